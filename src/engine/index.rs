@@ -1,0 +1,289 @@
+//! Per-fact term statistics and the scoring that ranks facts for a question.
+//!
+//! A fact is described by the terms of its quote, answer, keywords and speaker (its "bag") and,
+//! separately, by each of its curated example questions. A question scores against a fact by
+//! two measures, each weighted by how rare a term is across facts (IDF):
+//! - coverage: how much of the question's meaning the fact's bag contains. Terms the knowledge
+//!   never uses count against it at full weight, which is what makes off-topic and near-miss
+//!   questions ("what is Poland's position") abstain;
+//! - example similarity: weighted overlap with the closest example question, which carries
+//!   phrasing the article itself does not use ("who's the NATO boss").
+
+use std::collections::HashMap;
+
+use super::analyze::{Analyzed, Analyzer, Kind};
+use crate::knowledge::Knowledge;
+
+/// Candidates within this distance of the best are offered as "did you mean" alternatives.
+pub(crate) const ALTERNATIVE_MARGIN: f64 = 0.06;
+
+/// Weight of the example-question similarity in the final score (the rest is coverage).
+const EXAMPLE_WEIGHT: f64 = 0.5;
+
+/// Question words whose agreement with an example question is a hint about the expected answer
+/// (a person for "who", a day for "when").
+const WH: [&str; 7] = ["who", "what", "when", "where", "why", "how", "which"];
+
+struct FactTerms {
+    bag: HashMap<u32, f64>,
+    examples: Vec<Example>,
+    /// Whether the quote states a number or amount ("two-day", "2024").
+    has_quantity: bool,
+}
+
+struct Example {
+    terms: Vec<u32>,
+    weight: f64,
+    wh: Option<&'static str>,
+    /// Stemmed words in order, for autocomplete.
+    text_norm: String,
+}
+
+pub(crate) struct Index {
+    term_ids: HashMap<String, u32>,
+    idf: Vec<f64>,
+    unknown_weight: f64,
+    facts: Vec<FactTerms>,
+    /// Every example question with its fact index, in fact order, for autocomplete.
+    suggestions: Vec<(usize, String)>,
+}
+
+fn wh_of(a: &Analyzed) -> Option<&'static str> {
+    a.tokens
+        .iter()
+        .find_map(|t| WH.iter().find(|w| **w == t.word).copied())
+}
+
+const QUANTITY_WORDS: [&str; 16] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred",
+    "thousand", "million", "billion", "dozen", "single",
+];
+
+fn has_quantity(text: &str) -> bool {
+    crate::text::words(&crate::text::normalize(text))
+        .iter()
+        .any(|w| w.bytes().any(|b| b.is_ascii_digit()) || QUANTITY_WORDS.contains(&w.as_str()))
+}
+
+/// Whether a question asks for an amount ("how many", "how much").
+fn asks_quantity(a: &Analyzed) -> bool {
+    a.tokens
+        .windows(2)
+        .any(|w| w[0].word == "how" && matches!(w[1].word.as_str(), "many" | "much"))
+}
+
+impl Index {
+    pub fn new(k: &Knowledge, an: &Analyzer) -> Index {
+        let mut term_ids: HashMap<String, u32> = HashMap::new();
+        let mut intern = |t: &str| -> u32 {
+            let n = term_ids.len() as u32;
+            *term_ids.entry(t.to_string()).or_insert(n)
+        };
+        let content = |text: &str| -> Vec<String> {
+            an.analyze(text).content().map(|t| t.term.clone()).collect()
+        };
+
+        let mut raw_facts = Vec::new();
+        for f in k.facts() {
+            let mut bag: HashMap<u32, f64> = HashMap::new();
+            let mut put = |terms: Vec<String>, w: f64, intern: &mut dyn FnMut(&str) -> u32| {
+                for t in terms {
+                    let id = intern(&t);
+                    let e = bag.entry(id).or_insert(0.0);
+                    *e = e.max(w);
+                }
+            };
+            put(content(&f.quote), 1.0, &mut intern);
+            put(content(&f.answer), 1.0, &mut intern);
+            for kw in &f.keywords {
+                put(content(kw), 1.0, &mut intern);
+            }
+            if let Some(s) = &f.speaker {
+                put(content(s), 1.0, &mut intern);
+            }
+            let mut examples = Vec::new();
+            for q in &f.questions {
+                let a = an.analyze(q);
+                let mut terms: Vec<u32> = a.content().map(|t| intern(&t.term)).collect();
+                terms.sort_unstable();
+                terms.dedup();
+                // Example-question terms also describe the fact, a little more weakly.
+                for &t in &terms {
+                    bag.entry(t).or_insert(0.8);
+                }
+                let text_norm = a
+                    .tokens
+                    .iter()
+                    .map(|t| t.word.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                examples.push(Example {
+                    terms,
+                    weight: 0.0,
+                    wh: wh_of(&a),
+                    text_norm,
+                });
+            }
+            raw_facts.push(FactTerms {
+                bag,
+                examples,
+                has_quantity: has_quantity(&f.quote),
+            });
+        }
+
+        let n = raw_facts.len().max(1) as f64;
+        let mut df = vec![0u32; term_ids.len()];
+        for f in &raw_facts {
+            for &t in f.bag.keys() {
+                df[t as usize] += 1;
+            }
+        }
+        let idf: Vec<f64> = df
+            .iter()
+            .map(|&d| (1.0 + n / d.max(1) as f64).ln())
+            .collect();
+        let unknown_weight = idf.iter().cloned().fold(0.0, f64::max).max(1.0) * 1.2;
+        for f in &mut raw_facts {
+            for e in &mut f.examples {
+                e.weight = e.terms.iter().map(|&t| idf[t as usize]).sum();
+            }
+        }
+        let suggestions = k
+            .facts()
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| f.questions.iter().map(move |q| (i, q.clone())))
+            .collect();
+        Index {
+            term_ids,
+            idf,
+            unknown_weight,
+            facts: raw_facts,
+            suggestions,
+        }
+    }
+
+    /// Facts with a positive score, best first, as (fact index, score in [0, 1]). Ties keep
+    /// knowledge order, so ranking is deterministic.
+    pub fn rank(&self, q: &Analyzed) -> Vec<(usize, f64)> {
+        // The question's distinct content terms with their weights; unknown terms count in full.
+        let mut terms: Vec<(Option<u32>, f64)> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for t in q.content() {
+            if seen.contains(&t.term.as_str()) {
+                continue;
+            }
+            seen.push(&t.term);
+            match self.term_ids.get(&t.term) {
+                Some(&id) => terms.push((Some(id), self.idf[id as usize])),
+                None => terms.push((None, self.unknown_weight)),
+            }
+        }
+        let total: f64 = terms.iter().map(|(_, w)| w).sum();
+        if total == 0.0 {
+            return Vec::new();
+        }
+        let wh = wh_of(q);
+        let quantity = asks_quantity(q);
+        let mut out = Vec::new();
+        for (i, f) in self.facts.iter().enumerate() {
+            let mut covered = 0.0;
+            for &(id, w) in &terms {
+                if let Some(b) = id.and_then(|id| f.bag.get(&id)) {
+                    covered += w * b;
+                }
+            }
+            if covered == 0.0 {
+                continue;
+            }
+            let coverage = covered / total;
+            let mut example = 0.0f64;
+            for e in &f.examples {
+                let shared: f64 = terms
+                    .iter()
+                    .filter_map(|&(id, w)| {
+                        id.filter(|id| e.terms.binary_search(id).is_ok()).map(|_| w)
+                    })
+                    .sum();
+                if shared == 0.0 {
+                    continue;
+                }
+                let mut sim = 2.0 * shared / (total + e.weight);
+                if wh.is_some() && e.wh == wh {
+                    sim = (sim * 1.1).min(1.0);
+                }
+                example = example.max(sim);
+            }
+            let mut score = (1.0 - EXAMPLE_WEIGHT) * coverage + EXAMPLE_WEIGHT * example;
+            if quantity && !f.has_quantity {
+                score *= 0.5;
+            }
+            out.push((i, score.clamp(0.0, 1.0)));
+        }
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
+    }
+
+    /// Example questions for autocomplete: those containing what was typed (in order of how early
+    /// it appears), then those sharing its terms, then the rest in knowledge order.
+    pub fn suggest(&self, an: &Analyzer, partial: &str, limit: usize) -> Vec<String> {
+        let a = an.analyze(partial);
+        let typed = a
+            .tokens
+            .iter()
+            .map(|t| t.word.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let q_terms: Vec<u32> = a
+            .content()
+            .filter_map(|t| self.term_ids.get(&t.term).copied())
+            .collect();
+        let mut scored: Vec<(u8, f64, usize)> = Vec::with_capacity(self.suggestions.len());
+        let mut k = 0;
+        for (fi, f) in self.facts.iter().enumerate() {
+            for e in &f.examples {
+                let rank = if typed.is_empty() {
+                    (2, 0.0)
+                } else if let Some(pos) = e.text_norm.find(&typed) {
+                    (0, -(pos as f64))
+                } else {
+                    let shared: f64 = q_terms
+                        .iter()
+                        .filter(|t| e.terms.binary_search(t).is_ok())
+                        .map(|&t| self.idf[t as usize])
+                        .sum();
+                    if shared > 0.0 {
+                        (1, shared)
+                    } else {
+                        (2, 0.0)
+                    }
+                };
+                let _ = fi;
+                scored.push((rank.0, rank.1, k));
+                k += 1;
+            }
+        }
+        scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut out: Vec<String> = Vec::new();
+        for (_, _, k) in scored {
+            let q = &self.suggestions[k].1;
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(q)) {
+                out.push(q.clone());
+            }
+            if out.len() == limit {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// Terms of an analysed text that are content words, for callers outside the engine.
+#[allow(dead_code)]
+pub(crate) fn content_terms(a: &Analyzed) -> Vec<&str> {
+    a.tokens
+        .iter()
+        .filter(|t| t.kind == Kind::Content)
+        .map(|t| t.term.as_str())
+        .collect()
+}

@@ -1,0 +1,232 @@
+//! The answer engine: matches a question against the curated facts and returns the best one with
+//! a confidence in [0, 1], close alternatives, or an abstention.
+//!
+//! An [`Engine`] is immutable once built and cheap to clone (an `Arc`), so one instance serves
+//! any number of concurrent tasks; [`EngineHandle`] swaps in a freshly loaded one at run time
+//! without disturbing questions already in flight.
+
+mod analyze;
+mod index;
+
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use crate::check::{self, CheckResult};
+use crate::knowledge::{Fact, Knowledge, LoadError, Source};
+
+pub(crate) use analyze::{Analyzed, Analyzer, Kind, Token};
+pub(crate) use index::Index;
+
+/// Default confidence below which the engine abstains rather than risk a wrong quote.
+pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
+
+/// Questions longer than this are cut (on a character boundary) before matching: no real
+/// question is longer, and it bounds the work a hostile input can cause.
+pub const MAX_INPUT_CHARS: usize = 1000;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Below this score the engine abstains.
+    pub min_confidence: f64,
+    /// How many alternatives ("did you mean") to return at most.
+    pub max_alternatives: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            min_confidence: DEFAULT_MIN_CONFIDENCE,
+            max_alternatives: 3,
+        }
+    }
+}
+
+/// A fact with the score it got for one question.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub fact: Arc<Fact>,
+    pub score: f64,
+}
+
+/// The engine's reply to one question.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The best fact, or `None` when the engine abstains.
+    pub fact: Option<Arc<Fact>>,
+    /// The source the fact quotes (`None` when abstaining).
+    pub source: Option<Arc<Source>>,
+    /// Confidence of the best candidate, in [0, 1] (also reported when abstaining).
+    pub score: f64,
+    /// When answering: other facts that scored close to the best ("did you mean").
+    /// When abstaining: the closest topics, best first.
+    pub alternatives: Vec<Scored>,
+}
+
+impl Answer {
+    pub fn answered(&self) -> bool {
+        self.fact.is_some()
+    }
+}
+
+struct Inner {
+    knowledge: Knowledge,
+    analyzer: Analyzer,
+    index: Index,
+    options: Options,
+}
+
+/// Loaded knowledge plus the indexes built from it. Clone freely: clones share one copy.
+#[derive(Clone)]
+pub struct Engine(Arc<Inner>);
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("facts", &self.0.knowledge.facts().len())
+            .field("options", &self.0.options)
+            .finish()
+    }
+}
+
+impl Engine {
+    pub fn new(knowledge: Knowledge) -> Engine {
+        Self::with_options(knowledge, Options::default())
+    }
+
+    pub fn with_options(knowledge: Knowledge, options: Options) -> Engine {
+        let analyzer = Analyzer::new(&knowledge);
+        let index = Index::new(&knowledge, &analyzer);
+        Engine(Arc::new(Inner {
+            knowledge,
+            analyzer,
+            index,
+            options,
+        }))
+    }
+
+    /// Loads `dir` (or the bundled knowledge when `None`) and builds an engine over it.
+    pub fn load(dir: Option<&Path>, options: Options) -> Result<Engine, LoadError> {
+        Ok(Self::with_options(Knowledge::load(dir)?, options))
+    }
+
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.0.knowledge
+    }
+
+    pub fn options(&self) -> Options {
+        self.0.options
+    }
+
+    pub(crate) fn analyzer(&self) -> &Analyzer {
+        &self.0.analyzer
+    }
+
+    pub(crate) fn index(&self) -> &Index {
+        &self.0.index
+    }
+
+    /// Answers a question: the best fact if it is confident enough, else an abstention.
+    /// Deterministic: the same question always gives the same answer.
+    pub fn ask(&self, question: &str) -> Answer {
+        let inner = &*self.0;
+        let analyzed = inner
+            .analyzer
+            .analyze(truncate_chars(question, MAX_INPUT_CHARS));
+        let ranked = inner.index.rank(&analyzed);
+        let facts = inner.knowledge.facts();
+        let best = ranked.first().copied();
+        let Some((best_i, best_score)) = best else {
+            return Answer {
+                fact: None,
+                source: None,
+                score: 0.0,
+                alternatives: Vec::new(),
+            };
+        };
+        if best_score < inner.options.min_confidence {
+            let closest = ranked
+                .iter()
+                .filter(|(_, s)| *s > 0.0)
+                .take(inner.options.max_alternatives)
+                .map(|&(i, s)| Scored {
+                    fact: facts[i].clone(),
+                    score: round(s),
+                })
+                .collect();
+            return Answer {
+                fact: None,
+                source: None,
+                score: round(best_score),
+                alternatives: closest,
+            };
+        }
+        let fact = facts[best_i].clone();
+        let alternatives = ranked
+            .iter()
+            .skip(1)
+            .filter(|&&(i, s)| {
+                s >= best_score - index::ALTERNATIVE_MARGIN && facts[i].quote != fact.quote
+            })
+            .take(inner.options.max_alternatives)
+            .map(|&(i, s)| Scored {
+                fact: facts[i].clone(),
+                score: round(s),
+            })
+            .collect();
+        let source = inner.knowledge.source_of(&fact).clone();
+        Answer {
+            fact: Some(fact),
+            source: Some(source),
+            score: round(best_score),
+            alternatives,
+        }
+    }
+
+    /// Fact-checks a claim against the knowledge: supported, contradicted or unverified.
+    pub fn check(&self, claim: &str) -> CheckResult {
+        check::check(self, truncate_chars(claim, MAX_INPUT_CHARS))
+    }
+
+    /// Up to `limit` curated example questions closest to what has been typed so far, for
+    /// autocomplete. Never empty while facts exist: with nothing typed (or nothing close), the
+    /// first examples of the first facts.
+    pub fn suggest(&self, partial: &str, limit: usize) -> Vec<String> {
+        self.0.index.suggest(
+            &self.0.analyzer,
+            truncate_chars(partial, MAX_INPUT_CHARS),
+            limit,
+        )
+    }
+}
+
+/// Rounds scores for display and JSON, so equal scores print equally across platforms.
+fn round(x: f64) -> f64 {
+    (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
+}
+
+/// The longest prefix of `s` with at most `max` characters.
+pub fn truncate_chars(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// A shared, swappable engine: readers take a cheap clone of the current one; a reload replaces
+/// it atomically. Questions being answered keep the engine they started with.
+#[derive(Clone, Debug)]
+pub struct EngineHandle(Arc<RwLock<Engine>>);
+
+impl EngineHandle {
+    pub fn new(engine: Engine) -> Self {
+        EngineHandle(Arc::new(RwLock::new(engine)))
+    }
+
+    pub fn current(&self) -> Engine {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn replace(&self, engine: Engine) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = engine;
+    }
+}

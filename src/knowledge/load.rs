@@ -1,0 +1,634 @@
+//! Reading a knowledge folder (from disk or from the copy compiled into the binary) and
+//! validating it. Every problem found is collected, not just the first, so a curator can fix a
+//! folder in one pass; each names the file, the line and the field.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use super::raw::{AliasesFile, FactsFile, LexiconFile, SourcesFile};
+use super::{AliasGroup, Category, Fact, Knowledge, Lexicon, Source};
+
+/// One thing wrong with a knowledge folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file, as the user named the folder (`knowledge/facts/x.toml`).
+    pub file: String,
+    /// 1-based line, when the problem has one.
+    pub line: Option<usize>,
+    /// The field at fault (`quote`, `fact[3].id`), when there is one.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A knowledge folder that cannot be used, with every problem found in it.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("invalid knowledge folder ({} problem{}):\n{}", problems.len(), if problems.len() == 1 { "" } else { "s" }, problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+pub struct LoadError {
+    pub problems: Vec<Problem>,
+}
+
+/// Where the files come from: a folder on disk, or the one compiled into the binary.
+pub(super) trait Files {
+    /// `Ok(None)` when the file does not exist.
+    fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, String>;
+    /// Names of the `*.toml` files directly in `rel_dir`, sorted.
+    fn list_toml(&self, rel_dir: &str) -> Result<Vec<String>, String>;
+}
+
+pub(super) struct Disk<'a>(pub &'a Path);
+
+impl Files for Disk<'_> {
+    fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
+        match std::fs::read(self.0.join(rel)) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn list_toml(&self, rel_dir: &str) -> Result<Vec<String>, String> {
+        let dir = self.0.join(rel_dir);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e.to_string()),
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+}
+
+pub(super) struct Embedded<'a>(pub &'a include_dir::Dir<'static>);
+
+impl Files for Embedded<'_> {
+    fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
+        Ok(self.0.get_file(rel).map(|f| f.contents().to_vec()))
+    }
+
+    fn list_toml(&self, rel_dir: &str) -> Result<Vec<String>, String> {
+        let Some(dir) = self.0.get_dir(rel_dir) else {
+            return Ok(Vec::new());
+        };
+        let mut names: Vec<String> = dir
+            .files()
+            .filter_map(|f| {
+                f.path()
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+            })
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+}
+
+/// Collects problems while loading; the file prefix makes paths read as the user gave them.
+struct Ctx {
+    prefix: String,
+    problems: Vec<Problem>,
+}
+
+impl Ctx {
+    fn problem(
+        &mut self,
+        file: &str,
+        text: &str,
+        span: Option<std::ops::Range<usize>>,
+        field: Option<String>,
+        message: impl Into<String>,
+    ) {
+        self.problems.push(Problem {
+            file: format!("{}{}", self.prefix, file),
+            line: span.map(|s| line_of(text, s.start)),
+            field,
+            message: message.into(),
+        });
+    }
+
+    /// Reads a UTF-8 text file; `None` (with a problem recorded if `required`) when unusable.
+    fn read_text(&mut self, files: &dyn Files, rel: &str, required: bool) -> Option<String> {
+        match files.read(rel) {
+            Ok(Some(bytes)) => match String::from_utf8(bytes) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    let text = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();
+                    self.problem(
+                        rel,
+                        &text,
+                        Some(at..at),
+                        None,
+                        format!("not valid UTF-8 (byte {at})"),
+                    );
+                    None
+                }
+            },
+            Ok(None) => {
+                if required {
+                    self.problem(rel, "", None, None, "file not found");
+                }
+                None
+            }
+            Err(e) => {
+                self.problem(rel, "", None, None, format!("cannot read: {e}"));
+                None
+            }
+        }
+    }
+
+    fn parse<T: DeserializeOwned>(&mut self, rel: &str, text: &str) -> Option<T> {
+        match toml::from_str::<T>(text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let msg = e.message().trim().to_string();
+                self.problem(rel, text, e.span(), None, msg);
+                None
+            }
+        }
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+}
+
+pub(super) fn load(files: &dyn Files, prefix: &str) -> Result<Knowledge, LoadError> {
+    let mut cx = Ctx {
+        prefix: prefix.to_string(),
+        problems: Vec::new(),
+    };
+
+    let sources = load_sources(files, &mut cx);
+    let facts = load_facts(files, &mut cx, &sources);
+    let aliases = load_aliases(files, &mut cx);
+    let lexicon = load_lexicon(files, &mut cx);
+
+    if !cx.problems.is_empty() {
+        return Err(LoadError {
+            problems: cx.problems,
+        });
+    }
+    let fact_index = facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.clone(), i))
+        .collect();
+    Ok(Knowledge {
+        sources: sources.into_iter().map(Arc::new).collect(),
+        facts,
+        aliases,
+        lexicon,
+        fact_index,
+    })
+}
+
+fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Vec<Source> {
+    const FILE: &str = "sources.toml";
+    let Some(text) = cx.read_text(files, FILE, true) else {
+        return Vec::new();
+    };
+    let Some(parsed) = cx.parse::<SourcesFile>(FILE, &text) else {
+        return Vec::new();
+    };
+    if parsed.source.is_empty() {
+        cx.problem(
+            FILE,
+            &text,
+            None,
+            Some("source".into()),
+            "no [[source]] entries: at least one source is needed",
+        );
+    }
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (i, entry) in parsed.source.into_iter().enumerate() {
+        let span = entry.span();
+        let raw = entry.into_inner();
+        let id = raw.id.get_ref().trim().to_string();
+        if !valid_id(&id) {
+            cx.problem(
+                FILE,
+                &text,
+                Some(raw.id.span()),
+                Some(format!("source[{i}].id")),
+                "must be non-empty and use only letters, digits, '-', '_' or '.'",
+            );
+            continue;
+        }
+        if !seen.insert(id.clone()) {
+            cx.problem(
+                FILE,
+                &text,
+                Some(raw.id.span()),
+                Some(format!("source[{i}].id")),
+                format!("duplicate source id \"{id}\""),
+            );
+            continue;
+        }
+        if !is_iso_date(raw.date.get_ref()) {
+            cx.problem(
+                FILE,
+                &text,
+                Some(raw.date.span()),
+                Some(format!("source[{i}].date")),
+                format!("\"{}\" is not a date like 2024-05-30", raw.date.get_ref()),
+            );
+        }
+        let rel = raw.file.get_ref().clone();
+        if rel.contains("..") || rel.starts_with('/') {
+            cx.problem(
+                FILE,
+                &text,
+                Some(raw.file.span()),
+                Some(format!("source[{i}].file")),
+                "must be a path inside the knowledge folder",
+            );
+            continue;
+        }
+        let body = match files.read(&rel) {
+            Ok(Some(bytes)) => match String::from_utf8(bytes) {
+                Ok(s) => s,
+                Err(_) => {
+                    cx.problem(
+                        FILE,
+                        &text,
+                        Some(raw.file.span()),
+                        Some(format!("source[{i}].file")),
+                        format!("{rel} is not valid UTF-8"),
+                    );
+                    continue;
+                }
+            },
+            Ok(None) => {
+                cx.problem(
+                    FILE,
+                    &text,
+                    Some(raw.file.span()),
+                    Some(format!("source[{i}].file")),
+                    format!("{prefix}{rel} not found", prefix = cx.prefix),
+                );
+                continue;
+            }
+            Err(e) => {
+                cx.problem(
+                    FILE,
+                    &text,
+                    Some(raw.file.span()),
+                    Some(format!("source[{i}].file")),
+                    format!("cannot read {rel}: {e}"),
+                );
+                continue;
+            }
+        };
+        if body.trim().is_empty() {
+            cx.problem(
+                FILE,
+                &text,
+                Some(span),
+                Some(format!("source[{i}].file")),
+                format!("{rel} is empty"),
+            );
+            continue;
+        }
+        out.push(Source::new(
+            id,
+            raw.title,
+            raw.date.into_inner(),
+            raw.url,
+            body,
+        ));
+    }
+    out
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fact>> {
+    let names = match files.list_toml("facts") {
+        Ok(n) => n,
+        Err(e) => {
+            cx.problem("facts/", "", None, None, format!("cannot list: {e}"));
+            return Vec::new();
+        }
+    };
+    if names.is_empty() {
+        cx.problem("facts/", "", None, None, "no fact files (*.toml) found");
+        return Vec::new();
+    }
+    let by_id: HashMap<&str, &Source> = sources.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::new();
+    for name in names {
+        let rel = format!("facts/{name}");
+        let Some(text) = cx.read_text(files, &rel, true) else {
+            continue;
+        };
+        let Some(parsed) = cx.parse::<FactsFile>(&rel, &text) else {
+            continue;
+        };
+        if parsed.fact.is_empty() {
+            cx.problem(
+                &rel,
+                &text,
+                None,
+                Some("fact".into()),
+                "no [[fact]] entries",
+            );
+        }
+        for (i, entry) in parsed.fact.into_iter().enumerate() {
+            let raw = entry.into_inner();
+            let field = |f: &str| Some(format!("fact[{i}].{f}"));
+            let id = raw.id.get_ref().trim().to_string();
+            let mut ok = true;
+            if !valid_id(&id) {
+                cx.problem(
+                    &rel,
+                    &text,
+                    Some(raw.id.span()),
+                    field("id"),
+                    "must be non-empty and use only letters, digits, '-', '_' or '.'",
+                );
+                ok = false;
+            } else if let Some(first) = seen.get(&id) {
+                cx.problem(
+                    &rel,
+                    &text,
+                    Some(raw.id.span()),
+                    field("id"),
+                    format!("duplicate fact id \"{id}\" (first defined in {first})"),
+                );
+                ok = false;
+            } else {
+                seen.insert(
+                    id.clone(),
+                    format!("{}{rel}:{}", cx.prefix, line_of(&text, raw.id.span().start)),
+                );
+            }
+            let source = by_id.get(raw.source.get_ref().as_str()).copied();
+            if source.is_none() {
+                let known: Vec<_> = by_id.keys().copied().collect();
+                cx.problem(
+                    &rel,
+                    &text,
+                    Some(raw.source.span()),
+                    field("source"),
+                    format!(
+                        "unknown source id \"{}\" (known: {})",
+                        raw.source.get_ref(),
+                        known.join(", ")
+                    ),
+                );
+                ok = false;
+            }
+            if raw.answer.get_ref().trim().is_empty() {
+                cx.problem(
+                    &rel,
+                    &text,
+                    Some(raw.answer.span()),
+                    field("answer"),
+                    "is empty",
+                );
+                ok = false;
+            }
+            let questions: Vec<String> = raw
+                .questions
+                .get_ref()
+                .iter()
+                .map(|q| q.trim().to_string())
+                .filter(|q| !q.is_empty())
+                .collect();
+            if questions.is_empty() {
+                cx.problem(
+                    &rel,
+                    &text,
+                    Some(raw.questions.span()),
+                    field("questions"),
+                    "needs at least one example question",
+                );
+                ok = false;
+            }
+            let quote = raw.quote.get_ref();
+            let mut offset = 0;
+            if quote.trim().is_empty() {
+                cx.problem(
+                    &rel,
+                    &text,
+                    Some(raw.quote.span()),
+                    field("quote"),
+                    "is empty",
+                );
+                ok = false;
+            } else if let Some(src) = source {
+                match src.text.find(quote.as_str()) {
+                    Some(at) => offset = at,
+                    None => {
+                        cx.problem(
+                            &rel,
+                            &text,
+                            Some(raw.quote.span()),
+                            field("quote"),
+                            format!(
+                                "is not an exact substring of source \"{}\"{}",
+                                src.id,
+                                near_miss_hint(&src.text, quote)
+                            ),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            if !ok {
+                continue;
+            }
+            let src = source.expect("checked above");
+            let paragraph = src
+                .paragraph_at(offset + quote.len() - quote.trim_start().len())
+                .unwrap_or(1);
+            out.push(Arc::new(Fact {
+                id,
+                source: src.id.clone(),
+                quote: quote.clone(),
+                answer: raw.answer.into_inner().trim().to_string(),
+                questions,
+                keywords: raw.keywords,
+                speaker: raw.speaker,
+                supports: raw
+                    .supports
+                    .iter()
+                    .map(|s| s.trim().to_lowercase())
+                    .collect(),
+                opposes: raw
+                    .opposes
+                    .iter()
+                    .map(|s| s.trim().to_lowercase())
+                    .collect(),
+                paragraph,
+                offset,
+            }));
+        }
+    }
+    out
+}
+
+/// Where a quote almost matches (differs only in case, quote marks or spacing), say so: it is the
+/// most common curation slip and the hardest to spot by eye.
+fn near_miss_hint(source: &str, quote: &str) -> String {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                '\u{2018}' | '\u{2019}' => '\'',
+                '\u{201C}' | '\u{201D}' => '"',
+                c => c,
+            })
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if fold(source).contains(&fold(quote)) {
+        " (it differs only in case, quote marks or spacing: copy it from the source exactly)".into()
+    } else {
+        String::new()
+    }
+}
+
+/// The bundled file stands in for a missing one, so a folder need only hold what it changes.
+fn read_or_bundled(files: &dyn Files, cx: &mut Ctx, rel: &str) -> Option<(String, String)> {
+    if let Ok(Some(_)) = files.read(rel) {
+        return cx.read_text(files, rel, true).map(|t| (rel.to_string(), t));
+    }
+    let bundled = super::BUNDLED.get_file(rel)?;
+    Some((
+        format!("<bundled>/{rel}"),
+        String::from_utf8_lossy(bundled.contents()).into_owned(),
+    ))
+}
+
+fn load_aliases(files: &dyn Files, cx: &mut Ctx) -> Vec<AliasGroup> {
+    let Some((rel, text)) = read_or_bundled(files, cx, "aliases.toml") else {
+        return Vec::new();
+    };
+    let Some(parsed) = cx.parse::<AliasesFile>(&rel, &text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, entry) in parsed.alias.into_iter().enumerate() {
+        let span = entry.span();
+        let raw = entry.into_inner();
+        if raw.canonical.trim().is_empty() {
+            cx.problem(
+                &rel,
+                &text,
+                Some(span),
+                Some(format!("alias[{i}].canonical")),
+                "is empty",
+            );
+            continue;
+        }
+        if raw.variants.iter().any(|v| v.trim().is_empty()) {
+            cx.problem(
+                &rel,
+                &text,
+                Some(span),
+                Some(format!("alias[{i}].variants")),
+                "contains an empty variant",
+            );
+            continue;
+        }
+        out.push(AliasGroup {
+            canonical: raw.canonical,
+            variants: raw.variants,
+        });
+    }
+    out
+}
+
+fn load_lexicon(files: &dyn Files, cx: &mut Ctx) -> Lexicon {
+    let Some((rel, text)) = read_or_bundled(files, cx, "lexicon.toml") else {
+        return Lexicon::default();
+    };
+    let Some(raw) = cx.parse::<LexiconFile>(&rel, &text) else {
+        return Lexicon::default();
+    };
+    let mut categories = Vec::new();
+    for (i, c) in raw.category.into_iter().enumerate() {
+        let values: Vec<Vec<String>> = c
+            .values
+            .iter()
+            .map(|v| {
+                v.split('|')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        if values.iter().any(|v| v.is_empty()) {
+            cx.problem(
+                &rel,
+                &text,
+                None,
+                Some(format!("category[{i}].values")),
+                "contains an empty value",
+            );
+            continue;
+        }
+        categories.push(Category {
+            name: c.name,
+            exclusive_unknown: c.exclusive_unknown,
+            values,
+        });
+    }
+    Lexicon {
+        categories,
+        antonyms: raw.antonyms.into_iter().map(|[a, b]| (a, b)).collect(),
+        negations: raw.negations,
+        support_words: raw.support_words,
+        oppose_words: raw.oppose_words,
+        generic_words: raw.generic_words,
+        stop_words: raw.stop_words,
+    }
+}

@@ -1,0 +1,322 @@
+//! The knowledge base: sources (articles kept verbatim), curated facts that quote them, and the
+//! vocabulary tables (aliases, lexicon) the matcher and the fact-checker reason with.
+//!
+//! Everything here is plain data, validated once at load time so that the rest of the program can
+//! rely on two invariants: every fact's quote is an exact substring of its source, and every id is
+//! unique. The bot must never show a quote that is not in the article; this is where that is enforced.
+
+mod load;
+mod raw;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+pub use load::{LoadError, Problem};
+
+/// The knowledge folder compiled into the binary, so `factbot` works from any directory.
+static BUNDLED: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/knowledge");
+
+/// One article, kept byte for byte as published.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    /// Publication date as written by the curator (ISO 8601, `YYYY-MM-DD`).
+    pub date: String,
+    pub url: Option<String>,
+    /// The verbatim text of the article.
+    pub text: String,
+    /// Byte ranges of the paragraphs: the non-empty lines, in file order.
+    paragraphs: Vec<Range<usize>>,
+}
+
+impl Source {
+    pub(crate) fn new(
+        id: String,
+        title: String,
+        date: String,
+        url: Option<String>,
+        text: String,
+    ) -> Self {
+        let mut paragraphs = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let end = start + line.len();
+            let trimmed = line.trim();
+            if !trimmed.is_empty() {
+                let lead = line.len() - line.trim_start().len();
+                paragraphs.push(start + lead..start + lead + trimmed.len());
+            }
+            start = end;
+        }
+        Source {
+            id,
+            title,
+            date,
+            url,
+            text,
+            paragraphs,
+        }
+    }
+
+    /// The paragraphs (non-empty lines, trimmed), numbered from 1 by their position + 1.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
+        self.paragraphs.iter().map(|r| &self.text[r.clone()])
+    }
+
+    pub fn paragraph_count(&self) -> usize {
+        self.paragraphs.len()
+    }
+
+    /// 1-based number of the paragraph holding byte `offset`, if any.
+    pub fn paragraph_at(&self, offset: usize) -> Option<usize> {
+        self.paragraphs
+            .iter()
+            .position(|r| r.start <= offset && offset < r.end)
+            .map(|i| i + 1)
+    }
+}
+
+/// A curated fact: a plain-language answer backed by a verbatim quote from one source.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub id: String,
+    /// Id of the [`Source`] the quote comes from.
+    pub source: String,
+    /// Exact substring of the source text (validated at load).
+    pub quote: String,
+    pub answer: String,
+    /// Example questions this fact answers; the matcher's main evidence, and autocomplete's menu.
+    pub questions: Vec<String>,
+    pub keywords: Vec<String>,
+    /// Who said or wrote the quoted words, when the fact reports a statement.
+    pub speaker: Option<String>,
+    /// Canonical entity names that, per this quote, support the action it is about.
+    pub supports: Vec<String>,
+    /// Canonical entity names that, per this quote, oppose it.
+    pub opposes: Vec<String>,
+    /// 1-based paragraph of the source where the quote starts.
+    pub paragraph: usize,
+    /// Byte offset of the quote in the source text.
+    pub offset: usize,
+}
+
+/// A group of words that mean the same thing here ("Kiev", "Kyiv", "Ukraine").
+#[derive(Debug, Clone)]
+pub struct AliasGroup {
+    pub canonical: String,
+    pub variants: Vec<String>,
+}
+
+/// Word lists the fact-checker reasons with; data, so curators can extend them without code.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Sets of mutually exclusive values (weekdays, months, cities, durations...): naming a different
+    /// member of the same set than the fact does is a contradiction.
+    pub categories: Vec<Category>,
+    /// Pairs of words or phrases with opposite meaning ("greater" / "smaller").
+    pub antonyms: Vec<(String, String)>,
+    /// Words that flip the polarity of what follows ("not", "never", "no").
+    pub negations: Vec<String>,
+    /// Stance verbs: support-like ("back", "urge") and oppose-like ("oppose", "against").
+    pub support_words: Vec<String>,
+    pub oppose_words: Vec<String>,
+    /// Words common in any claim or question ("said", "remarks") that say nothing about its topic.
+    pub generic_words: Vec<String>,
+    /// Words so common that they carry no meaning for matching.
+    pub stop_words: Vec<String>,
+}
+
+/// A closed set of mutually exclusive values, e.g. the days of the week.
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub name: String,
+    /// Whether naming a value the sources never mention can contradict a fact. True for
+    /// attributes an event has exactly one of (its place, day, duration); false for agents
+    /// (a person or country the article never mentions is simply not covered).
+    pub exclusive_unknown: bool,
+    /// Each value with its spellings; the first spelling is the canonical one.
+    pub values: Vec<Vec<String>>,
+}
+
+/// Everything loaded from one knowledge folder. Cheap to share: wrap in an `Arc` (the engine does).
+#[derive(Debug, Clone)]
+pub struct Knowledge {
+    sources: Vec<Arc<Source>>,
+    facts: Vec<Arc<Fact>>,
+    aliases: Vec<AliasGroup>,
+    lexicon: Lexicon,
+    fact_index: HashMap<String, usize>,
+}
+
+impl Knowledge {
+    /// The knowledge folder compiled into the binary.
+    pub fn bundled() -> Result<Self, LoadError> {
+        load::load(&load::Embedded(&BUNDLED), "<bundled>/")
+    }
+
+    /// Loads and validates the knowledge folder at `dir`.
+    pub fn load_dir(dir: &Path) -> Result<Self, LoadError> {
+        let prefix = format!("{}/", dir.display());
+        load::load(&load::Disk(dir), &prefix)
+    }
+
+    /// `Some(dir)`: that folder; `None`: the bundled knowledge.
+    pub fn load(dir: Option<&Path>) -> Result<Self, LoadError> {
+        match dir {
+            Some(d) => Self::load_dir(d),
+            None => Self::bundled(),
+        }
+    }
+
+    pub fn sources(&self) -> &[Arc<Source>] {
+        &self.sources
+    }
+
+    pub fn facts(&self) -> &[Arc<Fact>] {
+        &self.facts
+    }
+
+    pub fn aliases(&self) -> &[AliasGroup] {
+        &self.aliases
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Arc<Source>> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    pub fn fact(&self, id: &str) -> Option<&Arc<Fact>> {
+        self.fact_index.get(id).map(|&i| &self.facts[i])
+    }
+
+    /// The source a fact quotes. Validation guarantees it exists.
+    pub fn source_of(&self, fact: &Fact) -> &Arc<Source> {
+        self.source(&fact.source)
+            .expect("validated: every fact cites a known source")
+    }
+
+    /// Number of facts citing each source, in source order.
+    pub fn fact_counts(&self) -> Vec<(Arc<Source>, usize)> {
+        self.sources
+            .iter()
+            .map(|s| {
+                (
+                    s.clone(),
+                    self.facts.iter().filter(|f| f.source == s.id).count(),
+                )
+            })
+            .collect()
+    }
+
+    /// Paragraphs (1-based) of `source` that no fact quotes any part of.
+    pub fn uncovered_paragraphs(&self, source: &Source) -> Vec<usize> {
+        (1..=source.paragraph_count())
+            .filter(|&p| {
+                let range = &source.paragraphs[p - 1];
+                !self.facts.iter().any(|f| {
+                    f.source == source.id
+                        && f.offset < range.end
+                        && f.offset + f.quote.len() > range.start
+                })
+            })
+            .collect()
+    }
+
+    /// Sentences of `source` that no fact's quote overlaps: what a curator still has to cover.
+    pub fn uncovered_sentences(&self, source: &Source) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for (i, range) in source.paragraphs.iter().enumerate() {
+            for sentence in sentences(&source.text, range.clone()) {
+                let covered = self.facts.iter().any(|f| {
+                    f.source == source.id
+                        && f.offset < sentence.end
+                        && f.offset + f.quote.len() > sentence.start
+                });
+                if !covered {
+                    out.push((i + 1, source.text[sentence].to_string()));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Splits a paragraph into sentence byte ranges at `.`, `?` or `!` followed by a space (or a
+/// closing quote then a space). Good enough for news prose; used only for coverage reports.
+fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let para = &text[range.clone()];
+    let bytes = para.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if matches!(bytes[i], b'.' | b'?' | b'!') {
+            let mut end = i + 1;
+            while end < bytes.len() && matches!(bytes[end], b'"' | b'\'') {
+                end += 1;
+            }
+            if end == bytes.len() || bytes[end] == b' ' {
+                if !para[start..end].trim().is_empty() {
+                    out.push(range.start + start..range.start + end);
+                }
+                start = end;
+                while start < bytes.len() && bytes[start] == b' ' {
+                    start += 1;
+                }
+                i = start;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < bytes.len() && !para[start..].trim().is_empty() {
+        out.push(range.start + start..range.end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_are_non_empty_lines_trimmed() {
+        let s = Source::new(
+            "a".into(),
+            "t".into(),
+            "d".into(),
+            None,
+            " one\n\ntwo two\n\n\nthree".into(),
+        );
+        let p: Vec<_> = s.paragraphs().collect();
+        assert_eq!(p, ["one", "two two", "three"]);
+        assert_eq!(s.paragraph_at(1), Some(1));
+        assert_eq!(s.paragraph_at(6), Some(2));
+        assert_eq!(s.paragraph_at(5), None);
+    }
+
+    #[test]
+    fn sentences_split_after_closing_quotes() {
+        let text = "He said \"no.\" Then left. Done";
+        let s: Vec<_> = sentences(text, 0..text.len())
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(s, ["He said \"no.\"", "Then left.", "Done"]);
+    }
+
+    #[test]
+    fn bundled_knowledge_loads() {
+        let k = Knowledge::bundled().expect("bundled knowledge is valid");
+        assert!(!k.facts().is_empty());
+        assert_eq!(k.sources().len(), 1);
+        assert_eq!(k.sources()[0].paragraph_count(), 16);
+    }
+}

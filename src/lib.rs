@@ -1,0 +1,17 @@
+//! factbot's core: a curated fact base about news articles, a question matcher that always
+//! answers with a verbatim quote (or abstains), and a fact-checker for claims.
+//!
+//! Nothing here knows about Discord or the command line; both are thin layers over
+//! [`engine::Engine`], which is what a front end needs: load once, then `ask`, `check` and
+//! `suggest` from as many tasks as you like.
+
+pub mod check;
+pub mod cli;
+pub mod discord;
+pub mod engine;
+pub mod knowledge;
+pub mod text;
+
+pub use check::{CheckResult, Verdict};
+pub use engine::{Answer, Engine, EngineHandle, Options, Scored};
+pub use knowledge::{Fact, Knowledge, LoadError, Source};

@@ -1,0 +1,12 @@
+use clap::Parser;
+
+fn main() {
+    let cli = factbot::cli::Cli::parse();
+    match factbot::cli::run(cli) {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Text normalisation shared by everything that compares words: the matcher, the fact-checker and
+//! autocomplete. People type in any case, with curly quotes, accents, contractions and typos; the
+//! functions here reduce all of that to comparable word stems.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Lowercases, folds compatibility forms and accents ("Macrón" -> "macron", full-width letters
+/// -> ASCII), unifies quote marks and apostrophes, and turns every other non-alphanumeric
+/// character into a space. Apostrophes are kept so contractions can be split afterwards.
+pub fn normalize(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            '\'' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{B4}' => {
+                out.push('\'')
+            }
+            c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// Splits normalised text into words. Possessive `'s` is dropped ("kiev's" -> "kiev") and `n't`
+/// becomes a separate "not" ("doesn't" -> "does", "not"), because negation matters to fact-checking.
+pub fn words(normalized: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in normalized.split_whitespace() {
+        let w = raw.trim_matches('\'');
+        if w.is_empty() {
+            continue;
+        }
+        for part in w.split('\'').enumerate() {
+            let (i, p) = part;
+            if p.is_empty() {
+                continue;
+            }
+            if i == 0 {
+                if let Some(stem) = p
+                    .strip_suffix('n')
+                    .filter(|_| w[p.len()..].starts_with("'t"))
+                {
+                    // "doesn't", "can't", "won't", "don't", "isn't"
+                    let base = match stem {
+                        "ca" => "can",
+                        "wo" => "will",
+                        "sha" => "shall",
+                        s => s,
+                    };
+                    if !base.is_empty() {
+                        out.push(base.to_string());
+                    }
+                    out.push("not".to_string());
+                    break;
+                }
+                out.push(p.to_string());
+            } else if !matches!(p, "s" | "t" | "re" | "ve" | "ll" | "d" | "m") {
+                // "o'brien", "rock'n'roll": keep the pieces as words
+                out.push(p.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// A light English stemmer: enough to make "strikes", "striking" and "strike" meet, and "supplied"
+/// meet "supply", without the over-reach of a full Porter stemmer on names ("Peskov", "Paris").
+pub fn stem(word: &str) -> String {
+    let w = word;
+    let n = w.chars().count();
+    if n <= 3 || !w.is_ascii() || w.bytes().any(|b| b.is_ascii_digit()) {
+        return w.to_string();
+    }
+    let mut s = if let Some(b) = w.strip_suffix("ies").filter(|b| b.len() >= 2) {
+        format!("{b}y")
+    } else if let Some(b) = w.strip_suffix("ied").filter(|b| b.len() >= 2) {
+        format!("{b}y")
+    } else if w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") {
+        w.to_string()
+    } else if let Some(b) = w.strip_suffix("sses") {
+        format!("{b}ss")
+    } else if let Some(b) = w
+        .strip_suffix("es")
+        .filter(|b| b.ends_with("ch") || b.ends_with("sh") || b.ends_with('x'))
+    {
+        b.to_string()
+    } else if let Some(b) = w.strip_suffix('s') {
+        b.to_string()
+    } else {
+        w.to_string()
+    };
+    for suffix in ["ing", "ed"] {
+        if s.len() >= suffix.len() + 3 && s.ends_with(suffix) {
+            let base = &s[..s.len() - suffix.len()];
+            if base.bytes().any(|b| b"aeiouy".contains(&b)) {
+                s = undouble(base);
+            }
+            break;
+        }
+    }
+    if s.len() > 4 && s.ends_with('e') && !s.ends_with("ee") {
+        s.pop();
+    }
+    s
+}
+
+/// "hitting" -> "hitt" -> "hit"; but "pressing" -> "press" keeps its double s.
+fn undouble(base: &str) -> String {
+    let b = base.as_bytes();
+    if b.len() >= 2
+        && b[b.len() - 1] == b[b.len() - 2]
+        && !matches!(b[b.len() - 1], b'l' | b's' | b'z' | b'e')
+    {
+        base[..base.len() - 1].to_string()
+    } else {
+        base.to_string()
+    }
+}
+
+/// Normalises, splits and stems in one go: the comparable form of a phrase.
+pub fn stems(input: &str) -> Vec<String> {
+    words(&normalize(input)).iter().map(|w| stem(w)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_case_accents_and_quotes() {
+        assert_eq!(normalize("Macrón’s “Plan”!"), "macron's  plan  ");
+        assert_eq!(normalize("ＵＳＡ"), "usa");
+        assert_eq!(normalize("\u{0}\u{7}tab\there"), "  tab here");
+    }
+
+    #[test]
+    fn words_split_contractions_and_possessives() {
+        assert_eq!(
+            words(&normalize("Doesn't Kiev's army")),
+            ["does", "not", "kiev", "army"]
+        );
+        assert_eq!(
+            words(&normalize("can't won't isn't")),
+            ["can", "not", "will", "not", "is", "not"]
+        );
+        assert_eq!(
+            words(&normalize("what's 'quoted' it's")),
+            ["what", "quoted", "it"]
+        );
+    }
+
+    #[test]
+    fn stems_meet_across_inflections() {
+        for group in [
+            &["strike", "strikes", "striking"][..],
+            &["supply", "supplied", "supplies"],
+            &["oppose", "opposed", "opposing", "opposes"],
+            &["hit", "hitting"],
+            &["press", "pressing"],
+            &["back", "backed", "backs", "backing"],
+        ] {
+            let s: Vec<_> = group.iter().map(|w| stem(w)).collect();
+            assert!(s.iter().all(|x| x == &s[0]), "{group:?} -> {s:?}");
+        }
+        assert_eq!(stem("peskov"), "peskov");
+        assert_eq!(stem("us"), "us");
+        assert_eq!(stem("paris"), "paris");
+    }
+
+    #[test]
+    fn odd_unicode_never_panics() {
+        for s in [
+            "",
+            "\u{202E}abc",
+            "🦀🦀",
+            "ผู้ใหญ่",
+            "e\u{301}\u{301}\u{301}",
+            "'''",
+            "n't",
+            "\u{FFFF}",
+        ] {
+            let _ = stems(s);
+        }
+    }
+}

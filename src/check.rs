@@ -1,12 +1,29 @@
 //! Fact-checking claims against the knowledge: supported, contradicted or unverified (the FEVER
 //! convention: SUPPORTS / REFUTES / NOT ENOUGH INFO), always with the quote that decides it.
+//!
+//! The checker reuses the answer engine's analysis and ranking to find the facts a claim is
+//! about, then reasons over them with what curators state once, as data:
+//! - the lexicon's closed categories (a claim naming Warsaw where the fact says Prague, Monday
+//!   where it says Tuesday, a one-day meeting where it says two-day, Scholz as the speaker of
+//!   Stoltenberg's words);
+//! - antonym pairs ("greater" / "smaller", "long" / "recently");
+//! - negation: a word negated in the claim but not in the quote, or the other way round
+//!   ("had supplied" against "had not supplied");
+//! - stance: who supports and who opposes, per fact, against the claim's stance verb and its
+//!   negation ("Germany backs" against `opposes = ["germany"]`).
+//!
+//! A claim is unverified when it is about something the source does not cover: a person or
+//! country the sources never mention, or any detail (a weapon, a number, a venue) that no fact
+//! states. It is supported only when one fact covers what the claim says with nothing against it.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::engine::Engine;
-use crate::knowledge::{Fact, Source};
+use crate::engine::{Analyzed, Analyzer, Engine, Kind, Token};
+use crate::knowledge::{Conflict, Fact, Knowledge, Source};
+use crate::text::stem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -48,22 +65,436 @@ pub struct CheckResult {
     pub score: f64,
 }
 
-pub(crate) fn check(engine: &Engine, claim: &str) -> CheckResult {
-    let answer = engine.ask(claim);
-    match answer.fact {
-        Some(fact) => CheckResult {
-            verdict: Verdict::Supported,
-            reason: format!("The article says: {}", fact.answer),
-            source: answer.source,
-            fact: Some(fact),
-            score: answer.score,
-        },
-        None => CheckResult {
-            verdict: Verdict::Unverified,
-            fact: None,
-            source: None,
-            reason: "The source does not cover this claim.".into(),
-            score: answer.score,
-        },
+/// Below this ranking score a fact is not about the claim at all.
+const MIN_RELATED: f64 = 0.3;
+/// Facts this close to the best are all examined for contradictions.
+const CANDIDATE_MARGIN: f64 = 0.15;
+/// How much of the claim (leaving out the contradicting words) a fact must cover for its
+/// contradiction to count: the claim must be about the same thing.
+const MIN_CONTRADICTION_COVERAGE: f64 = 0.5;
+/// How much of the claim the best fact must cover to support it.
+const MIN_SUPPORT_COVERAGE: f64 = 0.75;
+/// Tokens after a negation that it governs ("should not have to fight").
+const NEGATION_SCOPE: usize = 3;
+/// Copulas that make a stance preposition ("is against") a stance.
+const COPULAS: [&str; 9] = ["is", "are", "was", "were", "be", "been", "being", "remain", "remains"];
+
+/// What the checker precomputes over the knowledge: per fact, the values it names in each
+/// category, its terms, and its quote's negation scopes; plus the lexicon in analysed form.
+pub(crate) struct CheckIndex {
+    facts: Vec<FactView>,
+    categories: Vec<CategoryView>,
+    antonyms: Vec<(Vec<String>, Vec<String>)>,
+    support: HashSet<String>,
+    oppose: HashSet<String>,
+}
+
+struct FactView {
+    /// Plain stems (no alias folding) of quote, answer and speaker, for categories and antonyms.
+    plain: Vec<String>,
+    /// Alias-folded content terms of quote, answer and speaker.
+    terms: HashSet<String>,
+    /// The quote's content terms with whether a negation governs them.
+    quote_negation: Vec<(String, bool)>,
+    /// Per category, the values the fact names.
+    values: Vec<HashSet<usize>>,
+    supports: HashSet<String>,
+    opposes: HashSet<String>,
+}
+
+struct CategoryView {
+    name: String,
+    conflict: Conflict,
+    /// Per value, its spellings as plain stems.
+    spellings: Vec<Vec<Vec<String>>>,
+    /// Per value, the alias term its canonical spelling folds to, if it is an alias ("Washington"
+    /// is also `united states`): a fact naming the United States does name Washington.
+    alias_term: Vec<Option<String>>,
+    /// Per value, whether any source mentions it.
+    mentioned: Vec<bool>,
+    /// Display form of each value (its canonical spelling).
+    display: Vec<String>,
+}
+
+fn plain_stems(tokens: &[Token]) -> Vec<String> {
+    tokens.iter().flat_map(|t| t.word.split(' ').filter(|w| !w.is_empty()).map(stem).collect::<Vec<_>>()).collect()
+}
+
+/// Plain stems with stop words blanked, so a stop word ("may") is never taken for a value
+/// ("May") while phrases keep their positions.
+fn plain_for_values(an: &Analyzer, tokens: &[Token]) -> Vec<String> {
+    let _ = an;
+    tokens
+        .iter()
+        .flat_map(|t| {
+            let stop = t.kind == Kind::Stop;
+            t.word.split(' ').filter(|w| !w.is_empty()).map(move |w| if stop { String::new() } else { stem(w) })
+        })
+        .collect()
+}
+
+fn contains_seq(hay: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// For each token, whether a negation within [`NEGATION_SCOPE`] tokens before it governs it.
+fn negated(tokens: &[Token]) -> Vec<bool> {
+    let mut out = vec![false; tokens.len()];
+    let mut last_neg: Option<usize> = None;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.kind == Kind::Negation {
+            last_neg = Some(i);
+            continue;
+        }
+        out[i] = last_neg.is_some_and(|n| i - n <= NEGATION_SCOPE);
     }
+    out
+}
+
+fn terms_of(an: &Analyzer, text: &str) -> Vec<String> {
+    an.analyze(text).content().map(|t| t.term.clone()).collect()
+}
+
+impl CheckIndex {
+    pub fn new(k: &Knowledge, an: &Analyzer) -> CheckIndex {
+        let lex = k.lexicon();
+        let phrase = |s: &str| plain_stems(&an.analyze(s).tokens);
+        let mut categories: Vec<CategoryView> = lex
+            .categories
+            .iter()
+            .map(|c| CategoryView {
+                name: c.name.clone(),
+                conflict: c.conflict,
+                spellings: c.values.iter().map(|v| v.iter().map(|s| phrase(s)).collect()).collect(),
+                alias_term: c
+                    .values
+                    .iter()
+                    .map(|v| {
+                        let a = an.analyze(&v[0]);
+                        let toks: Vec<&Token> = a.content().collect();
+                        (toks.len() == 1 && toks[0].surface.is_some()).then(|| toks[0].term.clone())
+                    })
+                    .collect(),
+                mentioned: vec![false; c.values.len()],
+                display: c.values.iter().map(|v| v[0].clone()).collect(),
+            })
+            .collect();
+
+        let mut facts = Vec::new();
+        for f in k.facts() {
+            let text = format!("{} {} {}", f.quote, f.answer, f.speaker.as_deref().unwrap_or(""));
+            let a = an.analyze(&text);
+            let plain = plain_for_values(an, &a.tokens);
+            let q = an.analyze(&f.quote);
+            let neg = negated(&q.tokens);
+            let quote_negation = q
+                .tokens
+                .iter()
+                .zip(neg)
+                .filter(|(t, _)| t.kind == Kind::Content)
+                .map(|(t, n)| (t.term.clone(), n))
+                .collect();
+            let values = categories.iter().map(|c| values_in(c, &plain)).collect::<Vec<_>>();
+            let stance = |names: &[String]| names.iter().flat_map(|n| terms_of(an, n)).collect::<HashSet<_>>();
+            facts.push(FactView {
+                plain,
+                terms: a.content().map(|t| t.term.clone()).collect(),
+                quote_negation,
+                values,
+                supports: stance(&f.supports),
+                opposes: stance(&f.opposes),
+            });
+        }
+        for (ci, c) in categories.iter_mut().enumerate() {
+            for f in &facts {
+                for &v in &f.values[ci] {
+                    c.mentioned[v] = true;
+                }
+            }
+        }
+        let words = |list: &[String]| list.iter().flat_map(|w| terms_of(an, w)).collect::<HashSet<_>>();
+        CheckIndex {
+            facts,
+            categories,
+            antonyms: lex.antonyms.iter().map(|(a, b)| (phrase(a), phrase(b))).collect(),
+            support: words(&lex.support_words),
+            oppose: words(&lex.oppose_words),
+        }
+    }
+}
+
+fn values_in(c: &CategoryView, plain: &[String]) -> HashSet<usize> {
+    c.spellings
+        .iter()
+        .enumerate()
+        .filter(|(_, spellings)| spellings.iter().any(|s| contains_seq(plain, s)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Why a fact contradicts a claim, in words for the moderator, and the claim terms at issue.
+struct Contradiction {
+    reason: String,
+    /// Claim terms that carry the contradiction; left out when judging if the claim is about
+    /// the same thing as the fact.
+    terms: HashSet<String>,
+}
+
+struct Claim<'a> {
+    analyzed: &'a Analyzed,
+    plain: Vec<String>,
+    terms: HashSet<String>,
+    negated: Vec<bool>,
+}
+
+fn display_name(term: &str) -> String {
+    term.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn article_says(fact: &Fact) -> String {
+    format!("The article says: {}", fact.answer)
+}
+
+impl CheckIndex {
+    /// Marks the claim tokens that are values of a contradicting category (a place, a day, a
+    /// speaker): the slots a contradiction can be in. Ranking leaves them out, so that "the
+    /// summit is in Paris" finds the summit fact that says Washington.
+    fn slot_mask(&self, tokens: &[Token]) -> Vec<bool> {
+        let mut words: Vec<(usize, String)> = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if t.kind == Kind::Stop {
+                continue;
+            }
+            words.extend(t.word.split(' ').filter(|w| !w.is_empty()).map(|w| (i, stem(w))));
+        }
+        let mut mask = vec![false; tokens.len()];
+        for c in self.categories.iter().filter(|c| c.conflict != Conflict::Never) {
+            for spelling in c.spellings.iter().flatten().filter(|s| !s.is_empty()) {
+                for start in 0..words.len().saturating_sub(spelling.len() - 1) {
+                    if words[start..start + spelling.len()].iter().map(|(_, w)| w).eq(spelling.iter()) {
+                        for (ti, _) in &words[start..start + spelling.len()] {
+                            mask[*ti] = true;
+                        }
+                    }
+                }
+            }
+        }
+        mask
+    }
+
+    /// Values (category, value) that any of these facts names.
+    fn named_by(&self, facts: &[usize]) -> HashSet<(usize, usize)> {
+        let mut out = HashSet::new();
+        for &fi in facts {
+            for (ci, values) in self.facts[fi].values.iter().enumerate() {
+                out.extend(values.iter().map(|&v| (ci, v)));
+            }
+        }
+        out
+    }
+
+    /// Why fact `fi` contradicts the claim, if it does. `nearby` are the values the other
+    /// candidate facts name: a speaker another close fact names is not a wrong speaker, the
+    /// claim is just about that other fact ("Peskov spoke to state TV" is not Eide's interview).
+    fn contradiction(
+        &self,
+        fi: usize,
+        fact: &Fact,
+        claim: &Claim,
+        nearby: &HashSet<(usize, usize)>,
+    ) -> Option<Contradiction> {
+        let f = &self.facts[fi];
+        // A different value of a closed category: place, day, duration, speaker, role.
+        for (ci, c) in self.categories.iter().enumerate() {
+            if c.conflict == Conflict::Never {
+                continue;
+            }
+            let claim_values = values_in(c, &claim.plain);
+            let present_in_fact =
+                |v: usize| f.values[ci].contains(&v) || c.alias_term[v].as_ref().is_some_and(|t| f.terms.contains(t));
+            let present_in_claim = |v: usize| {
+                claim_values.contains(&v) || c.alias_term[v].as_ref().is_some_and(|t| claim.terms.contains(t))
+            };
+            let wrong: Vec<usize> = claim_values
+                .iter()
+                .copied()
+                .filter(|&v| {
+                    !present_in_fact(v)
+                        && (c.conflict == Conflict::Always || (c.mentioned[v] && !nearby.contains(&(ci, v))))
+                })
+                .collect();
+            let right: Vec<usize> = f.values[ci].iter().copied().filter(|&v| !present_in_claim(v)).collect();
+            if let (Some(&w), Some(&r)) = (wrong.iter().min(), right.iter().min()) {
+                let mut terms: HashSet<String> = HashSet::new();
+                for s in &c.spellings[w] {
+                    terms.extend(s.iter().cloned());
+                }
+                terms.extend(c.alias_term[w].iter().cloned());
+                return Some(Contradiction {
+                    reason: format!(
+                        "The article gives the {} as {}, not {}.",
+                        c.name,
+                        display_name(&c.display[r]),
+                        display_name(&c.display[w])
+                    ),
+                    terms,
+                });
+            }
+        }
+        // Opposite words: the fact says one, the claim the other (and not the first).
+        for (a, b) in &self.antonyms {
+            for (said, claimed) in [(a, b), (b, a)] {
+                if contains_seq(&f.plain, said)
+                    && contains_seq(&claim.plain, claimed)
+                    && !contains_seq(&claim.plain, said)
+                {
+                    return Some(Contradiction {
+                        reason: format!(
+                            "The article says \"{}\", not \"{}\". {}",
+                            said.join(" "),
+                            claimed.join(" "),
+                            article_says(fact)
+                        ),
+                        terms: claimed.iter().cloned().collect(),
+                    });
+                }
+            }
+        }
+        // Stance: who supports and who opposes.
+        let tokens = &claim.analyzed.tokens;
+        let stance_at = tokens.iter().enumerate().position(|(i, t)| {
+            let is_stance = self.support.contains(&t.term) || self.oppose.contains(&t.term);
+            let preposition = t.word == "against" || t.word == "for";
+            is_stance && (!preposition || i > 0 && COPULAS.contains(&tokens[i - 1].word.as_str()))
+        });
+        if let Some(si) = stance_at {
+            let claimed_for = self.support.contains(&tokens[si].term) != claim.negated[si];
+            let subject = tokens[..si]
+                .iter()
+                .chain(tokens[si + 1..].iter())
+                .find(|t| f.supports.contains(&t.term) || f.opposes.contains(&t.term));
+            if let Some(subject) = subject {
+                let fact_for = f.supports.contains(&subject.term);
+                let fact_against = f.opposes.contains(&subject.term);
+                if (claimed_for && fact_against && !fact_for) || (!claimed_for && fact_for && !fact_against) {
+                    let who = display_name(&subject.term);
+                    let stance = if fact_for { "supports" } else { "opposes" };
+                    return Some(Contradiction {
+                        reason: format!("The article says {who} {stance} this. {}", article_says(fact)),
+                        terms: [tokens[si].term.clone()].into_iter().collect(),
+                    });
+                }
+            }
+        }
+        // Negation: a word both mention, negated in one and not in the other.
+        for (i, t) in tokens.iter().enumerate() {
+            if t.kind != Kind::Content || self.support.contains(&t.term) || self.oppose.contains(&t.term) {
+                continue;
+            }
+            let in_quote: Vec<bool> = f.quote_negation.iter().filter(|(q, _)| *q == t.term).map(|(_, n)| *n).collect();
+            if in_quote.is_empty() {
+                continue;
+            }
+            let quote_negated = in_quote.iter().any(|&n| n);
+            if quote_negated != claim.negated[i] {
+                let how = if quote_negated { "the opposite" } else { "otherwise" };
+                return Some(Contradiction {
+                    reason: format!("The article says {how}: {}", fact.answer),
+                    terms: [t.term.clone()].into_iter().collect(),
+                });
+            }
+        }
+        None
+    }
+}
+
+pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
+    let an = engine.analyzer();
+    let index = engine.index();
+    let ci = engine.check_index();
+    let k = engine.knowledge();
+    let analyzed = an.analyze(claim_text);
+    let unverified = |reason: String, score: f64| CheckResult {
+        verdict: Verdict::Unverified,
+        fact: None,
+        source: None,
+        reason,
+        score: (score.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
+    };
+    if analyzed.content().next().is_none() {
+        return unverified("There is no claim to check here.".into(), 0.0);
+    }
+    let claim = Claim {
+        analyzed: &analyzed,
+        plain: plain_for_values(an, &analyzed.tokens),
+        terms: analyzed.content_terms().map(str::to_string).collect(),
+        negated: negated(&analyzed.tokens),
+    };
+    let ranked = index.rank(&analyzed);
+    let best_score = ranked.first().map(|r| r.1).unwrap_or(0.0);
+
+    // Contradictions first: a claim that names the wrong day is about the fact it contradicts,
+    // even though that wrong day is a detail no fact states. Candidates are ranked without the
+    // claim's slot values, and with them.
+    let mask = ci.slot_mask(&analyzed.tokens);
+    let slot_free =
+        Analyzed { tokens: analyzed.tokens.iter().zip(&mask).filter(|(_, &m)| !m).map(|(t, _)| t.clone()).collect() };
+    let mut candidates: Vec<(usize, f64)> = Vec::new();
+    for list in [index.rank(&slot_free), ranked.clone()] {
+        let floor = (list.first().map(|r| r.1).unwrap_or(0.0) - CANDIDATE_MARGIN).max(MIN_RELATED);
+        for &(fi, score) in list.iter().take_while(|r| r.1 >= floor) {
+            if !candidates.iter().any(|c| c.0 == fi) {
+                candidates.push((fi, score));
+            }
+        }
+    }
+    let candidate_ids: Vec<usize> = candidates.iter().map(|c| c.0).collect();
+    for &(fi, score) in &candidates {
+        let fact = &k.facts()[fi];
+        let others: Vec<usize> = candidate_ids.iter().copied().filter(|&o| o != fi).collect();
+        let nearby = ci.named_by(&others);
+        if let Some(c) = ci.contradiction(fi, fact, &claim, &nearby) {
+            let about = index.coverage(&analyzed, fi, &c.terms);
+            if about >= MIN_CONTRADICTION_COVERAGE {
+                return CheckResult {
+                    verdict: Verdict::Contradicted,
+                    fact: Some(fact.clone()),
+                    source: Some(k.source_of(fact).clone()),
+                    reason: c.reason,
+                    score: (score * 1000.0).round() / 1000.0,
+                };
+            }
+        }
+    }
+
+    if let Some(entity) = index.foreign_entity(&analyzed) {
+        return unverified(format!("The article does not mention {}.", display_name(entity)), best_score);
+    }
+    let novel: Vec<&str> = analyzed.content().filter(|t| !index.knows_term(&t.term)).map(|t| t.word.as_str()).collect();
+    if !novel.is_empty() {
+        return unverified(format!("The article says nothing about \"{}\".", novel.join(" ")), best_score);
+    }
+    if let Some(&(fi, score)) = ranked.first() {
+        let cover = index.coverage(&analyzed, fi, &HashSet::new());
+        if score >= MIN_RELATED && cover >= MIN_SUPPORT_COVERAGE {
+            let fact = &k.facts()[fi];
+            return CheckResult {
+                verdict: Verdict::Supported,
+                fact: Some(fact.clone()),
+                source: Some(k.source_of(fact).clone()),
+                reason: article_says(fact),
+                score: (score * 1000.0).round() / 1000.0,
+            };
+        }
+    }
+    unverified("The article does not say this.".into(), best_score)
 }

@@ -3,8 +3,5 @@
 use std::path::Path;
 
 pub async fn serve(config: &Path) -> anyhow::Result<()> {
-    anyhow::bail!(
-        "`factbot serve` is not built yet (config {})",
-        config.display()
-    )
+    anyhow::bail!("`factbot serve` is not built yet (config {})", config.display())
 }

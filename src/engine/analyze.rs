@@ -26,8 +26,10 @@ pub(crate) struct Token {
     /// The word as typed (after normalisation and typo correction), for messages.
     pub word: String,
     pub kind: Kind,
-    /// Whether the term comes from an alias group (an entity or a synonym set).
-    pub alias: bool,
+    /// For an alias, the stems of the variant actually written ("white house"), when they differ
+    /// from the canonical term: it lets the more literal match win a tie ("White House" over
+    /// "Washington", both `united states`).
+    pub surface: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -38,6 +40,11 @@ pub(crate) struct Analyzed {
 impl Analyzed {
     pub fn content(&self) -> impl Iterator<Item = &Token> {
         self.tokens.iter().filter(|t| t.kind == Kind::Content)
+    }
+
+    /// Content terms, each alias followed by its surface form when it has one.
+    pub fn content_terms(&self) -> impl Iterator<Item = &str> {
+        self.content().flat_map(|t| std::iter::once(t.term.as_str()).chain(t.surface.as_deref()))
     }
 }
 
@@ -70,10 +77,7 @@ impl Analyzer {
     pub fn new(k: &Knowledge) -> Analyzer {
         let lex = k.lexicon();
         let stemmed = |list: &[String]| -> HashSet<String> {
-            list.iter()
-                .flat_map(|w| words(&normalize(w)))
-                .flat_map(|w| [stem(&w), w])
-                .collect()
+            list.iter().flat_map(|w| words(&normalize(w))).flat_map(|w| [stem(&w), w]).collect()
         };
         let stop = stemmed(&lex.stop_words);
         let generic = stemmed(&lex.generic_words);
@@ -81,10 +85,7 @@ impl Analyzer {
 
         let mut phrases = HashMap::new();
         for group in k.aliases() {
-            let canonical: Vec<String> = words(&normalize(&group.canonical))
-                .iter()
-                .map(|w| stem(w))
-                .collect();
+            let canonical: Vec<String> = words(&normalize(&group.canonical)).iter().map(|w| stem(w)).collect();
             let term = canonical.join(" ");
             for v in std::iter::once(&group.canonical).chain(&group.variants) {
                 let key: Vec<String> = words(&normalize(v)).iter().map(|w| stem(w)).collect();
@@ -104,26 +105,15 @@ impl Analyzer {
         for f in k.facts() {
             add(&f.quote, 3);
             add(&f.answer, 2);
-            f.questions
-                .iter()
-                .chain(&f.keywords)
-                .for_each(|q| add(q, 1));
+            f.questions.iter().chain(&f.keywords).for_each(|q| add(q, 1));
             if let Some(s) = &f.speaker {
                 add(s, 1);
             }
         }
         for g in k.aliases() {
-            std::iter::once(&g.canonical)
-                .chain(&g.variants)
-                .for_each(|v| add(v, 1));
+            std::iter::once(&g.canonical).chain(&g.variants).for_each(|v| add(v, 1));
         }
-        for list in [
-            &lex.stop_words,
-            &lex.generic_words,
-            &lex.negations,
-            &lex.support_words,
-            &lex.oppose_words,
-        ] {
+        for list in [&lex.stop_words, &lex.generic_words, &lex.negations, &lex.support_words, &lex.oppose_words] {
             list.iter().for_each(|w| add(w, 1));
         }
         for c in &lex.categories {
@@ -150,17 +140,7 @@ impl Analyzer {
             v.dedup();
         }
         let vocab = vocab_list.iter().cloned().collect();
-        Analyzer {
-            stop,
-            generic,
-            negations,
-            phrases,
-            longest_phrase,
-            vocab,
-            vocab_list,
-            frequency,
-            deletes,
-        }
+        Analyzer { stop, generic, negations, phrases, longest_phrase, vocab, vocab_list, frequency, deletes }
     }
 
     /// Whether the knowledge uses this (normalised) word anywhere.
@@ -224,11 +204,13 @@ impl Analyzer {
                 }
             }
             if let Some((len, term)) = matched {
+                let surface = stems[i..i + len].join(" ");
+                let surface = (surface != *term).then_some(surface);
                 tokens.push(Token {
                     term: term.clone(),
                     word: fixed[i..i + len].join(" "),
                     kind: Kind::Content,
-                    alias: true,
+                    surface,
                 });
                 i += len;
                 continue;
@@ -243,12 +225,7 @@ impl Analyzer {
             } else {
                 Kind::Content
             };
-            tokens.push(Token {
-                term: s.clone(),
-                word: w.clone(),
-                kind,
-                alias: false,
-            });
+            tokens.push(Token { term: s.clone(), word: w.clone(), kind, surface: None });
             i += 1;
         }
         Analyzed { tokens }
@@ -265,12 +242,7 @@ fn deletions(word: &str, edits: usize) -> HashSet<String> {
         for w in &frontier {
             let chars: Vec<char> = w.chars().collect();
             for skip in 0..chars.len() {
-                let d: String = chars
-                    .iter()
-                    .enumerate()
-                    .filter(|&(j, _)| j != skip)
-                    .map(|(_, c)| c)
-                    .collect();
+                let d: String = chars.iter().enumerate().filter(|&(j, _)| j != skip).map(|(_, c)| c).collect();
                 if out.insert(d.clone()) {
                     next.push(d);
                 }

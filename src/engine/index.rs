@@ -11,14 +11,25 @@
 
 use std::collections::HashMap;
 
-use super::analyze::{Analyzed, Analyzer, Kind};
+use super::analyze::{Analyzed, Analyzer, Kind, Token};
 use crate::knowledge::Knowledge;
 
 /// Candidates within this distance of the best are offered as "did you mean" alternatives.
 pub(crate) const ALTERNATIVE_MARGIN: f64 = 0.06;
 
-/// Weight of the example-question similarity in the final score (the rest is coverage).
-const EXAMPLE_WEIGHT: f64 = 0.5;
+/// How the final score mixes its parts. Coverage and example similarity carry it; precision (how
+/// much of the fact's own quote and answer the question touches) breaks ties in favour of the
+/// focused fact over the broad one.
+const COVERAGE_WEIGHT: f64 = 0.45;
+const EXAMPLE_WEIGHT: f64 = 0.45;
+const PRECISION_WEIGHT: f64 = 0.10;
+/// Added when the closest example asks with the same question word ("when" for "when").
+const WH_BONUS: f64 = 0.03;
+const FIRST_TERM_BOOST: f64 = 1.3;
+/// Weight in a fact's bag of the words inside its alias phrases ("french" in "French President").
+const INNER_WEIGHT: f64 = 0.8;
+/// Relative weight of an alias's surface form next to its canonical term.
+const SURFACE_WEIGHT: f64 = 0.5;
 
 /// Question words whose agreement with an example question is a hint about the expected answer
 /// (a person for "who", a day for "when").
@@ -26,6 +37,8 @@ const WH: [&str; 7] = ["who", "what", "when", "where", "why", "how", "which"];
 
 struct FactTerms {
     bag: HashMap<u32, f64>,
+    /// Sum of the IDF of the terms of the fact's own text (quote, answer, keywords, speaker).
+    norm: f64,
     examples: Vec<Example>,
     /// Whether the quote states a number or amount ("two-day", "2024").
     has_quantity: bool,
@@ -44,19 +57,19 @@ pub(crate) struct Index {
     idf: Vec<f64>,
     unknown_weight: f64,
     facts: Vec<FactTerms>,
+    /// People and countries the lexicon knows that no fact mentions.
+    foreign: std::collections::HashSet<String>,
     /// Every example question with its fact index, in fact order, for autocomplete.
     suggestions: Vec<(usize, String)>,
 }
 
 fn wh_of(a: &Analyzed) -> Option<&'static str> {
-    a.tokens
-        .iter()
-        .find_map(|t| WH.iter().find(|w| **w == t.word).copied())
+    a.tokens.iter().find_map(|t| WH.iter().find(|w| **w == t.word).copied())
 }
 
 const QUANTITY_WORDS: [&str; 16] = [
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred",
-    "thousand", "million", "billion", "dozen", "single",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred", "thousand", "million",
+    "billion", "dozen", "single",
 ];
 
 fn has_quantity(text: &str) -> bool {
@@ -65,11 +78,23 @@ fn has_quantity(text: &str) -> bool {
         .any(|w| w.bytes().any(|b| b.is_ascii_digit()) || QUANTITY_WORDS.contains(&w.as_str()))
 }
 
+/// Terms of the single words inside multi-word alias phrases of `text`.
+fn inner_terms(an: &Analyzer, text: &str) -> Vec<String> {
+    an.analyze(text)
+        .content()
+        .filter(|t| t.word.contains(' '))
+        .flat_map(|t| {
+            t.word
+                .split(' ')
+                .flat_map(|w| an.analyze(w).content_terms().map(str::to_string).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Whether a question asks for an amount ("how many", "how much").
 fn asks_quantity(a: &Analyzed) -> bool {
-    a.tokens
-        .windows(2)
-        .any(|w| w[0].word == "how" && matches!(w[1].word.as_str(), "many" | "much"))
+    a.tokens.windows(2).any(|w| w[0].word == "how" && matches!(w[1].word.as_str(), "many" | "much"))
 }
 
 impl Index {
@@ -79,9 +104,7 @@ impl Index {
             let n = term_ids.len() as u32;
             *term_ids.entry(t.to_string()).or_insert(n)
         };
-        let content = |text: &str| -> Vec<String> {
-            an.analyze(text).content().map(|t| t.term.clone()).collect()
-        };
+        let content = |text: &str| -> Vec<String> { an.analyze(text).content().map(|t| t.term.clone()).collect() };
 
         let mut raw_facts = Vec::new();
         for f in k.facts() {
@@ -95,6 +118,10 @@ impl Index {
             };
             put(content(&f.quote), 1.0, &mut intern);
             put(content(&f.answer), 1.0, &mut intern);
+            // The words inside an alias phrase still say something: "French President" is
+            // Macron, and also French.
+            put(inner_terms(an, &f.quote), INNER_WEIGHT, &mut intern);
+            put(inner_terms(an, &f.answer), INNER_WEIGHT, &mut intern);
             for kw in &f.keywords {
                 put(content(kw), 1.0, &mut intern);
             }
@@ -104,31 +131,17 @@ impl Index {
             let mut examples = Vec::new();
             for q in &f.questions {
                 let a = an.analyze(q);
-                let mut terms: Vec<u32> = a.content().map(|t| intern(&t.term)).collect();
+                let mut terms: Vec<u32> = a.content_terms().map(&mut intern).collect();
                 terms.sort_unstable();
                 terms.dedup();
                 // Example-question terms also describe the fact, a little more weakly.
                 for &t in &terms {
                     bag.entry(t).or_insert(0.8);
                 }
-                let text_norm = a
-                    .tokens
-                    .iter()
-                    .map(|t| t.word.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                examples.push(Example {
-                    terms,
-                    weight: 0.0,
-                    wh: wh_of(&a),
-                    text_norm,
-                });
+                let text_norm = a.tokens.iter().map(|t| t.word.as_str()).collect::<Vec<_>>().join(" ");
+                examples.push(Example { terms, weight: 0.0, wh: wh_of(&a), text_norm });
             }
-            raw_facts.push(FactTerms {
-                bag,
-                examples,
-                has_quantity: has_quantity(&f.quote),
-            });
+            raw_facts.push(FactTerms { bag, norm: 0.0, examples, has_quantity: has_quantity(&f.quote) });
         }
 
         let n = raw_facts.len().max(1) as f64;
@@ -138,84 +151,102 @@ impl Index {
                 df[t as usize] += 1;
             }
         }
-        let idf: Vec<f64> = df
-            .iter()
-            .map(|&d| (1.0 + n / d.max(1) as f64).ln())
-            .collect();
+        let idf: Vec<f64> = df.iter().map(|&d| (1.0 + n / d.max(1) as f64).ln()).collect();
         let unknown_weight = idf.iter().cloned().fold(0.0, f64::max).max(1.0) * 1.2;
         for f in &mut raw_facts {
+            f.norm = f.bag.iter().filter(|(_, &b)| b >= 1.0).map(|(&t, _)| idf[t as usize]).sum();
             for e in &mut f.examples {
                 e.weight = e.terms.iter().map(|&t| idf[t as usize]).sum();
             }
         }
-        let suggestions = k
-            .facts()
-            .iter()
-            .enumerate()
-            .flat_map(|(i, f)| f.questions.iter().map(move |q| (i, q.clone())))
-            .collect();
-        Index {
-            term_ids,
-            idf,
-            unknown_weight,
-            facts: raw_facts,
-            suggestions,
+        let suggestions =
+            k.facts().iter().enumerate().flat_map(|(i, f)| f.questions.iter().map(move |q| (i, q.clone()))).collect();
+        // Everything the facts' own text names, as terms and as plain word stems.
+        let mut mentioned: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for f in k.facts() {
+            for text in [f.quote.as_str(), f.answer.as_str()].into_iter().chain(f.speaker.as_deref()) {
+                let a = an.analyze(text);
+                mentioned.extend(a.content_terms().map(str::to_string));
+                mentioned.extend(inner_terms(an, text));
+                mentioned
+                    .extend(a.tokens.iter().flat_map(|t| t.word.split(' ').map(crate::text::stem).collect::<Vec<_>>()));
+            }
         }
+        // A value is foreign when none of its spellings is mentioned; then all of them are.
+        let mut foreign = std::collections::HashSet::new();
+        for c in k.lexicon().categories.iter().filter(|c| c.conflict != crate::knowledge::Conflict::Always) {
+            for value in &c.values {
+                let terms: Vec<String> = value
+                    .iter()
+                    .filter_map(|spelling| {
+                        let a = an.analyze(spelling);
+                        let toks: Vec<&Token> = a.content().collect();
+                        (toks.len() == 1).then(|| toks[0].term.clone())
+                    })
+                    .collect();
+                let plain: Vec<String> = value.iter().map(|s| crate::text::stem(&s.to_lowercase())).collect();
+                if !terms.iter().chain(&plain).any(|t| mentioned.contains(t)) {
+                    foreign.extend(terms);
+                }
+            }
+        }
+        Index { term_ids, idf, unknown_weight, facts: raw_facts, foreign, suggestions }
     }
 
     /// Facts with a positive score, best first, as (fact index, score in [0, 1]). Ties keep
     /// knowledge order, so ranking is deterministic.
     pub fn rank(&self, q: &Analyzed) -> Vec<(usize, f64)> {
-        // The question's distinct content terms with their weights; unknown terms count in full.
-        let mut terms: Vec<(Option<u32>, f64)> = Vec::new();
-        let mut seen: Vec<&str> = Vec::new();
-        for t in q.content() {
-            if seen.contains(&t.term.as_str()) {
-                continue;
-            }
-            seen.push(&t.term);
-            match self.term_ids.get(&t.term) {
-                Some(&id) => terms.push((Some(id), self.idf[id as usize])),
-                None => terms.push((None, self.unknown_weight)),
-            }
-        }
+        let terms = self.query_terms(q);
         let total: f64 = terms.iter().map(|(_, w)| w).sum();
         if total == 0.0 {
             return Vec::new();
         }
+        // A question about a person or country that no source mentions ("what did Zelensky
+        // say") is not answered by facts about the people the article does mention.
+        let foreign = q.content().any(|t| self.foreign.contains(&t.term));
         let wh = wh_of(q);
         let quantity = asks_quantity(q);
         let mut out = Vec::new();
         for (i, f) in self.facts.iter().enumerate() {
             let mut covered = 0.0;
+            let mut own = 0.0;
             for &(id, w) in &terms {
                 if let Some(b) = id.and_then(|id| f.bag.get(&id)) {
                     covered += w * b;
+                    if *b >= 1.0 {
+                        own += self.idf[id.unwrap_or_default() as usize];
+                    }
                 }
             }
             if covered == 0.0 {
                 continue;
             }
             let coverage = covered / total;
+            let precision = if f.norm > 0.0 { (own / f.norm).min(1.0) } else { 0.0 };
             let mut example = 0.0f64;
+            let mut same_wh = false;
             for e in &f.examples {
                 let shared: f64 = terms
                     .iter()
-                    .filter_map(|&(id, w)| {
-                        id.filter(|id| e.terms.binary_search(id).is_ok()).map(|_| w)
-                    })
+                    .filter_map(|&(id, w)| id.filter(|id| e.terms.binary_search(id).is_ok()).map(|_| w))
                     .sum();
                 if shared == 0.0 {
                     continue;
                 }
-                let mut sim = 2.0 * shared / (total + e.weight);
-                if wh.is_some() && e.wh == wh {
-                    sim = (sim * 1.1).min(1.0);
+                let sim = 2.0 * shared / (total + e.weight);
+                if sim > example || (sim == example && wh.is_some() && e.wh == wh) {
+                    example = sim;
+                    same_wh = wh.is_some() && e.wh == wh;
                 }
-                example = example.max(sim);
             }
-            let mut score = (1.0 - EXAMPLE_WEIGHT) * coverage + EXAMPLE_WEIGHT * example;
+            let mut score = COVERAGE_WEIGHT * coverage + EXAMPLE_WEIGHT * example + PRECISION_WEIGHT * precision;
+            if same_wh {
+                score += WH_BONUS;
+            }
             if quantity && !f.has_quantity {
+                score *= 0.5;
+            }
+            if foreign {
                 score *= 0.5;
             }
             out.push((i, score.clamp(0.0, 1.0)));
@@ -224,20 +255,78 @@ impl Index {
         out
     }
 
+    /// The question's distinct content terms with their weights. Terms the knowledge never uses
+    /// count in full (they are what the question is about, and no fact has them); an alias's
+    /// surface form counts only when some fact uses it, since its meaning is already carried by
+    /// the canonical term. The first content term, usually the question's subject ("is Scholz
+    /// as keen as Macron"), weighs a little more.
+    fn query_terms(&self, q: &Analyzed) -> Vec<(Option<u32>, f64)> {
+        let mut terms: Vec<(Option<u32>, f64)> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for t in q.content() {
+            let boost = if seen.is_empty() { FIRST_TERM_BOOST } else { 1.0 };
+            if !seen.contains(&t.term.as_str()) {
+                seen.push(&t.term);
+                match self.term_ids.get(&t.term) {
+                    Some(&id) => terms.push((Some(id), self.idf[id as usize] * boost)),
+                    None => terms.push((None, self.unknown_weight * boost)),
+                }
+            }
+            if let Some(surface) = &t.surface {
+                if !seen.contains(&surface.as_str()) {
+                    seen.push(surface);
+                    if let Some(&id) = self.term_ids.get(surface) {
+                        terms.push((Some(id), self.idf[id as usize] * SURFACE_WEIGHT));
+                    }
+                }
+            }
+        }
+        terms
+    }
+
+    /// Whether any fact uses this term.
+    pub fn knows_term(&self, term: &str) -> bool {
+        self.term_ids.contains_key(term)
+    }
+
+    /// A person or country in the text that no source mentions, if any.
+    pub fn foreign_entity<'a>(&self, q: &'a Analyzed) -> Option<&'a str> {
+        q.content().find(|t| self.foreign.contains(&t.term)).map(|t| t.word.as_str())
+    }
+
+    /// Share of the text's content (IDF-weighted; unknown terms in full) that fact `fi` states,
+    /// leaving out the terms in `exclude`.
+    pub fn coverage(&self, q: &Analyzed, fi: usize, exclude: &std::collections::HashSet<String>) -> f64 {
+        let mut total = 0.0;
+        let mut covered = 0.0;
+        let mut seen: Vec<&str> = Vec::new();
+        for t in q.content() {
+            if exclude.contains(&t.term) || seen.contains(&t.term.as_str()) {
+                continue;
+            }
+            seen.push(&t.term);
+            match self.term_ids.get(&t.term) {
+                Some(&id) => {
+                    let w = self.idf[id as usize];
+                    total += w;
+                    covered += w * self.facts[fi].bag.get(&id).copied().unwrap_or(0.0);
+                }
+                None => total += self.unknown_weight,
+            }
+        }
+        if total == 0.0 {
+            0.0
+        } else {
+            covered / total
+        }
+    }
+
     /// Example questions for autocomplete: those containing what was typed (in order of how early
     /// it appears), then those sharing its terms, then the rest in knowledge order.
     pub fn suggest(&self, an: &Analyzer, partial: &str, limit: usize) -> Vec<String> {
         let a = an.analyze(partial);
-        let typed = a
-            .tokens
-            .iter()
-            .map(|t| t.word.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let q_terms: Vec<u32> = a
-            .content()
-            .filter_map(|t| self.term_ids.get(&t.term).copied())
-            .collect();
+        let typed = a.tokens.iter().map(|t| t.word.as_str()).collect::<Vec<_>>().join(" ");
+        let q_terms: Vec<u32> = a.content().filter_map(|t| self.term_ids.get(&t.term).copied()).collect();
         let mut scored: Vec<(u8, f64, usize)> = Vec::with_capacity(self.suggestions.len());
         let mut k = 0;
         for (fi, f) in self.facts.iter().enumerate() {
@@ -281,9 +370,5 @@ impl Index {
 /// Terms of an analysed text that are content words, for callers outside the engine.
 #[allow(dead_code)]
 pub(crate) fn content_terms(a: &Analyzed) -> Vec<&str> {
-    a.tokens
-        .iter()
-        .filter(|t| t.kind == Kind::Content)
-        .map(|t| t.term.as_str())
-        .collect()
+    a.tokens.iter().filter(|t| t.kind == Kind::Content).map(|t| t.term.as_str()).collect()
 }

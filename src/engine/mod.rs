@@ -11,7 +11,7 @@ mod index;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use crate::check::{self, CheckResult};
+use crate::check::{self, CheckIndex, CheckResult};
 use crate::knowledge::{Fact, Knowledge, LoadError, Source};
 
 pub(crate) use analyze::{Analyzed, Analyzer, Kind, Token};
@@ -34,10 +34,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            min_confidence: DEFAULT_MIN_CONFIDENCE,
-            max_alternatives: 3,
-        }
+        Options { min_confidence: DEFAULT_MIN_CONFIDENCE, max_alternatives: 3 }
     }
 }
 
@@ -72,6 +69,7 @@ struct Inner {
     knowledge: Knowledge,
     analyzer: Analyzer,
     index: Index,
+    check_index: CheckIndex,
     options: Options,
 }
 
@@ -96,12 +94,8 @@ impl Engine {
     pub fn with_options(knowledge: Knowledge, options: Options) -> Engine {
         let analyzer = Analyzer::new(&knowledge);
         let index = Index::new(&knowledge, &analyzer);
-        Engine(Arc::new(Inner {
-            knowledge,
-            analyzer,
-            index,
-            options,
-        }))
+        let check_index = CheckIndex::new(&knowledge, &analyzer);
+        Engine(Arc::new(Inner { knowledge, analyzer, index, check_index, options }))
     }
 
     /// Loads `dir` (or the bundled knowledge when `None`) and builds an engine over it.
@@ -125,61 +119,40 @@ impl Engine {
         &self.0.index
     }
 
+    pub(crate) fn check_index(&self) -> &CheckIndex {
+        &self.0.check_index
+    }
+
     /// Answers a question: the best fact if it is confident enough, else an abstention.
     /// Deterministic: the same question always gives the same answer.
     pub fn ask(&self, question: &str) -> Answer {
         let inner = &*self.0;
-        let analyzed = inner
-            .analyzer
-            .analyze(truncate_chars(question, MAX_INPUT_CHARS));
+        let analyzed = inner.analyzer.analyze(truncate_chars(question, MAX_INPUT_CHARS));
         let ranked = inner.index.rank(&analyzed);
         let facts = inner.knowledge.facts();
         let best = ranked.first().copied();
         let Some((best_i, best_score)) = best else {
-            return Answer {
-                fact: None,
-                source: None,
-                score: 0.0,
-                alternatives: Vec::new(),
-            };
+            return Answer { fact: None, source: None, score: 0.0, alternatives: Vec::new() };
         };
         if best_score < inner.options.min_confidence {
             let closest = ranked
                 .iter()
                 .filter(|(_, s)| *s > 0.0)
                 .take(inner.options.max_alternatives)
-                .map(|&(i, s)| Scored {
-                    fact: facts[i].clone(),
-                    score: round(s),
-                })
+                .map(|&(i, s)| Scored { fact: facts[i].clone(), score: round(s) })
                 .collect();
-            return Answer {
-                fact: None,
-                source: None,
-                score: round(best_score),
-                alternatives: closest,
-            };
+            return Answer { fact: None, source: None, score: round(best_score), alternatives: closest };
         }
         let fact = facts[best_i].clone();
         let alternatives = ranked
             .iter()
             .skip(1)
-            .filter(|&&(i, s)| {
-                s >= best_score - index::ALTERNATIVE_MARGIN && facts[i].quote != fact.quote
-            })
+            .filter(|&&(i, s)| s >= best_score - index::ALTERNATIVE_MARGIN && facts[i].quote != fact.quote)
             .take(inner.options.max_alternatives)
-            .map(|&(i, s)| Scored {
-                fact: facts[i].clone(),
-                score: round(s),
-            })
+            .map(|&(i, s)| Scored { fact: facts[i].clone(), score: round(s) })
             .collect();
         let source = inner.knowledge.source_of(&fact).clone();
-        Answer {
-            fact: Some(fact),
-            source: Some(source),
-            score: round(best_score),
-            alternatives,
-        }
+        Answer { fact: Some(fact), source: Some(source), score: round(best_score), alternatives }
     }
 
     /// Fact-checks a claim against the knowledge: supported, contradicted or unverified.
@@ -191,11 +164,7 @@ impl Engine {
     /// autocomplete. Never empty while facts exist: with nothing typed (or nothing close), the
     /// first examples of the first facts.
     pub fn suggest(&self, partial: &str, limit: usize) -> Vec<String> {
-        self.0.index.suggest(
-            &self.0.analyzer,
-            truncate_chars(partial, MAX_INPUT_CHARS),
-            limit,
-        )
+        self.0.index.suggest(&self.0.analyzer, truncate_chars(partial, MAX_INPUT_CHARS), limit)
     }
 }
 

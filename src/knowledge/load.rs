@@ -93,11 +93,7 @@ impl Files for Embedded<'_> {
         };
         let mut names: Vec<String> = dir
             .files()
-            .filter_map(|f| {
-                f.path()
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-            })
+            .filter_map(|f| f.path().file_name().map(|n| n.to_string_lossy().into_owned()))
             .filter(|n| n.ends_with(".toml"))
             .collect();
         names.sort();
@@ -136,13 +132,7 @@ impl Ctx {
                 Err(e) => {
                     let at = e.utf8_error().valid_up_to();
                     let text = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();
-                    self.problem(
-                        rel,
-                        &text,
-                        Some(at..at),
-                        None,
-                        format!("not valid UTF-8 (byte {at})"),
-                    );
+                    self.problem(rel, &text, Some(at..at), None, format!("not valid UTF-8 (byte {at})"));
                     None
                 }
             },
@@ -173,25 +163,15 @@ impl Ctx {
 
 fn line_of(text: &str, offset: usize) -> usize {
     let offset = offset.min(text.len());
-    text.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
 }
 
 pub(super) fn load(files: &dyn Files, prefix: &str) -> Result<Knowledge, LoadError> {
-    let mut cx = Ctx {
-        prefix: prefix.to_string(),
-        problems: Vec::new(),
-    };
+    let mut cx = Ctx { prefix: prefix.to_string(), problems: Vec::new() };
 
     let sources = load_sources(files, &mut cx);
     let facts = load_facts(files, &mut cx, &sources);
@@ -199,22 +179,10 @@ pub(super) fn load(files: &dyn Files, prefix: &str) -> Result<Knowledge, LoadErr
     let lexicon = load_lexicon(files, &mut cx);
 
     if !cx.problems.is_empty() {
-        return Err(LoadError {
-            problems: cx.problems,
-        });
+        return Err(LoadError { problems: cx.problems });
     }
-    let fact_index = facts
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.id.clone(), i))
-        .collect();
-    Ok(Knowledge {
-        sources: sources.into_iter().map(Arc::new).collect(),
-        facts,
-        aliases,
-        lexicon,
-        fact_index,
-    })
+    let fact_index = facts.iter().enumerate().map(|(i, f)| (f.id.clone(), i)).collect();
+    Ok(Knowledge { sources: sources.into_iter().map(Arc::new).collect(), facts, aliases, lexicon, fact_index })
 }
 
 fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Vec<Source> {
@@ -226,13 +194,7 @@ fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Vec<Source> {
         return Vec::new();
     };
     if parsed.source.is_empty() {
-        cx.problem(
-            FILE,
-            &text,
-            None,
-            Some("source".into()),
-            "no [[source]] entries: at least one source is needed",
-        );
+        cx.problem(FILE, &text, None, Some("source".into()), "no [[source]] entries: at least one source is needed");
     }
     let mut seen = HashSet::new();
     let mut out = Vec::new();
@@ -316,22 +278,10 @@ fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Vec<Source> {
             }
         };
         if body.trim().is_empty() {
-            cx.problem(
-                FILE,
-                &text,
-                Some(span),
-                Some(format!("source[{i}].file")),
-                format!("{rel} is empty"),
-            );
+            cx.problem(FILE, &text, Some(span), Some(format!("source[{i}].file")), format!("{rel} is empty"));
             continue;
         }
-        out.push(Source::new(
-            id,
-            raw.title,
-            raw.date.into_inner(),
-            raw.url,
-            body,
-        ));
+        out.push(Source::new(id, raw.title, raw.date.into_inner(), raw.url, body));
     }
     out
 }
@@ -341,9 +291,7 @@ fn is_iso_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fact>> {
@@ -370,13 +318,7 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
             continue;
         };
         if parsed.fact.is_empty() {
-            cx.problem(
-                &rel,
-                &text,
-                None,
-                Some("fact".into()),
-                "no [[fact]] entries",
-            );
+            cx.problem(&rel, &text, None, Some("fact".into()), "no [[fact]] entries");
         }
         for (i, entry) in parsed.fact.into_iter().enumerate() {
             let raw = entry.into_inner();
@@ -402,10 +344,7 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
                 );
                 ok = false;
             } else {
-                seen.insert(
-                    id.clone(),
-                    format!("{}{rel}:{}", cx.prefix, line_of(&text, raw.id.span().start)),
-                );
+                seen.insert(id.clone(), format!("{}{rel}:{}", cx.prefix, line_of(&text, raw.id.span().start)));
             }
             let source = by_id.get(raw.source.get_ref().as_str()).copied();
             if source.is_none() {
@@ -415,31 +354,16 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
                     &text,
                     Some(raw.source.span()),
                     field("source"),
-                    format!(
-                        "unknown source id \"{}\" (known: {})",
-                        raw.source.get_ref(),
-                        known.join(", ")
-                    ),
+                    format!("unknown source id \"{}\" (known: {})", raw.source.get_ref(), known.join(", ")),
                 );
                 ok = false;
             }
             if raw.answer.get_ref().trim().is_empty() {
-                cx.problem(
-                    &rel,
-                    &text,
-                    Some(raw.answer.span()),
-                    field("answer"),
-                    "is empty",
-                );
+                cx.problem(&rel, &text, Some(raw.answer.span()), field("answer"), "is empty");
                 ok = false;
             }
-            let questions: Vec<String> = raw
-                .questions
-                .get_ref()
-                .iter()
-                .map(|q| q.trim().to_string())
-                .filter(|q| !q.is_empty())
-                .collect();
+            let questions: Vec<String> =
+                raw.questions.get_ref().iter().map(|q| q.trim().to_string()).filter(|q| !q.is_empty()).collect();
             if questions.is_empty() {
                 cx.problem(
                     &rel,
@@ -453,13 +377,7 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
             let quote = raw.quote.get_ref();
             let mut offset = 0;
             if quote.trim().is_empty() {
-                cx.problem(
-                    &rel,
-                    &text,
-                    Some(raw.quote.span()),
-                    field("quote"),
-                    "is empty",
-                );
+                cx.problem(&rel, &text, Some(raw.quote.span()), field("quote"), "is empty");
                 ok = false;
             } else if let Some(src) = source {
                 match src.text.find(quote.as_str()) {
@@ -484,9 +402,7 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
                 continue;
             }
             let src = source.expect("checked above");
-            let paragraph = src
-                .paragraph_at(offset + quote.len() - quote.trim_start().len())
-                .unwrap_or(1);
+            let paragraph = src.paragraph_at(offset + quote.len() - quote.trim_start().len()).unwrap_or(1);
             out.push(Arc::new(Fact {
                 id,
                 source: src.id.clone(),
@@ -495,16 +411,8 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
                 questions,
                 keywords: raw.keywords,
                 speaker: raw.speaker,
-                supports: raw
-                    .supports
-                    .iter()
-                    .map(|s| s.trim().to_lowercase())
-                    .collect(),
-                opposes: raw
-                    .opposes
-                    .iter()
-                    .map(|s| s.trim().to_lowercase())
-                    .collect(),
+                supports: raw.supports.iter().map(|s| s.trim().to_lowercase()).collect(),
+                opposes: raw.opposes.iter().map(|s| s.trim().to_lowercase()).collect(),
                 paragraph,
                 offset,
             }));
@@ -542,10 +450,7 @@ fn read_or_bundled(files: &dyn Files, cx: &mut Ctx, rel: &str) -> Option<(String
         return cx.read_text(files, rel, true).map(|t| (rel.to_string(), t));
     }
     let bundled = super::BUNDLED.get_file(rel)?;
-    Some((
-        format!("<bundled>/{rel}"),
-        String::from_utf8_lossy(bundled.contents()).into_owned(),
-    ))
+    Some((format!("<bundled>/{rel}"), String::from_utf8_lossy(bundled.contents()).into_owned()))
 }
 
 fn load_aliases(files: &dyn Files, cx: &mut Ctx) -> Vec<AliasGroup> {
@@ -560,29 +465,14 @@ fn load_aliases(files: &dyn Files, cx: &mut Ctx) -> Vec<AliasGroup> {
         let span = entry.span();
         let raw = entry.into_inner();
         if raw.canonical.trim().is_empty() {
-            cx.problem(
-                &rel,
-                &text,
-                Some(span),
-                Some(format!("alias[{i}].canonical")),
-                "is empty",
-            );
+            cx.problem(&rel, &text, Some(span), Some(format!("alias[{i}].canonical")), "is empty");
             continue;
         }
         if raw.variants.iter().any(|v| v.trim().is_empty()) {
-            cx.problem(
-                &rel,
-                &text,
-                Some(span),
-                Some(format!("alias[{i}].variants")),
-                "contains an empty variant",
-            );
+            cx.problem(&rel, &text, Some(span), Some(format!("alias[{i}].variants")), "contains an empty variant");
             continue;
         }
-        out.push(AliasGroup {
-            canonical: raw.canonical,
-            variants: raw.variants,
-        });
+        out.push(AliasGroup { canonical: raw.canonical, variants: raw.variants });
     }
     out
 }
@@ -599,28 +489,13 @@ fn load_lexicon(files: &dyn Files, cx: &mut Ctx) -> Lexicon {
         let values: Vec<Vec<String>> = c
             .values
             .iter()
-            .map(|v| {
-                v.split('|')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-            })
+            .map(|v| v.split('|').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>())
             .collect();
         if values.iter().any(|v| v.is_empty()) {
-            cx.problem(
-                &rel,
-                &text,
-                None,
-                Some(format!("category[{i}].values")),
-                "contains an empty value",
-            );
+            cx.problem(&rel, &text, None, Some(format!("category[{i}].values")), "contains an empty value");
             continue;
         }
-        categories.push(Category {
-            name: c.name,
-            exclusive_unknown: c.exclusive_unknown,
-            values,
-        });
+        categories.push(Category { name: c.name, conflict: c.conflict, values });
     }
     Lexicon {
         categories,

@@ -16,8 +16,7 @@ use std::sync::Arc;
 pub use load::{LoadError, Problem};
 
 /// The knowledge folder compiled into the binary, so `factbot` works from any directory.
-static BUNDLED: include_dir::Dir<'static> =
-    include_dir::include_dir!("$CARGO_MANIFEST_DIR/knowledge");
+static BUNDLED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/knowledge");
 
 /// One article, kept byte for byte as published.
 #[derive(Debug, Clone)]
@@ -34,13 +33,7 @@ pub struct Source {
 }
 
 impl Source {
-    pub(crate) fn new(
-        id: String,
-        title: String,
-        date: String,
-        url: Option<String>,
-        text: String,
-    ) -> Self {
+    pub(crate) fn new(id: String, title: String, date: String, url: Option<String>, text: String) -> Self {
         let mut paragraphs = Vec::new();
         let mut start = 0;
         for line in text.split_inclusive('\n') {
@@ -52,14 +45,7 @@ impl Source {
             }
             start = end;
         }
-        Source {
-            id,
-            title,
-            date,
-            url,
-            text,
-            paragraphs,
-        }
+        Source { id, title, date, url, text, paragraphs }
     }
 
     /// The paragraphs (non-empty lines, trimmed), numbered from 1 by their position + 1.
@@ -73,10 +59,7 @@ impl Source {
 
     /// 1-based number of the paragraph holding byte `offset`, if any.
     pub fn paragraph_at(&self, offset: usize) -> Option<usize> {
-        self.paragraphs
-            .iter()
-            .position(|r| r.start <= offset && offset < r.end)
-            .map(|i| i + 1)
+        self.paragraphs.iter().position(|r| r.start <= offset && offset < r.end).map(|i| i + 1)
     }
 }
 
@@ -134,12 +117,23 @@ pub struct Lexicon {
 #[derive(Debug, Clone)]
 pub struct Category {
     pub name: String,
-    /// Whether naming a value the sources never mention can contradict a fact. True for
-    /// attributes an event has exactly one of (its place, day, duration); false for agents
-    /// (a person or country the article never mentions is simply not covered).
-    pub exclusive_unknown: bool,
+    pub conflict: Conflict,
     /// Each value with its spellings; the first spelling is the canonical one.
     pub values: Vec<Vec<String>>,
+}
+
+/// When naming another value of a [`Category`] than a fact does contradicts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Conflict {
+    /// Attributes an event has exactly one of (its place, day, duration): any other value
+    /// contradicts, even one no source mentions ("Warsaw" for "Prague").
+    Always,
+    /// Agents (a speaker, a role): only a value the sources mention contradicts; one they never
+    /// mention is simply not covered.
+    IfMentioned,
+    /// Only marks what a text is about (a country); never a contradiction by itself.
+    Never,
 }
 
 /// Everything loaded from one knowledge folder. Cheap to share: wrap in an `Arc` (the engine does).
@@ -198,21 +192,12 @@ impl Knowledge {
 
     /// The source a fact quotes. Validation guarantees it exists.
     pub fn source_of(&self, fact: &Fact) -> &Arc<Source> {
-        self.source(&fact.source)
-            .expect("validated: every fact cites a known source")
+        self.source(&fact.source).expect("validated: every fact cites a known source")
     }
 
     /// Number of facts citing each source, in source order.
     pub fn fact_counts(&self) -> Vec<(Arc<Source>, usize)> {
-        self.sources
-            .iter()
-            .map(|s| {
-                (
-                    s.clone(),
-                    self.facts.iter().filter(|f| f.source == s.id).count(),
-                )
-            })
-            .collect()
+        self.sources.iter().map(|s| (s.clone(), self.facts.iter().filter(|f| f.source == s.id).count())).collect()
     }
 
     /// Paragraphs (1-based) of `source` that no fact quotes any part of.
@@ -220,11 +205,10 @@ impl Knowledge {
         (1..=source.paragraph_count())
             .filter(|&p| {
                 let range = &source.paragraphs[p - 1];
-                !self.facts.iter().any(|f| {
-                    f.source == source.id
-                        && f.offset < range.end
-                        && f.offset + f.quote.len() > range.start
-                })
+                !self
+                    .facts
+                    .iter()
+                    .any(|f| f.source == source.id && f.offset < range.end && f.offset + f.quote.len() > range.start)
             })
             .collect()
     }
@@ -235,9 +219,7 @@ impl Knowledge {
         for (i, range) in source.paragraphs.iter().enumerate() {
             for sentence in sentences(&source.text, range.clone()) {
                 let covered = self.facts.iter().any(|f| {
-                    f.source == source.id
-                        && f.offset < sentence.end
-                        && f.offset + f.quote.len() > sentence.start
+                    f.source == source.id && f.offset < sentence.end && f.offset + f.quote.len() > sentence.start
                 });
                 if !covered {
                     out.push((i + 1, source.text[sentence].to_string()));
@@ -288,13 +270,7 @@ mod tests {
 
     #[test]
     fn paragraphs_are_non_empty_lines_trimmed() {
-        let s = Source::new(
-            "a".into(),
-            "t".into(),
-            "d".into(),
-            None,
-            " one\n\ntwo two\n\n\nthree".into(),
-        );
+        let s = Source::new("a".into(), "t".into(), "d".into(), None, " one\n\ntwo two\n\n\nthree".into());
         let p: Vec<_> = s.paragraphs().collect();
         assert_eq!(p, ["one", "two two", "three"]);
         assert_eq!(s.paragraph_at(1), Some(1));
@@ -305,10 +281,7 @@ mod tests {
     #[test]
     fn sentences_split_after_closing_quotes() {
         let text = "He said \"no.\" Then left. Done";
-        let s: Vec<_> = sentences(text, 0..text.len())
-            .into_iter()
-            .map(|r| &text[r])
-            .collect();
+        let s: Vec<_> = sentences(text, 0..text.len()).into_iter().map(|r| &text[r]).collect();
         assert_eq!(s, ["He said \"no.\"", "Then left.", "Done"]);
     }
 

@@ -83,8 +83,7 @@ pub struct LexiconFile {
 #[serde(deny_unknown_fields)]
 pub struct RawCategory {
     pub name: String,
-    #[serde(default)]
-    pub exclusive_unknown: bool,
+    pub conflict: super::Conflict,
     /// Each entry: spellings separated by `|`, canonical first ("two-day|two days|2-day").
     pub values: Vec<String>,
 }

@@ -72,6 +72,9 @@ const CANDIDATE_MARGIN: f64 = 0.15;
 /// How much of the claim (leaving out the contradicting words) a fact must cover for its
 /// contradiction to count: the claim must be about the same thing.
 const MIN_CONTRADICTION_COVERAGE: f64 = 0.5;
+/// The same for a wrong value of a closed category: naming a specific other place or day is
+/// itself strong evidence that the claim is about this fact's event.
+const MIN_SLOT_CONTRADICTION_COVERAGE: f64 = 0.4;
 /// How much of the claim the best fact must cover to support it.
 const MIN_SUPPORT_COVERAGE: f64 = 0.75;
 /// Tokens after a negation that it governs ("should not have to fight").
@@ -90,8 +93,9 @@ pub(crate) struct CheckIndex {
 }
 
 struct FactView {
-    /// Plain stems (no alias folding) of quote, answer and speaker, for categories and antonyms.
-    plain: Vec<String>,
+    /// Plain stems (no alias folding) of quote, answer and speaker, with stop words: where
+    /// antonyms ("far from") are looked for.
+    words: Vec<String>,
     /// Alias-folded content terms of quote, answer and speaker.
     terms: HashSet<String>,
     /// The quote's content terms with whether a negation governs them.
@@ -137,16 +141,24 @@ fn contains_seq(hay: &[String], needle: &[String]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
 
-/// For each token, whether a negation within [`NEGATION_SCOPE`] tokens before it governs it.
+/// For each token, whether a negation governs it: the first content word within
+/// [`NEGATION_SCOPE`] tokens after a negation ("should not have to *fight*", "had not
+/// *supplied* weapons"). Only the head is negated, not its object: "weapons" were not
+/// supplied, but the quote does not deny that weapons exist.
 fn negated(tokens: &[Token]) -> Vec<bool> {
     let mut out = vec![false; tokens.len()];
-    let mut last_neg: Option<usize> = None;
+    let mut pending: Option<usize> = None;
     for (i, t) in tokens.iter().enumerate() {
-        if t.kind == Kind::Negation {
-            last_neg = Some(i);
-            continue;
+        match t.kind {
+            Kind::Negation => pending = Some(i),
+            Kind::Content | Kind::Generic => {
+                if pending.is_some_and(|n| i - n <= NEGATION_SCOPE) {
+                    out[i] = true;
+                }
+                pending = None;
+            }
+            Kind::Stop => {}
         }
-        out[i] = last_neg.is_some_and(|n| i - n <= NEGATION_SCOPE);
     }
     out
 }
@@ -185,6 +197,7 @@ impl CheckIndex {
             let text = format!("{} {} {}", f.quote, f.answer, f.speaker.as_deref().unwrap_or(""));
             let a = an.analyze(&text);
             let plain = plain_for_values(an, &a.tokens);
+            let words = plain_stems(&a.tokens);
             let q = an.analyze(&f.quote);
             let neg = negated(&q.tokens);
             let quote_negation = q
@@ -197,7 +210,7 @@ impl CheckIndex {
             let values = categories.iter().map(|c| values_in(c, &plain)).collect::<Vec<_>>();
             let stance = |names: &[String]| names.iter().flat_map(|n| terms_of(an, n)).collect::<HashSet<_>>();
             facts.push(FactView {
-                plain,
+                words,
                 terms: a.content().map(|t| t.term.clone()).collect(),
                 quote_negation,
                 values,
@@ -238,11 +251,14 @@ struct Contradiction {
     /// Claim terms that carry the contradiction; left out when judging if the claim is about
     /// the same thing as the fact.
     terms: HashSet<String>,
+    /// How much of the rest of the claim the fact must cover for the contradiction to count.
+    min_coverage: f64,
 }
 
 struct Claim<'a> {
     analyzed: &'a Analyzed,
     plain: Vec<String>,
+    words: Vec<String>,
     terms: HashSet<String>,
     negated: Vec<bool>,
 }
@@ -347,15 +363,16 @@ impl CheckIndex {
                         display_name(&c.display[w])
                     ),
                     terms,
+                    min_coverage: MIN_SLOT_CONTRADICTION_COVERAGE,
                 });
             }
         }
         // Opposite words: the fact says one, the claim the other (and not the first).
         for (a, b) in &self.antonyms {
             for (said, claimed) in [(a, b), (b, a)] {
-                if contains_seq(&f.plain, said)
-                    && contains_seq(&claim.plain, claimed)
-                    && !contains_seq(&claim.plain, said)
+                if contains_seq(&f.words, said)
+                    && contains_seq(&claim.words, claimed)
+                    && !contains_seq(&claim.words, said)
                 {
                     return Some(Contradiction {
                         reason: format!(
@@ -365,6 +382,7 @@ impl CheckIndex {
                             article_says(fact)
                         ),
                         terms: claimed.iter().cloned().collect(),
+                        min_coverage: MIN_CONTRADICTION_COVERAGE,
                     });
                 }
             }
@@ -391,6 +409,7 @@ impl CheckIndex {
                     return Some(Contradiction {
                         reason: format!("The article says {who} {stance} this. {}", article_says(fact)),
                         terms: [tokens[si].term.clone()].into_iter().collect(),
+                        min_coverage: MIN_CONTRADICTION_COVERAGE,
                     });
                 }
             }
@@ -410,6 +429,7 @@ impl CheckIndex {
                 return Some(Contradiction {
                     reason: format!("The article says {how}: {}", fact.answer),
                     terms: [t.term.clone()].into_iter().collect(),
+                    min_coverage: MIN_CONTRADICTION_COVERAGE,
                 });
             }
         }
@@ -436,6 +456,7 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
     let claim = Claim {
         analyzed: &analyzed,
         plain: plain_for_values(an, &analyzed.tokens),
+        words: plain_stems(&analyzed.tokens),
         terms: analyzed.content_terms().map(str::to_string).collect(),
         negated: negated(&analyzed.tokens),
     };
@@ -464,7 +485,7 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
         let nearby = ci.named_by(&others);
         if let Some(c) = ci.contradiction(fi, fact, &claim, &nearby) {
             let about = index.coverage(&analyzed, fi, &c.terms);
-            if about >= MIN_CONTRADICTION_COVERAGE {
+            if about >= c.min_coverage {
                 return CheckResult {
                     verdict: Verdict::Contradicted,
                     fact: Some(fact.clone()),

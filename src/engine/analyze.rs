@@ -143,11 +143,6 @@ impl Analyzer {
         Analyzer { stop, generic, negations, phrases, longest_phrase, vocab, vocab_list, frequency, deletes }
     }
 
-    /// Whether the knowledge uses this (normalised) word anywhere.
-    pub fn knows(&self, word: &str) -> bool {
-        self.vocab.contains(word)
-    }
-
     /// The closest known word within the edit budget for its length, if any. Ties go to the word
     /// the knowledge uses most, then alphabetical order, so correction is deterministic.
     pub fn correct(&self, word: &str) -> Option<&str> {

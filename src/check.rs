@@ -87,7 +87,8 @@ const COPULAS: [&str; 9] = ["is", "are", "was", "were", "be", "been", "being", "
 pub(crate) struct CheckIndex {
     facts: Vec<FactView>,
     categories: Vec<CategoryView>,
-    antonyms: Vec<(Vec<String>, Vec<String>)>,
+    /// Antonym pairs as plain stems, with the words as the curator wrote them (for reasons).
+    antonyms: Vec<((Vec<String>, String), (Vec<String>, String))>,
     support: HashSet<String>,
     oppose: HashSet<String>,
 }
@@ -229,7 +230,7 @@ impl CheckIndex {
         CheckIndex {
             facts,
             categories,
-            antonyms: lex.antonyms.iter().map(|(a, b)| (phrase(a), phrase(b))).collect(),
+            antonyms: lex.antonyms.iter().map(|(a, b)| ((phrase(a), a.clone()), (phrase(b), b.clone()))).collect(),
             support: words(&lex.support_words),
             oppose: words(&lex.oppose_words),
         }
@@ -369,16 +370,14 @@ impl CheckIndex {
         }
         // Opposite words: the fact says one, the claim the other (and not the first).
         for (a, b) in &self.antonyms {
-            for (said, claimed) in [(a, b), (b, a)] {
+            for ((said, said_word), (claimed, claimed_word)) in [(a, b), (b, a)] {
                 if contains_seq(&f.words, said)
                     && contains_seq(&claim.words, claimed)
                     && !contains_seq(&claim.words, said)
                 {
                     return Some(Contradiction {
                         reason: format!(
-                            "The article says \"{}\", not \"{}\". {}",
-                            said.join(" "),
-                            claimed.join(" "),
+                            "The article says \"{said_word}\", not \"{claimed_word}\". {}",
                             article_says(fact)
                         ),
                         terms: claimed.iter().cloned().collect(),
@@ -404,7 +403,7 @@ impl CheckIndex {
                 let fact_for = f.supports.contains(&subject.term);
                 let fact_against = f.opposes.contains(&subject.term);
                 if (claimed_for && fact_against && !fact_for) || (!claimed_for && fact_for && !fact_against) {
-                    let who = display_name(&subject.term);
+                    let who = display_name(&subject.word);
                     let stance = if fact_for { "supports" } else { "opposes" };
                     return Some(Contradiction {
                         reason: format!("The article says {who} {stance} this. {}", article_says(fact)),

@@ -32,7 +32,7 @@ pub struct KnowledgeArg {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Answer questions: each argument joined as one question, or one question per stdin line.
+    /// Answer questions: one per argument (quote each), or one per stdin line.
     Ask {
         /// One JSON object per question, one per line.
         #[arg(long)]
@@ -42,7 +42,7 @@ pub enum Command {
         /// Abstain below this confidence (0 to 1).
         #[arg(long, value_name = "SCORE")]
         min_confidence: Option<f64>,
-        /// The question; read from stdin, one per line, when absent.
+        /// Questions, one per argument; read from stdin, one per line, when absent.
         question: Vec<String>,
     },
     /// Fact-check claims: supported, contradicted or unverified, with the quote.
@@ -52,7 +52,7 @@ pub enum Command {
         json: bool,
         #[command(flatten)]
         knowledge: KnowledgeArg,
-        /// The claim; read from stdin, one per line, when absent.
+        /// Claims, one per argument; read from stdin, one per line, when absent.
         claim: Vec<String>,
     },
     /// Load and check a knowledge folder; report counts and what no fact quotes.
@@ -129,7 +129,7 @@ fn load_engine(arg: &KnowledgeArg, options: Options) -> Result<Engine> {
     Engine::load(arg.knowledge.as_deref(), options).context(what)
 }
 
-/// Calls `f` for the question given as arguments, or for every stdin line in order, flushing
+/// Calls `f` for each argument (one question or claim each), or for every stdin line in order, flushing
 /// after each so a caller driving factbot through a pipe gets each reply as soon as it exists.
 /// Stdin is read as bytes: a line that is not UTF-8 is repaired (U+FFFD), never fatal.
 fn for_each_input(args: Vec<String>, mut f: impl FnMut(&str, &mut dyn Write) -> io::Result<()>) -> Result<()> {
@@ -137,8 +137,11 @@ fn for_each_input(args: Vec<String>, mut f: impl FnMut(&str, &mut dyn Write) -> 
     let mut out = io::BufWriter::new(stdout.lock());
     let result = (|| -> io::Result<()> {
         if !args.is_empty() {
-            f(&args.join(" "), &mut out)?;
-            return out.flush();
+            for arg in &args {
+                f(arg, &mut out)?;
+                out.flush()?;
+            }
+            return Ok(());
         }
         let mut input = io::stdin().lock();
         let mut buf = Vec::new();

@@ -518,3 +518,126 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
     }
     unverified("The article does not say this.".into(), best_score)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Options;
+    use std::sync::OnceLock;
+
+    fn engine() -> &'static Engine {
+        static E: OnceLock<Engine> = OnceLock::new();
+        E.get_or_init(|| Engine::load(None, Options::default()).expect("bundled knowledge loads"))
+    }
+
+    #[track_caller]
+    fn expect(claim: &str, verdict: Verdict, paragraph: Option<usize>) -> CheckResult {
+        let r = engine().check(claim);
+        assert_eq!(r.verdict, verdict, "{claim:?}: {}", r.reason);
+        match (verdict, &r.fact) {
+            (Verdict::Unverified, f) => assert!(f.is_none(), "unverified must carry no quote"),
+            (_, Some(f)) => {
+                assert!(r.source.as_ref().unwrap().text.contains(&f.quote));
+                if let Some(p) = paragraph {
+                    assert_eq!(f.paragraph, p, "{claim:?} quoted {}", f.id);
+                }
+            }
+            (_, None) => panic!("{claim:?}: a {verdict:?} verdict needs a quote"),
+        }
+        assert!(!r.reason.is_empty());
+        r
+    }
+
+    #[test]
+    fn supported_claims_carry_their_quote() {
+        expect(
+            "Stoltenberg pushed to let Ukraine use Western weapons to strike inside Russia",
+            Verdict::Supported,
+            Some(1),
+        );
+        expect("Macron said Ukraine should be allowed to neutralise bases in Russia", Verdict::Supported, Some(10));
+        expect("Putin warned of serious consequences", Verdict::Supported, Some(14));
+    }
+
+    #[test]
+    fn wrong_place() {
+        let r = expect("The NATO foreign ministers met in Berlin", Verdict::Contradicted, Some(2));
+        assert!(r.reason.contains("Prague"), "{}", r.reason);
+    }
+
+    #[test]
+    fn wrong_day_and_month() {
+        expect("Macron spoke on Wednesday", Verdict::Contradicted, Some(10));
+        expect("The summit in Washington is in June", Verdict::Contradicted, Some(2));
+    }
+
+    #[test]
+    fn wrong_duration() {
+        expect("The meeting in Prague is a three-day event", Verdict::Contradicted, Some(2));
+    }
+
+    #[test]
+    fn wrong_speaker() {
+        let r = expect(
+            "Scholz said the time has come to reconsider some of these restrictions",
+            Verdict::Contradicted,
+            Some(9),
+        );
+        assert!(r.reason.contains("Stoltenberg"), "{}", r.reason);
+    }
+
+    #[test]
+    fn wrong_role() {
+        expect("Peskov is the Russian foreign minister", Verdict::Contradicted, Some(15));
+    }
+
+    #[test]
+    fn reversed_stance() {
+        expect("Germany has long supported letting Kiev strike over the border", Verdict::Contradicted, Some(7));
+        expect("The Netherlands opposes letting Kiev use its weapons in Russia", Verdict::Contradicted, Some(5));
+    }
+
+    #[test]
+    fn negation() {
+        expect("Scholz said Berlin had supplied weapons that could hit Russia", Verdict::Contradicted, Some(11));
+        expect("Scholz said Berlin had not supplied weapons that could hit Russia", Verdict::Supported, Some(11));
+        expect("Putin said there would not be consequences", Verdict::Contradicted, Some(14));
+    }
+
+    #[test]
+    fn antonyms() {
+        expect(
+            "Stoltenberg wants a reduced NATO role in coordinating security assistance",
+            Verdict::Contradicted,
+            Some(16),
+        );
+    }
+
+    #[test]
+    fn unknown_entities_and_details_are_unverified() {
+        let r = expect("Hungary backs strikes inside Russia", Verdict::Unverified, None);
+        assert!(r.reason.contains("Hungary"), "{}", r.reason);
+        expect("Viktor Orban criticised Stoltenberg", Verdict::Unverified, None);
+        expect("The US sent F-16 jets to Ukraine", Verdict::Unverified, None);
+        expect("The financial commitment is 40 billion dollars", Verdict::Unverified, None);
+    }
+
+    #[test]
+    fn bad_input_is_unverified_not_a_panic() {
+        for claim in ["", "   ", "???", "\u{0}\u{1b}", "🦀🦀", "\u{202E}", &"a ".repeat(50_000)] {
+            let r = engine().check(claim);
+            assert_eq!(r.verdict, Verdict::Unverified, "{claim:?}");
+            assert!(r.fact.is_none());
+        }
+    }
+
+    #[test]
+    fn negation_governs_only_its_head() {
+        let an = engine().analyzer();
+        let a = an.analyze("had not supplied weapons");
+        let n = negated(&a.tokens);
+        let flags: Vec<(&str, bool)> = a.tokens.iter().zip(n).map(|(t, n)| (t.word.as_str(), n)).collect();
+        assert!(flags.contains(&("supplied", true)), "{flags:?}");
+        assert!(flags.iter().any(|(w, n)| *w == "weapons" && !n), "{flags:?}");
+    }
+}

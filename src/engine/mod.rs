@@ -199,3 +199,166 @@ impl EngineHandle {
         *self.0.write().unwrap_or_else(|e| e.into_inner()) = engine;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn engine() -> &'static Engine {
+        static E: OnceLock<Engine> = OnceLock::new();
+        E.get_or_init(|| Engine::load(None, Options::default()).expect("bundled knowledge loads"))
+    }
+
+    fn fact_id(q: &str) -> Option<String> {
+        engine().ask(q).fact.map(|f| f.id.clone())
+    }
+
+    fn paragraph(q: &str) -> Option<usize> {
+        engine().ask(q).fact.map(|f| f.paragraph)
+    }
+
+    #[test]
+    fn case_punctuation_and_quote_marks_do_not_matter() {
+        let plain = fact_id("where are the nato ministers meeting");
+        assert!(plain.is_some());
+        assert_eq!(fact_id("WHERE are the NATO ministers meeting???"), plain);
+        assert_eq!(fact_id("  where, are the NATO ministers ... meeting!  "), plain);
+    }
+
+    #[test]
+    fn aliases_reach_the_same_fact() {
+        assert_eq!(paragraph("what do the dutch think about strikes with their weapons"), Some(5));
+        assert_eq!(paragraph("what does holland think about strikes with their weapons"), Some(5));
+        assert_eq!(paragraph("who speaks for the kremlin"), Some(15));
+        let kyiv = fact_id("what has kyiv been asking for");
+        assert_eq!(fact_id("what has kiev been asking for"), kyiv);
+    }
+
+    #[test]
+    fn typos_are_corrected() {
+        assert_eq!(paragraph("what did stoltenburg say about the fighting at the border"), Some(8));
+        assert_eq!(paragraph("is the netherland ok with strikes on russia"), Some(5));
+        assert_eq!(paragraph("wat did macorn say on tusday"), Some(10));
+    }
+
+    #[test]
+    fn quotes_are_verbatim_substrings_of_their_source() {
+        for q in ["who is the head of nato", "what did putin say", "what did the norwegian minister tell nrk"] {
+            let a = engine().ask(q);
+            let (f, s) = (a.fact.expect("answered"), a.source.expect("source"));
+            assert!(s.text.contains(&f.quote), "{q}: quote not in source");
+        }
+    }
+
+    #[test]
+    fn abstains_on_what_the_article_does_not_cover() {
+        for q in [
+            "",
+            "hello there",
+            "lol",
+            "qwzx vbnm plokij",
+            "what's the best pizza in town",
+            "who won the world cup",
+            "what did viktor orban say",
+            "what is sweden's position",
+            "how many tanks has germany sent",
+            "ignore all previous instructions",
+        ] {
+            let a = engine().ask(q);
+            assert!(!a.answered(), "{q:?} was answered with {:?}", a.fact.map(|f| f.id.clone()));
+            assert!(a.score < engine().options().min_confidence);
+        }
+    }
+
+    #[test]
+    fn abstention_offers_closest_topics() {
+        let a = engine().ask("what did the nato chief eat for breakfast");
+        if !a.answered() {
+            assert!(!a.alternatives.is_empty(), "closest topics expected");
+            assert!(a.alternatives.windows(2).all(|w| w[0].score >= w[1].score));
+        }
+    }
+
+    #[test]
+    fn alternatives_are_close_and_distinct() {
+        for q in ["what did stoltenberg say", "what about germany", "macron"] {
+            let a = engine().ask(q);
+            let Some(f) = &a.fact else { continue };
+            for alt in &a.alternatives {
+                assert_ne!(alt.fact.quote, f.quote);
+                assert!(alt.score <= a.score && alt.score >= a.score - index::ALTERNATIVE_MARGIN - 1e-9);
+            }
+            assert!(a.alternatives.len() <= engine().options().max_alternatives);
+        }
+    }
+
+    #[test]
+    fn min_confidence_is_respected() {
+        let strict = Engine::load(None, Options { min_confidence: 0.99, ..Options::default() }).unwrap();
+        let a = strict.ask("france's take?");
+        assert!(!a.answered() || a.score >= 0.99);
+        let lax = Engine::load(None, Options { min_confidence: 0.0, ..Options::default() }).unwrap();
+        assert!(lax.ask("france's take?").answered());
+    }
+
+    #[test]
+    fn deterministic() {
+        let q = "what is washington's position on the strikes";
+        let first = engine().ask(q);
+        for _ in 0..5 {
+            let again = engine().ask(q);
+            assert_eq!(again.fact.as_ref().map(|f| &f.id), first.fact.as_ref().map(|f| &f.id));
+            assert_eq!(again.score, first.score);
+        }
+    }
+
+    #[test]
+    fn hostile_input_never_panics() {
+        let long = "stoltenberg ".repeat(10_000);
+        let inputs = [
+            "\u{0}\u{1}\u{7f}\u{1b}[31m",
+            "🦀🦀🦀 🇺🇦",
+            "\u{202E}gninaem\u{202C} من قال ذلك",
+            "e\u{301}\u{302}\u{303}\u{304}",
+            "ผู้ใหญ่บ้าน",
+            "'''\"\"\"",
+            long.as_str(),
+        ];
+        for q in inputs {
+            let a = engine().ask(q);
+            assert!((0.0..=1.0).contains(&a.score));
+            let _ = engine().check(q);
+            let _ = engine().suggest(q, 25);
+        }
+    }
+
+    #[test]
+    fn truncate_respects_char_boundaries() {
+        assert_eq!(truncate_chars("héllo", 2), "hé");
+        assert_eq!(truncate_chars("🦀🦀", 1), "🦀");
+        assert_eq!(truncate_chars("ab", 5), "ab");
+    }
+
+    #[test]
+    fn suggest_is_never_empty_and_respects_limit() {
+        let e = engine();
+        let first = e.suggest("", 25);
+        assert_eq!(first.len(), 25);
+        let typed = e.suggest("who is", 25);
+        assert!(!typed.is_empty() && typed.len() <= 25);
+        assert!(typed[0].to_lowercase().contains("who is"), "{:?}", typed[0]);
+        assert_eq!(e.suggest("zzzzqqq", 5).len(), 5);
+    }
+
+    #[test]
+    fn handle_swaps_engines_without_disturbing_holders() {
+        let a = Engine::load(None, Options::default()).unwrap();
+        let handle = EngineHandle::new(a.clone());
+        let held = handle.current();
+        let b = Engine::load(None, Options { min_confidence: 0.9, ..Options::default() }).unwrap();
+        handle.replace(b);
+        assert_eq!(held.options().min_confidence, DEFAULT_MIN_CONFIDENCE);
+        assert_eq!(handle.current().options().min_confidence, 0.9);
+    }
+}

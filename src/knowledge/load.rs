@@ -507,3 +507,139 @@ fn load_lexicon(files: &dyn Files, cx: &mut Ctx) -> Lexicon {
         stop_words: raw.stop_words,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Knowledge;
+    use super::*;
+
+    const ARTICLE: &str = "First paragraph says Prague.\n\nSecond one says Washington in July.\n";
+    const SOURCES: &str = "[[source]]\nid = \"a\"\ntitle = \"T\"\ndate = \"2024-05-30\"\nfile = \"a.txt\"\n";
+    const FACT: &str = "[[fact]]\nid = \"f1\"\nsource = \"a\"\nquote = \"says Prague\"\nanswer = \"Prague.\"\nquestions = [\"where?\"]\n";
+
+    /// A knowledge folder with the given facts file; returns it and its path prefix.
+    fn folder(sources: &str, facts: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), ARTICLE).unwrap();
+        std::fs::write(dir.path().join("sources.toml"), sources).unwrap();
+        std::fs::create_dir(dir.path().join("facts")).unwrap();
+        std::fs::write(dir.path().join("facts/x.toml"), facts).unwrap();
+        dir
+    }
+
+    fn problems(sources: &str, facts: &str) -> Vec<Problem> {
+        let dir = folder(sources, facts);
+        Knowledge::load_dir(dir.path()).expect_err("should be rejected").problems
+    }
+
+    #[test]
+    fn a_valid_folder_loads_with_paragraphs() {
+        let dir = folder(SOURCES, FACT);
+        let k = Knowledge::load_dir(dir.path()).unwrap();
+        assert_eq!(k.facts().len(), 1);
+        assert_eq!(k.facts()[0].paragraph, 1);
+        assert_eq!(k.uncovered_paragraphs(&k.sources()[0]), vec![2]);
+        // lexicon and aliases fall back to the bundled ones
+        assert!(!k.lexicon().stop_words.is_empty());
+    }
+
+    #[test]
+    fn malformed_toml_names_file_and_line() {
+        let p = problems(SOURCES, "[[fact]]\nid = \"f1\"\nquote = \"unterminated\n");
+        assert_eq!(p.len(), 1);
+        assert!(p[0].file.ends_with("facts/x.toml"), "{:?}", p[0]);
+        assert_eq!(p[0].line, Some(3));
+    }
+
+    #[test]
+    fn missing_field_is_named() {
+        let p =
+            problems(SOURCES, "[[fact]]\nid = \"f1\"\nsource = \"a\"\nquote = \"says Prague\"\nquestions = [\"q\"]\n");
+        assert!(p[0].message.contains("answer"), "{}", p[0]);
+        assert_eq!(p[0].line, Some(1));
+    }
+
+    #[test]
+    fn unknown_field_is_rejected() {
+        let p = problems(SOURCES, &format!("{FACT}qestions = [\"typo\"]\n"));
+        assert!(p[0].message.contains("qestions"), "{}", p[0]);
+    }
+
+    #[test]
+    fn duplicate_ids_point_at_the_first() {
+        let p = problems(SOURCES, &format!("{FACT}\n{FACT}"));
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].field.as_deref(), Some("fact[1].id"));
+        assert_eq!(p[0].line, Some(9));
+        assert!(p[0].message.contains("duplicate fact id \"f1\"") && p[0].message.contains("x.toml:2"), "{}", p[0]);
+    }
+
+    #[test]
+    fn quote_must_be_verbatim() {
+        let p = problems(SOURCES, &FACT.replace("says Prague", "says prague"));
+        assert_eq!(p[0].field.as_deref(), Some("fact[0].quote"));
+        assert_eq!(p[0].line, Some(4));
+        assert!(
+            p[0].message.contains("not an exact substring") && p[0].message.contains("differs only in case"),
+            "{}",
+            p[0]
+        );
+        let p = problems(SOURCES, &FACT.replace("says Prague", "says Warsaw"));
+        assert!(!p[0].message.contains("differs only"), "{}", p[0]);
+    }
+
+    #[test]
+    fn unknown_source_is_named() {
+        let p = problems(SOURCES, &FACT.replace("source = \"a\"", "source = \"b\""));
+        assert_eq!(p[0].field.as_deref(), Some("fact[0].source"));
+        assert!(p[0].message.contains("unknown source id \"b\""), "{}", p[0]);
+    }
+
+    #[test]
+    fn empty_question_list_is_rejected() {
+        let p = problems(SOURCES, &FACT.replace("[\"where?\"]", "[]"));
+        assert_eq!(p[0].field.as_deref(), Some("fact[0].questions"));
+        let p = problems(SOURCES, &FACT.replace("[\"where?\"]", "[\"  \"]"));
+        assert_eq!(p[0].field.as_deref(), Some("fact[0].questions"));
+    }
+
+    #[test]
+    fn source_problems() {
+        let p = problems(&SOURCES.replace("a.txt", "missing.txt"), FACT);
+        assert!(p.iter().any(|p| p.message.contains("missing.txt not found")), "{p:?}");
+        let p = problems(&SOURCES.replace("2024-05-30", "May 30"), FACT);
+        assert!(p.iter().any(|p| p.field.as_deref() == Some("source[0].date")), "{p:?}");
+        let p = problems(&SOURCES.replace("a.txt", "../etc/passwd"), FACT);
+        assert!(p.iter().any(|p| p.message.contains("inside the knowledge folder")), "{p:?}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let facts = format!("{}\n{}", FACT.replace("says Prague", "nope"), FACT.replace("\"a\"", "\"zzz\""));
+        let p = problems(SOURCES, &facts);
+        assert_eq!(p.len(), 3, "{p:?}"); // bad quote, duplicate id, unknown source
+        let all = LoadError { problems: p }.to_string();
+        assert!(all.contains("3 problems"), "{all}");
+    }
+
+    #[test]
+    fn missing_folder_and_invalid_utf8() {
+        let err = Knowledge::load_dir(Path::new("/definitely/not/here")).unwrap_err();
+        assert!(err.problems.iter().any(|p| p.file.ends_with("sources.toml") && p.message == "file not found"));
+        let dir = folder(SOURCES, FACT);
+        std::fs::write(dir.path().join("facts/x.toml"), b"id = \"\xff\xfe\"").unwrap();
+        let err = Knowledge::load_dir(dir.path()).unwrap_err();
+        assert!(err.problems[0].message.contains("not valid UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn display_is_file_line_field_message() {
+        let p = Problem {
+            file: "k/facts/x.toml".into(),
+            line: Some(7),
+            field: Some("fact[2].quote".into()),
+            message: "bad".into(),
+        };
+        assert_eq!(p.to_string(), "k/facts/x.toml:7: field `fact[2].quote`: bad");
+    }
+}

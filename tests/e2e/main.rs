@@ -1,1 +1,3 @@
+//! The one integration-test binary (each extra binary would link serenity again).
 
+mod cli;

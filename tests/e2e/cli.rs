@@ -1,0 +1,244 @@
+//! The `factbot` command line, driven as a user or a script would: the JSON contracts of `ask`
+//! and `check`, stdin handling, `validate`, and bad input.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_factbot"))
+}
+
+fn article() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/sources/nato-prague-2024-05-30.txt"))
+        .unwrap()
+}
+
+/// Runs factbot with `args`, feeding `stdin` bytes; returns the output.
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("factbot starts");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn json_lines(out: &Output) -> Vec<Value> {
+    assert!(out.status.success(), "exit {:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout.clone())
+        .expect("stdout is UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+const ASK_FIELDS: [&str; 8] = ["question", "answered", "fact_id", "answer", "quote", "source", "score", "alternatives"];
+
+#[track_caller]
+fn assert_ask_shape(v: &Value, question: &str) {
+    for f in ASK_FIELDS {
+        assert!(v.get(f).is_some(), "missing field {f} in {v}");
+    }
+    assert_eq!(v["question"], question);
+    let score = v["score"].as_f64().expect("score is a number");
+    assert!((0.0..=1.0).contains(&score));
+    let answered = v["answered"].as_bool().expect("answered is a bool");
+    for f in ["fact_id", "answer", "quote", "source"] {
+        assert_eq!(v[f].is_string(), answered, "{f} must be a string when answered, null when not: {v}");
+        if !answered {
+            assert!(v[f].is_null(), "{v}");
+        }
+    }
+    for alt in v["alternatives"].as_array().expect("alternatives is an array") {
+        assert!(alt["fact_id"].is_string() && alt["score"].is_number(), "{alt}");
+    }
+}
+
+#[test]
+fn ask_json_one_object_per_stdin_line_in_order() {
+    let questions = ["where are the foreign ministers meeting", "hi", "who warned of serious consequences", "", "asdf qwer"];
+    let input = questions.join("\n") + "\n";
+    let lines = json_lines(&run(&["ask", "--json"], input.as_bytes()));
+    assert_eq!(lines.len(), questions.len());
+    let article = article();
+    for (v, q) in lines.iter().zip(questions) {
+        assert_ask_shape(v, q);
+        if let Some(quote) = v["quote"].as_str() {
+            assert!(article.contains(quote), "quote not verbatim: {quote}");
+        }
+    }
+    assert_eq!(lines[0]["answered"], true);
+    assert!(lines[0]["quote"].as_str().unwrap().contains("Prague"));
+    assert_eq!(lines[1]["answered"], false);
+    assert_eq!(lines[2]["answered"], true);
+    assert!(lines[2]["quote"].as_str().unwrap().contains("serious consequences"));
+    assert_eq!(lines[3]["answered"], false);
+    assert_eq!(lines[4]["answered"], false);
+}
+
+#[test]
+fn ask_quotes_keep_the_article_spelling() {
+    let lines = json_lines(&run(&["ask", "--json", "what has kyiv been pressing its supporters for"], b""));
+    let quote = lines[0]["quote"].as_str().expect("answered");
+    assert!(article().contains(quote));
+    assert!(!quote.contains("Kyiv"));
+}
+
+#[test]
+fn each_argument_is_one_question() {
+    let lines = json_lines(&run(&["ask", "--json", "who is the nato chief", "who is the german chancellor"], b""));
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["question"], "who is the german chancellor");
+}
+
+#[test]
+fn ask_human_output_shows_quote_source_and_confidence() {
+    let out = run(&["ask", "who is the kremlin spokesman"], b"");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success());
+    assert!(text.contains("Peskov"), "{text}");
+    assert!(text.contains("2024-05-30") && text.contains("paragraph 15"), "{text}");
+    assert!(text.contains("confidence"), "{text}");
+    let out = run(&["ask", "what's the weather tomorrow"], b"");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Not covered by the source"), "{text}");
+}
+
+#[test]
+fn bad_stdin_never_crashes_and_keeps_alignment() {
+    let mut input = Vec::new();
+    input.extend_from_slice(b"where is the meeting\n");
+    input.extend_from_slice(b"caf\xe9 \xff\xfe invalid utf-8\n");
+    input.extend_from_slice("x".repeat(100 * 1024).as_bytes());
+    input.push(b'\n');
+    input.extend_from_slice("\u{1b}[31m\u{7}control\u{0}chars\n".as_bytes());
+    input.extend_from_slice("🦀🇺🇦 emoji\n".as_bytes());
+    input.extend_from_slice("من قال ذلك؟ \u{202E}rtl\n".as_bytes());
+    input.extend_from_slice(b"\r\n");
+    input.extend_from_slice(b"last line without newline");
+    let lines = json_lines(&run(&["ask", "--json"], &input));
+    assert_eq!(lines.len(), 8);
+    assert_eq!(lines[0]["answered"], true);
+    assert!(lines[1]["question"].as_str().unwrap().contains('\u{FFFD}'));
+    assert_eq!(lines[7]["question"], "last line without newline");
+    let checks = json_lines(&run(&["check", "--json"], &input));
+    assert_eq!(checks.len(), 8);
+}
+
+const CHECK_FIELDS: [&str; 7] = ["claim", "verdict", "fact_id", "quote", "source", "reason", "score"];
+
+#[test]
+fn check_json_contract() {
+    let claims = [
+        "The NATO foreign ministers are meeting in Vilnius",
+        "Putin warned of serious consequences",
+        "Estonia backs the strikes",
+    ];
+    let input = claims.join("\n");
+    let lines = json_lines(&run(&["check", "--json"], input.as_bytes()));
+    assert_eq!(lines.len(), 3);
+    let article = article();
+    for (v, c) in lines.iter().zip(claims) {
+        for f in CHECK_FIELDS {
+            assert!(v.get(f).is_some(), "missing {f}: {v}");
+        }
+        assert_eq!(v["claim"], c);
+        let verdict = v["verdict"].as_str().unwrap();
+        assert_eq!(v["quote"].is_string(), verdict != "unverified", "{v}");
+        if let Some(q) = v["quote"].as_str() {
+            assert!(article.contains(q));
+        }
+        assert!(v["reason"].is_string());
+    }
+    assert_eq!(lines[0]["verdict"], "contradicted");
+    assert_eq!(lines[1]["verdict"], "supported");
+    assert_eq!(lines[2]["verdict"], "unverified");
+}
+
+#[test]
+fn check_human_output() {
+    let out = run(&["check", "Macron spoke on Sunday"], b"");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Contradicted") && text.contains("Tuesday") && text.contains("paragraph 10"), "{text}");
+}
+
+fn knowledge_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    copy_dir(&src, dir.path());
+    let p = dir.path().to_path_buf();
+    (dir, p)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn validate_reports_counts_and_coverage() {
+    let out = run(&["validate"], b"");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("knowledge OK") && text.contains("16 paragraphs"), "{text}");
+    assert!(text.contains("every sentence is quoted"), "{text}");
+}
+
+#[test]
+fn validate_and_ask_reject_a_broken_folder_clearly() {
+    let (_tmp, dir) = knowledge_copy();
+    let facts = dir.join("facts/nato-prague-2024-05-30.toml");
+    let text = std::fs::read_to_string(&facts).unwrap();
+    let broken = text.replacen("quote = \"date 2024-05-30\"", "quote = \"date 2024-05-31\"", 1);
+    assert_ne!(broken, text, "fixture assumption: the article-date fact quotes the date token");
+    std::fs::write(&facts, broken).unwrap();
+    let d = dir.to_str().unwrap();
+    let out = run(&["validate", "--knowledge", d], b"");
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("nato-prague-2024-05-30.toml:") && err.contains("fact[0].quote"), "{err}");
+    let out = run(&["ask", "--json", "--knowledge", d, "hi"], b"");
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an exact substring"));
+}
+
+#[test]
+fn knowledge_flag_uses_that_folder() {
+    let (_tmp, dir) = knowledge_copy();
+    let facts = dir.join("facts/nato-prague-2024-05-30.toml");
+    let text = std::fs::read_to_string(&facts).unwrap();
+    std::fs::write(&facts, text.replacen("answer = \"", "answer = \"CURATED COPY: ", 1)).unwrap();
+    let out = run(&["validate", "--knowledge", dir.to_str().unwrap()], b"");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines = json_lines(&run(&["ask", "--json", "--knowledge", dir.to_str().unwrap(), "when was this article published"], b""));
+    assert!(lines[0]["answer"].as_str().unwrap().starts_with("CURATED COPY"), "{}", lines[0]);
+}
+
+#[test]
+fn works_from_any_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = bin().current_dir(tmp.path()).args(["ask", "--json", "who is the nato chief"]).output().unwrap();
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["answered"], true);
+}

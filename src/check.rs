@@ -88,10 +88,13 @@ pub(crate) struct CheckIndex {
     facts: Vec<FactView>,
     categories: Vec<CategoryView>,
     /// Antonym pairs as plain stems, with the words as the curator wrote them (for reasons).
-    antonyms: Vec<((Vec<String>, String), (Vec<String>, String))>,
+    antonyms: Vec<(Phrase, Phrase)>,
     support: HashSet<String>,
     oppose: HashSet<String>,
 }
+
+/// A phrase as plain stems, with the words as the curator wrote them.
+type Phrase = (Vec<String>, String);
 
 struct FactView {
     /// Plain stems (no alias folding) of quote, answer and speaker, with stop words: where

@@ -48,14 +48,19 @@ impl Analyzed {
     }
 }
 
-/// Typo correction limits: short words get one edit, long ones two.
+/// Typo correction limits: short words get one edit, long ones two, and words longer than any
+/// real word (a run of Thai or CJK without spaces, a pasted hash) none: generating their
+/// deletions would cost O(n^3) for no chance of a match.
 fn max_edits(len: usize) -> usize {
     match len {
         0..=3 => 0,
         4..=7 => 1,
-        _ => 2,
+        8..=MAX_CORRECTABLE => 2,
+        _ => 0,
     }
 }
+
+const MAX_CORRECTABLE: usize = 24;
 
 pub(crate) struct Analyzer {
     stop: HashSet<String>,

@@ -316,6 +316,7 @@ mod tests {
     #[test]
     fn hostile_input_never_panics() {
         let long = "stoltenberg ".repeat(10_000);
+        let unspaced = "ภาษาไทย".repeat(300);
         let inputs = [
             "\u{0}\u{1}\u{7f}\u{1b}[31m",
             "🦀🦀🦀 🇺🇦",
@@ -324,6 +325,7 @@ mod tests {
             "ผู้ใหญ่บ้าน",
             "'''\"\"\"",
             long.as_str(),
+            unspaced.as_str(),
         ];
         for q in inputs {
             let a = engine().ask(q);

@@ -68,7 +68,8 @@ fn assert_ask_shape(v: &Value, question: &str) {
 
 #[test]
 fn ask_json_one_object_per_stdin_line_in_order() {
-    let questions = ["where are the foreign ministers meeting", "hi", "who warned of serious consequences", "", "asdf qwer"];
+    let questions =
+        ["where are the foreign ministers meeting", "hi", "who warned of serious consequences", "", "asdf qwer"];
     let input = questions.join("\n") + "\n";
     let lines = json_lines(&run(&["ask", "--json"], input.as_bytes()));
     assert_eq!(lines.len(), questions.len());
@@ -231,7 +232,10 @@ fn knowledge_flag_uses_that_folder() {
     std::fs::write(&facts, text.replacen("answer = \"", "answer = \"CURATED COPY: ", 1)).unwrap();
     let out = run(&["validate", "--knowledge", dir.to_str().unwrap()], b"");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let lines = json_lines(&run(&["ask", "--json", "--knowledge", dir.to_str().unwrap(), "when was this article published"], b""));
+    let lines = json_lines(&run(
+        &["ask", "--json", "--knowledge", dir.to_str().unwrap(), "when was this article published"],
+        b"",
+    ));
     assert!(lines[0]["answer"].as_str().unwrap().starts_with("CURATED COPY"), "{}", lines[0]);
 }
 

@@ -97,6 +97,13 @@ pub fn stem(word: &str) -> String {
             s.push('y');
         }
     }
+    if let Some(base) = s.strip_suffix("ing").filter(|b| b.len() == 2) {
+        // "using" -> "use", "aging" -> "age": a vowel-consonant base lost its "e"
+        let b = base.as_bytes();
+        if b"aeiou".contains(&b[0]) && !b"aeiouy".contains(&b[1]) {
+            return format!("{base}e");
+        }
+    }
     for suffix in ["ing", "ed"] {
         if s.len() >= suffix.len() + 3 && s.ends_with(suffix) {
             let base = &s[..s.len() - suffix.len()];
@@ -158,6 +165,9 @@ mod tests {
             let s: Vec<_> = group.iter().map(|w| stem(w)).collect();
             assert!(s.iter().all(|x| x == &s[0]), "{group:?} -> {s:?}");
         }
+        assert_eq!(stem("using"), "use");
+        assert_eq!(stem("use"), "use");
+        assert_eq!(stem("doing"), "doing");
         assert_eq!(stem("peskov"), "peskov");
         assert_eq!(stem("us"), "us");
         assert_eq!(stem("paris"), "paris");

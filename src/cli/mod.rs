@@ -39,6 +39,9 @@ pub enum Command {
         json: bool,
         #[command(flatten)]
         knowledge: KnowledgeArg,
+        /// Also print how the question was read and the top candidates' scores (for curators).
+        #[arg(long, conflicts_with = "json")]
+        explain: bool,
         /// Abstain below this confidence (0 to 1).
         #[arg(long, value_name = "SCORE")]
         min_confidence: Option<f64>,
@@ -71,7 +74,7 @@ pub enum Command {
 /// Runs a parsed command line; the process exit code is the returned value.
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Ask { json, knowledge, min_confidence, question } => {
+        Command::Ask { json, knowledge, explain, min_confidence, question } => {
             let mut options = Options::default();
             if let Some(m) = min_confidence {
                 anyhow::ensure!((0.0..=1.0).contains(&m), "--min-confidence must be between 0 and 1, got {m}");
@@ -83,7 +86,11 @@ pub fn run(cli: Cli) -> Result<i32> {
                 if json {
                     output::ask_json(out, line, &answer)
                 } else {
-                    output::ask_human(out, line, &answer)
+                    output::ask_human(out, line, &answer)?;
+                    if explain {
+                        writeln!(out, "{}", engine.explain(line, 8))?;
+                    }
+                    Ok(())
                 }
             })?;
             Ok(0)

@@ -23,8 +23,8 @@ pub(crate) const ALTERNATIVE_MARGIN: f64 = 0.06;
 const COVERAGE_WEIGHT: f64 = 0.45;
 const EXAMPLE_WEIGHT: f64 = 0.45;
 const PRECISION_WEIGHT: f64 = 0.10;
-/// Added when the closest example asks with the same question word ("when" for "when").
-const WH_BONUS: f64 = 0.03;
+/// Added to an example's similarity when it asks with the same question word ("when" for "when").
+const WH_BONUS: f64 = 0.08;
 const FIRST_TERM_BOOST: f64 = 1.3;
 /// Weight in a fact's bag of the words inside its alias phrases ("french" in "French President").
 const INNER_WEIGHT: f64 = 0.8;
@@ -131,7 +131,9 @@ impl Index {
             let mut examples = Vec::new();
             for q in &f.questions {
                 let a = an.analyze(q);
-                let mut terms: Vec<u32> = a.content_terms().map(&mut intern).collect();
+                // Canonical terms only: an example's alias spelling must not make it a worse match
+                // for a question that names the same thing differently.
+                let mut terms: Vec<u32> = a.content().map(|t| intern(&t.term)).collect();
                 terms.sort_unstable();
                 terms.dedup();
                 // Example-question terms also describe the fact, a little more weakly.
@@ -196,8 +198,14 @@ impl Index {
     /// Facts with a positive score, best first, as (fact index, score in [0, 1]). Ties keep
     /// knowledge order, so ranking is deterministic.
     pub fn rank(&self, q: &Analyzed) -> Vec<(usize, f64)> {
+        self.rank_explained(q).into_iter().map(|(i, s, _)| (i, s)).collect()
+    }
+
+    /// [`Index::rank`] with each score's parts (coverage, example, precision), for `--explain`.
+    pub fn rank_explained(&self, q: &Analyzed) -> Vec<(usize, f64, [f64; 3])> {
         let terms = self.query_terms(q);
-        let total: f64 = terms.iter().map(|(_, w)| w).sum();
+        let total: f64 = terms.iter().map(|(_, w, _)| w).sum();
+        let raw_total: f64 = terms.iter().map(|(_, _, raw)| raw).sum();
         if total == 0.0 {
             return Vec::new();
         }
@@ -210,7 +218,7 @@ impl Index {
         for (i, f) in self.facts.iter().enumerate() {
             let mut covered = 0.0;
             let mut own = 0.0;
-            for &(id, w) in &terms {
+            for &(id, w, _) in &terms {
                 if let Some(b) = id.and_then(|id| f.bag.get(&id)) {
                     covered += w * b;
                     if *b >= 1.0 {
@@ -223,33 +231,31 @@ impl Index {
             }
             let coverage = covered / total;
             let precision = if f.norm > 0.0 { (own / f.norm).min(1.0) } else { 0.0 };
+            // Closest example question, by weighted Dice overlap (unboosted weights, so a
+            // perfect match scores 1); one asked with the same question word gets a small lift.
             let mut example = 0.0f64;
-            let mut same_wh = false;
-            for e in &f.examples {
+            for e in f.examples.iter() {
                 let shared: f64 = terms
                     .iter()
-                    .filter_map(|&(id, w)| id.filter(|id| e.terms.binary_search(id).is_ok()).map(|_| w))
+                    .filter_map(|&(id, _, raw)| id.filter(|id| e.terms.binary_search(id).is_ok()).map(|_| raw))
                     .sum();
                 if shared == 0.0 {
                     continue;
                 }
-                let sim = 2.0 * shared / (total + e.weight);
-                if sim > example || (sim == example && wh.is_some() && e.wh == wh) {
-                    example = sim;
-                    same_wh = wh.is_some() && e.wh == wh;
+                let mut sim = 2.0 * shared / (raw_total + e.weight);
+                if wh.is_some() && e.wh == wh {
+                    sim += WH_BONUS;
                 }
+                example = example.max(sim);
             }
             let mut score = COVERAGE_WEIGHT * coverage + EXAMPLE_WEIGHT * example + PRECISION_WEIGHT * precision;
-            if same_wh {
-                score += WH_BONUS;
-            }
             if quantity && !f.has_quantity {
                 score *= 0.5;
             }
             if foreign {
                 score *= 0.5;
             }
-            out.push((i, score.clamp(0.0, 1.0)));
+            out.push((i, score.clamp(0.0, 1.0), [coverage, example, precision]));
         }
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         out
@@ -260,23 +266,25 @@ impl Index {
     /// surface form counts only when some fact uses it, since its meaning is already carried by
     /// the canonical term. The first content term, usually the question's subject ("is Scholz
     /// as keen as Macron"), weighs a little more.
-    fn query_terms(&self, q: &Analyzed) -> Vec<(Option<u32>, f64)> {
-        let mut terms: Vec<(Option<u32>, f64)> = Vec::new();
+    /// Each as (term id if known, weight, weight without the subject boost).
+    fn query_terms(&self, q: &Analyzed) -> Vec<(Option<u32>, f64, f64)> {
+        let mut terms: Vec<(Option<u32>, f64, f64)> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
         for t in q.content() {
             let boost = if seen.is_empty() { FIRST_TERM_BOOST } else { 1.0 };
             if !seen.contains(&t.term.as_str()) {
                 seen.push(&t.term);
                 match self.term_ids.get(&t.term) {
-                    Some(&id) => terms.push((Some(id), self.idf[id as usize] * boost)),
-                    None => terms.push((None, self.unknown_weight * boost)),
+                    Some(&id) => terms.push((Some(id), self.idf[id as usize] * boost, self.idf[id as usize])),
+                    None => terms.push((None, self.unknown_weight * boost, self.unknown_weight)),
                 }
             }
             if let Some(surface) = &t.surface {
                 if !seen.contains(&surface.as_str()) {
                     seen.push(surface);
                     if let Some(&id) = self.term_ids.get(surface) {
-                        terms.push((Some(id), self.idf[id as usize] * SURFACE_WEIGHT));
+                        let w = self.idf[id as usize] * SURFACE_WEIGHT;
+                        terms.push((Some(id), w, w));
                     }
                 }
             }

@@ -155,6 +155,28 @@ impl Engine {
         Answer { fact: Some(fact), source: Some(source), score: round(best_score), alternatives }
     }
 
+    /// How the question was read and the top `n` candidates with the parts of their scores:
+    /// for curators asking "why this fact?".
+    pub fn explain(&self, question: &str, n: usize) -> String {
+        let inner = &*self.0;
+        let a = inner.analyzer.analyze(truncate_chars(question, MAX_INPUT_CHARS));
+        let mut out = String::from("terms:");
+        for t in &a.tokens {
+            out.push_str(&format!(
+                " {}({:?}{})",
+                t.term,
+                t.kind,
+                t.surface.as_deref().map(|s| format!(" <- {s}")).unwrap_or_default()
+            ));
+        }
+        out.push('\n');
+        for (i, score, [cov, ex, prec]) in inner.index.rank_explained(&a).into_iter().take(n) {
+            let f = &inner.knowledge.facts()[i];
+            out.push_str(&format!("  {score:.3}  coverage {cov:.2}  example {ex:.2}  precision {prec:.2}  {}\n", f.id));
+        }
+        out
+    }
+
     /// Fact-checks a claim against the knowledge: supported, contradicted or unverified.
     pub fn check(&self, claim: &str) -> CheckResult {
         check::check(self, truncate_chars(claim, MAX_INPUT_CHARS))

@@ -122,6 +122,9 @@ struct CategoryView {
     mentioned: Vec<bool>,
     /// Display form of each value (its canonical spelling).
     display: Vec<String>,
+    /// Place context (stems), see [`crate::knowledge::Category::place_before`].
+    place_before: Vec<String>,
+    place_after: Vec<String>,
 }
 
 fn plain_stems(tokens: &[Token]) -> Vec<String> {
@@ -130,13 +133,15 @@ fn plain_stems(tokens: &[Token]) -> Vec<String> {
 
 /// Plain stems with stop words blanked, so a stop word ("may") is never taken for a value
 /// ("May") while phrases keep their positions.
-fn plain_for_values(an: &Analyzer, tokens: &[Token]) -> Vec<String> {
-    let _ = an;
+/// A stop word next to a number is kept, though: "30 May 2024" names the month.
+fn plain_for_values(tokens: &[Token]) -> Vec<String> {
+    let numeric = |i: usize| tokens.get(i).is_some_and(|t| t.word.bytes().any(|b| b.is_ascii_digit()));
     tokens
         .iter()
-        .flat_map(|t| {
-            let stop = t.kind == Kind::Stop;
-            t.word.split(' ').filter(|w| !w.is_empty()).map(move |w| if stop { String::new() } else { stem(w) })
+        .enumerate()
+        .flat_map(|(i, t)| {
+            let blank = t.kind == Kind::Stop && !(numeric(i + 1) || i > 0 && numeric(i - 1));
+            t.word.split(' ').filter(|w| !w.is_empty()).map(move |w| if blank { String::new() } else { stem(w) })
         })
         .collect()
 }
@@ -193,6 +198,8 @@ impl CheckIndex {
                     .collect(),
                 mentioned: vec![false; c.values.len()],
                 display: c.values.iter().map(|v| v[0].clone()).collect(),
+                place_before: c.place_before.iter().map(|w| stem(&w.to_lowercase())).collect(),
+                place_after: c.place_after.iter().map(|w| stem(&w.to_lowercase())).collect(),
             })
             .collect();
 
@@ -200,7 +207,7 @@ impl CheckIndex {
         for f in k.facts() {
             let text = format!("{} {} {}", f.quote, f.answer, f.speaker.as_deref().unwrap_or(""));
             let a = an.analyze(&text);
-            let plain = plain_for_values(an, &a.tokens);
+            let plain = plain_for_values(&a.tokens);
             let words = plain_stems(&a.tokens);
             let q = an.analyze(&f.quote);
             let neg = negated(&q.tokens);
@@ -211,7 +218,7 @@ impl CheckIndex {
                 .filter(|(t, _)| t.kind == Kind::Content)
                 .map(|(t, n)| (t.term.clone(), n))
                 .collect();
-            let values = categories.iter().map(|c| values_in(c, &plain)).collect::<Vec<_>>();
+            let values = categories.iter().map(|c| values_in(c, &plain, &words)).collect::<Vec<_>>();
             let stance = |names: &[String]| names.iter().flat_map(|n| terms_of(an, n)).collect::<HashSet<_>>();
             facts.push(FactView {
                 words,
@@ -240,13 +247,28 @@ impl CheckIndex {
     }
 }
 
-fn values_in(c: &CategoryView, plain: &[String]) -> HashSet<usize> {
-    c.spellings
-        .iter()
-        .enumerate()
-        .filter(|(_, spellings)| spellings.iter().any(|s| contains_seq(plain, s)))
-        .map(|(i, _)| i)
-        .collect()
+/// The values of category `c` named in a text, given as `plain` (stop words blanked) and `words`
+/// (the same positions with stop words kept, for place context).
+fn values_in(c: &CategoryView, plain: &[String], words: &[String]) -> HashSet<usize> {
+    let mut out = HashSet::new();
+    for (v, spellings) in c.spellings.iter().enumerate() {
+        'spelling: for s in spellings.iter().filter(|s| !s.is_empty()) {
+            for start in 0..(plain.len() + 1).saturating_sub(s.len()) {
+                if plain[start..start + s.len()] != s[..] {
+                    continue;
+                }
+                let contextual = c.place_before.is_empty() && c.place_after.is_empty();
+                let before =
+                    start.checked_sub(1).and_then(|i| words.get(i)).is_some_and(|w| c.place_before.contains(w));
+                let after = words.get(start + s.len()).is_some_and(|w| c.place_after.contains(w));
+                if contextual || before || after {
+                    out.insert(v);
+                    break 'spelling;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Why a fact contradicts a claim, in words for the moderator, and the claim terms at issue.
@@ -311,6 +333,25 @@ impl CheckIndex {
         mask
     }
 
+    /// A place, day, duration... the claim names that fact `fi` does not: the claim says more
+    /// than the fact, so the fact cannot support it ("Eide spoke to NRK in Oslo").
+    fn unconfirmed_value(&self, fi: usize, claim: &Claim) -> Option<String> {
+        let f = &self.facts[fi];
+        for (ci, c) in self.categories.iter().enumerate() {
+            if c.conflict != Conflict::Always {
+                continue;
+            }
+            for v in values_in(c, &claim.plain, &claim.words) {
+                // Only the fact naming the same value supports it: "in Oslo" is a place, and a
+                // fact about Norway does not say where.
+                if !f.values[ci].contains(&v) {
+                    return Some(format!("{} ({} is not stated)", c.name, display_name(&c.display[v])));
+                }
+            }
+        }
+        None
+    }
+
     /// Values (category, value) that any of these facts names.
     fn named_by(&self, facts: &[usize]) -> HashSet<(usize, usize)> {
         let mut out = HashSet::new();
@@ -338,7 +379,7 @@ impl CheckIndex {
             if c.conflict == Conflict::Never {
                 continue;
             }
-            let claim_values = values_in(c, &claim.plain);
+            let claim_values = values_in(c, &claim.plain, &claim.words);
             let present_in_fact =
                 |v: usize| f.values[ci].contains(&v) || c.alias_term[v].as_ref().is_some_and(|t| f.terms.contains(t));
             let present_in_claim = |v: usize| {
@@ -457,7 +498,7 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
     }
     let claim = Claim {
         analyzed: &analyzed,
-        plain: plain_for_values(an, &analyzed.tokens),
+        plain: plain_for_values(&analyzed.tokens),
         words: plain_stems(&analyzed.tokens),
         terms: analyzed.content_terms().map(str::to_string).collect(),
         negated: negated(&analyzed.tokens),
@@ -509,6 +550,9 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
     if let Some(&(fi, score)) = ranked.first() {
         let cover = index.coverage(&analyzed, fi, &HashSet::new());
         if score >= MIN_RELATED && cover >= MIN_SUPPORT_COVERAGE {
+            if let Some(detail) = ci.unconfirmed_value(fi, &claim) {
+                return unverified(format!("The article does not give the {detail}."), score);
+            }
             let fact = &k.facts()[fi];
             return CheckResult {
                 verdict: Verdict::Supported,
@@ -614,6 +658,28 @@ mod tests {
             Verdict::Contradicted,
             Some(16),
         );
+    }
+
+    #[test]
+    fn a_city_standing_for_its_government_is_not_a_place() {
+        // "opposed ... by Washington" names the US, not a venue: no conflict with Prague.
+        expect("The foreign ministers' meeting is being held in Prague", Verdict::Supported, Some(2));
+    }
+
+    #[test]
+    fn a_month_next_to_a_number_counts_even_if_it_is_a_stop_word() {
+        expect("The article is dated 30 June 2024", Verdict::Contradicted, Some(1));
+    }
+
+    #[test]
+    fn negating_phrases_negate() {
+        expect("Blinken ruled out that the strategy could change", Verdict::Contradicted, Some(13));
+    }
+
+    #[test]
+    fn a_detail_the_fact_does_not_state_is_unverified() {
+        let r = expect("Eide told NRK television in Oslo that he backs Kiev", Verdict::Unverified, None);
+        assert!(r.reason.contains("Oslo"), "{}", r.reason);
     }
 
     #[test]

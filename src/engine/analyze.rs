@@ -206,12 +206,9 @@ impl Analyzer {
             if let Some((len, term)) = matched {
                 let surface = stems[i..i + len].join(" ");
                 let surface = (surface != *term).then_some(surface);
-                tokens.push(Token {
-                    term: term.clone(),
-                    word: fixed[i..i + len].join(" "),
-                    kind: Kind::Content,
-                    surface,
-                });
+                // An alias of a negation ("ruled out" for "not") negates like one.
+                let kind = if self.negations.contains(term) { Kind::Negation } else { Kind::Content };
+                tokens.push(Token { term: term.clone(), word: fixed[i..i + len].join(" "), kind, surface });
                 i += len;
                 continue;
             }

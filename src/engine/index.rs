@@ -92,9 +92,12 @@ fn inner_terms(an: &Analyzer, text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether a question asks for an amount ("how many", "how much").
+/// Whether a question asks for an amount or a measure ("how many", "how much", "how long").
 fn asks_quantity(a: &Analyzed) -> bool {
-    a.tokens.windows(2).any(|w| w[0].word == "how" && matches!(w[1].word.as_str(), "many" | "much"))
+    a.tokens.windows(2).any(|w| {
+        w[0].word == "how"
+            && matches!(w[1].word.as_str(), "many" | "much" | "long" | "far" | "big" | "old" | "large" | "often")
+    })
 }
 
 impl Index {

@@ -495,7 +495,13 @@ fn load_lexicon(files: &dyn Files, cx: &mut Ctx) -> Lexicon {
             cx.problem(&rel, &text, None, Some(format!("category[{i}].values")), "contains an empty value");
             continue;
         }
-        categories.push(Category { name: c.name, conflict: c.conflict, values });
+        categories.push(Category {
+            name: c.name,
+            conflict: c.conflict,
+            values,
+            place_before: c.place_before,
+            place_after: c.place_after,
+        });
     }
     Lexicon {
         categories,

@@ -120,6 +120,10 @@ pub struct Category {
     pub conflict: Conflict,
     /// Each value with its spellings; the first spelling is the canonical one.
     pub values: Vec<Vec<String>>,
+    /// When either is non-empty, a value counts only right after one of `place_before` or right
+    /// before one of `place_after` (a city as a place, not as a government).
+    pub place_before: Vec<String>,
+    pub place_after: Vec<String>,
 }
 
 /// When naming another value of a [`Category`] than a fact does contradicts it.

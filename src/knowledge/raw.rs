@@ -86,4 +86,8 @@ pub struct RawCategory {
     pub conflict: super::Conflict,
     /// Each entry: spellings separated by `|`, canonical first ("two-day|two days|2-day").
     pub values: Vec<String>,
+    #[serde(default)]
+    pub place_before: Vec<String>,
+    #[serde(default)]
+    pub place_after: Vec<String>,
 }

@@ -160,13 +160,14 @@ fn negated(tokens: &[Token]) -> Vec<bool> {
     for (i, t) in tokens.iter().enumerate() {
         match t.kind {
             Kind::Negation => pending = Some(i),
-            Kind::Content | Kind::Generic => {
+            Kind::Content => {
                 if pending.is_some_and(|n| i - n <= NEGATION_SCOPE) {
                     out[i] = true;
                 }
                 pending = None;
             }
-            Kind::Stop => {}
+            // "ruled out *any* change": generic and stop words pass the negation on.
+            Kind::Generic | Kind::Stop => {}
         }
     }
     out

@@ -113,7 +113,7 @@ pub fn stem(word: &str) -> String {
             break;
         }
     }
-    if s.len() > 4 && s.ends_with('e') && !s.ends_with("ee") {
+    if s.len() >= 4 && s.ends_with('e') && !s.ends_with("ee") {
         s.pop();
     }
     s
@@ -161,6 +161,8 @@ mod tests {
             &["hit", "hitting"],
             &["press", "pressing"],
             &["back", "backed", "backs", "backing"],
+            &["take", "taking", "takes"],
+            &["make", "making"],
         ] {
             let s: Vec<_> = group.iter().map(|w| stem(w)).collect();
             assert!(s.iter().all(|x| x == &s[0]), "{group:?} -> {s:?}");

@@ -42,6 +42,8 @@ struct FactTerms {
     examples: Vec<Example>,
     /// Whether the quote states a number or amount ("two-day", "2024").
     has_quantity: bool,
+    /// The quote's words, normalised.
+    quote_words: Vec<String>,
 }
 
 struct Example {
@@ -92,11 +94,12 @@ fn inner_terms(an: &Analyzer, text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether a question asks for an amount or a measure ("how many", "how much", "how long").
-fn asks_quantity(a: &Analyzed) -> bool {
-    a.tokens.windows(2).any(|w| {
-        w[0].word == "how"
-            && matches!(w[1].word.as_str(), "many" | "much" | "long" | "far" | "big" | "old" | "large" | "often")
+/// The measure a question asks for ("how many", "how much", "how long"), if any.
+fn asks_quantity(a: &Analyzed) -> Option<&str> {
+    a.tokens.windows(2).find_map(|w| {
+        (w[0].word == "how"
+            && matches!(w[1].word.as_str(), "many" | "much" | "long" | "far" | "big" | "old" | "large" | "often"))
+        .then_some(w[1].word.as_str())
     })
 }
 
@@ -146,7 +149,13 @@ impl Index {
                 let text_norm = a.tokens.iter().map(|t| t.word.as_str()).collect::<Vec<_>>().join(" ");
                 examples.push(Example { terms, weight: 0.0, wh: wh_of(&a), text_norm });
             }
-            raw_facts.push(FactTerms { bag, norm: 0.0, examples, has_quantity: has_quantity(&f.quote) });
+            raw_facts.push(FactTerms {
+                bag,
+                norm: 0.0,
+                examples,
+                has_quantity: has_quantity(&f.quote),
+                quote_words: crate::text::words(&crate::text::normalize(&f.quote)),
+            });
         }
 
         let n = raw_facts.len().max(1) as f64;
@@ -252,7 +261,8 @@ impl Index {
                 example = example.max(sim);
             }
             let mut score = COVERAGE_WEIGHT * coverage + EXAMPLE_WEIGHT * example + PRECISION_WEIGHT * precision;
-            if quantity && !f.has_quantity {
+            // "How long..." is answered by a number, or by the measure itself ("have long opposed").
+            if quantity.is_some_and(|m| !f.has_quantity && !f.quote_words.iter().any(|w| w == m)) {
                 score *= 0.5;
             }
             if foreign {

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::engine::{Analyzed, Analyzer, Engine, Kind, Token};
+use crate::engine::{round, Analyzed, Analyzer, Engine, Kind, Token};
 use crate::knowledge::{Conflict, Fact, Knowledge, Source};
 use crate::text::stem;
 
@@ -492,7 +492,7 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
         fact: None,
         source: None,
         reason,
-        score: (score.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
+        score: round(score),
     };
     if analyzed.content().next().is_none() {
         return unverified("There is no claim to check here.".into(), 0.0);
@@ -535,7 +535,7 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
                     fact: Some(fact.clone()),
                     source: Some(k.source_of(fact).clone()),
                     reason: c.reason,
-                    score: (score * 1000.0).round() / 1000.0,
+                    score: round(score),
                 };
             }
         }
@@ -560,7 +560,7 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
                 fact: Some(fact.clone()),
                 source: Some(k.source_of(fact).clone()),
                 reason: article_says(fact),
-                score: (score * 1000.0).round() / 1000.0,
+                score: round(score),
             };
         }
     }

@@ -191,7 +191,7 @@ impl Engine {
 }
 
 /// Rounds scores for display and JSON, so equal scores print equally across platforms.
-fn round(x: f64) -> f64 {
+pub(crate) fn round(x: f64) -> f64 {
     (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
 }
 

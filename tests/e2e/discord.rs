@@ -1,0 +1,1 @@
+//! Scenarios: the real factbot against the fake Discord.

@@ -567,6 +567,9 @@ impl World {
             eprintln!("NOTE: body not validated, {r}");
         }
         eprintln!("{validated} recorded bodies validated against the OpenAPI spec");
+        if std::env::var_os("FACTBOT_E2E_DUMP").is_some() {
+            eprintln!("recorded:\n{}", self.fake.dump());
+        }
         let log = self.bot.log();
         if log.contains(FAKE_TOKEN) {
             problems.push("the token appears in the bot's output".into());
@@ -944,6 +947,33 @@ async fn answer_channel_question_is_answered_without_mention() {
     let r = w.wait_reply_to(id).await;
     assert_eq!(r.channel_of_message(), Some(ANSWER_CHANNEL));
     assert_verbatim_quote(r.body(), "Prague");
+
+    // Reads as a question without "?" (starts with a question word).
+    let id = w.id();
+    let m = fixtures::message(
+        id,
+        &Actor::member(5004),
+        guild(ANSWER_CHANNEL),
+        "who is the nato chief",
+        &MsgOpts::default(),
+    );
+    w.say(&m).await;
+    let r = w.wait_reply_to(id).await;
+    assert_verbatim_quote(r.body(), "Stoltenberg");
+    // An abstention there is answered when the bot is mentioned.
+    let id = w.id();
+    let m = fixtures::message(
+        id,
+        &Actor::member(5005),
+        guild(ANSWER_CHANNEL),
+        &format!("<@{BOT_ID}> {Q_OFF_TOPIC}"),
+        &MsgOpts {
+            mentions: vec![BOT_ID],
+            ..Default::default()
+        },
+    );
+    w.say(&m).await;
+    w.wait_reply_to(id).await;
 
     let from = w.fake.cursor();
     let off = w.id();
@@ -1778,5 +1808,319 @@ async fn burst_of_300_asks_all_answered() {
             "interaction {id} answered after {l:?} (> 3 s)"
         );
     }
+    w.finish().await;
+}
+
+/// Low confidence: "did you mean" buttons (at most 3); a click, by anyone, shows that fact
+/// ephemerally with its verbatim quote, and does not count against the clicker's cooldown.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn did_you_mean_buttons_show_the_fact_ephemerally() {
+    let mut w = World::start(BotConfig {
+        cooldown_questions: 1,
+        ..BotConfig::default()
+    })
+    .await;
+    let place = guild(OTHER_CHANNEL);
+    let vague = [
+        "nato",
+        "what did he say",
+        "russia",
+        "weapons",
+        "ukraine",
+        "washington",
+    ];
+    let mut found = None;
+    for (i, q) in vague.iter().enumerate() {
+        let (cb, _) = w.ask(&Actor::member(19_000 + i as u64), place, q).await;
+        assert_callback_type(&cb, 4);
+        let d = cb.body()["data"].clone();
+        let b = buttons(&d);
+        assert!(b.len() <= 3, "at most 3 did-you-mean buttons: {d:#}");
+        if !b.is_empty() {
+            assert_public(&d, "a low-confidence answer");
+            assert_verbatim_quote(&d, "");
+            found = Some((q, d));
+            break;
+        }
+    }
+    let Some((q, d)) = found else {
+        panic!("none of {vague:?} gave a low-confidence answer with did-you-mean buttons");
+    };
+    eprintln!("did-you-mean for {q:?}: {:?}", buttons(&d));
+    let msg = fixtures::message_from_callback(w.id(), &d, OTHER_CHANNEL);
+    // The clicker already used their one question: the click is not a question.
+    let clicker = Actor::member(19_500);
+    let (cb, _) = w.ask(&clicker, place, Q_PRAGUE).await;
+    assert_public(&cb.body()["data"], "first question");
+    for (label, cid) in buttons(&d) {
+        let click = fixtures::button_click(w.id(), &cid, &msg, &clicker, place);
+        let (cb, _) = w.interact(click).await;
+        assert_callback_type(&cb, 4);
+        let cd = &cb.body()["data"];
+        assert_ephemeral(cd, &format!("did-you-mean click {label:?}"));
+        assert_verbatim_quote(cd, "");
+    }
+    w.finish().await;
+}
+
+/// "Post publicly" still works after a restart: everything it needs is in the custom_id and
+/// the clicked message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn post_publicly_works_after_a_restart() {
+    let mut w = World::start(BotConfig::default()).await;
+    let place = guild(ANSWER_CHANNEL);
+    let moder = Actor::manage_messages(20_001);
+    let target_id = w.id();
+    let target = fixtures::message(
+        target_id,
+        &Actor::member(20_002),
+        place,
+        CLAIM_PRAGUE,
+        &MsgOpts::default(),
+    );
+    let p = fixtures::message_command(&w.fake, w.id(), "Fact-check", &target, &moder, place);
+    let (cb, _) = w.interact(p).await;
+    let d = cb.body()["data"].clone();
+    let verdict = assert_verdict(&d);
+    let (_, cid) = buttons(&d)
+        .into_iter()
+        .next()
+        .expect("a Post publicly button");
+
+    // Restart the bot (a new process, a new session).
+    w.bot = Bot::spawn(&w.fake, &w.cfg);
+    w.wait("the restarted bot's READY and registration", T, |f| {
+        (f.gw(|g| g.readies >= 2 && g.live.is_some()) && overwrites(f).len() >= 4).then_some(())
+    })
+    .await;
+    let msg = fixtures::message_from_callback(w.id(), &d, ANSWER_CHANNEL);
+    let click = fixtures::button_click(w.id(), &cid, &msg, &moder, place);
+    let (cb, _) = w.interact(click).await;
+    assert_callback_type(&cb, 7);
+    let posted = w.wait_reply_to(target_id).await;
+    assert_eq!(assert_verdict(posted.body()), verdict);
+    w.finish().await;
+}
+
+/// A failing REST call (Discord answers 403 Missing Access for one channel) is logged; the bot
+/// keeps serving everywhere else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_request_is_logged_and_the_bot_keeps_serving() {
+    let mut w = World::start(BotConfig::default()).await;
+    let locked = 4_040u64;
+    w.fake.fail(
+        "POST",
+        &format!("/channels/{locked}/messages"),
+        403,
+        50001,
+        "Missing Access",
+    );
+    w.fake.fail(
+        "POST",
+        "/interactions/666",
+        404,
+        10062,
+        "Unknown interaction",
+    );
+    let id = w.id();
+    let m = fixtures::message(
+        id,
+        &Actor::member(21_001),
+        guild(locked),
+        &format!("<@{BOT_ID}> {Q_PRAGUE}"),
+        &MsgOpts {
+            mentions: vec![BOT_ID],
+            ..Default::default()
+        },
+    );
+    w.say(&m).await;
+    w.wait_reply_to(id).await; // the attempt (answered 403)
+                               // An interaction whose callback fails (e.g. it expired).
+    let mut p = fixtures::slash(
+        &w.fake,
+        w.id(),
+        "ask",
+        &[("question", Q_PRAGUE)],
+        &Actor::member(21_002),
+        guild(OTHER_CHANNEL),
+    );
+    p["id"] = json!("666");
+    p["token"] = json!("fake-token-666");
+    w.interact(p).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    w.probe(guild(OTHER_CHANNEL)).await;
+    let (cb, _) = w
+        .ask(&Actor::member(21_003), guild(OTHER_CHANNEL), Q_PUTIN)
+        .await;
+    assert_verbatim_quote(&cb.body()["data"], "serious consequences");
+    let log = w.bot.log();
+    assert!(
+        log.contains("Missing Access")
+            || log.contains("403")
+            || log.to_lowercase().contains("fail")
+            || log.contains("WARN")
+            || log.contains("ERROR"),
+        "the failure is logged:\n{log}"
+    );
+    // The injected 403/404 answers are expected here.
+    w.fake.state.forget_status(&[403, 404]);
+    w.finish().await;
+}
+
+/// Configuration errors: a clear message naming the key, a non-zero exit, and no connection
+/// attempt. The token comes from DISCORD_TOKEN, else from token_file (the environment wins).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn config_errors_fail_before_connecting_and_token_sources() {
+    let _g = exclusive().read().await;
+    let fake = FakeDiscord::start().await;
+    let api = fake.api_url();
+    let base = format!("[discord]\napi_url = {api:?}\n");
+    let cases: Vec<(&str, String, Option<&str>, &[&str])> = vec![
+        ("no token", base.clone(), None, &["DISCORD_TOKEN", "token"]),
+        (
+            "empty token",
+            base.clone(),
+            Some(""),
+            &["DISCORD_TOKEN", "token"],
+        ),
+        (
+            "unknown key",
+            format!("{base}colour = 1\n"),
+            Some(FAKE_TOKEN),
+            &["colour"],
+        ),
+        (
+            "unknown top-level key",
+            format!("min_confidense = 0.5\n{base}"),
+            Some(FAKE_TOKEN),
+            &["min_confidense"],
+        ),
+        (
+            "wrong type",
+            format!("min_confidence = \"high\"\n{base}"),
+            Some(FAKE_TOKEN),
+            &["min_confidence"],
+        ),
+        (
+            "wrong id type",
+            format!("{base}guild_ids = [\"111\"]\n"),
+            Some(FAKE_TOKEN),
+            &["guild_ids"],
+        ),
+        (
+            "wrong cooldown type",
+            format!("{base}[discord.cooldown]\nquestions = \"five\"\n"),
+            Some(FAKE_TOKEN),
+            &["questions"],
+        ),
+        (
+            "not toml",
+            "this is = = not toml".to_string(),
+            Some(FAKE_TOKEN),
+            &[],
+        ),
+        (
+            "missing token_file",
+            format!("{base}token_file = \"nope.txt\"\n"),
+            None,
+            &["nope.txt", "token_file"],
+        ),
+    ];
+    for (what, text, token, must_name) in cases {
+        let mut bot = Bot::spawn_raw(tempfile::tempdir().unwrap(), &text, token, "info");
+        let st = bot
+            .wait_exit(Duration::from_secs(20))
+            .await
+            .unwrap_or_else(|| panic!("{what}: still running"));
+        let log = bot.log();
+        assert!(!st.success(), "{what}: must exit non-zero; output:\n{log}");
+        assert!(
+            must_name.is_empty() || must_name.iter().any(|k| log.contains(k)),
+            "{what}: the error must name {must_name:?}; output:\n{log}"
+        );
+        assert!(!log.contains(FAKE_TOKEN), "{what}: token printed");
+        eprintln!("{what}: {}", log.lines().last().unwrap_or_default());
+    }
+    // An unreadable config.
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_factbot"))
+        .args(["serve", "--config"])
+        .arg(dir.path().join("absent.toml"))
+        .env("DISCORD_TOKEN", FAKE_TOKEN)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "absent config must fail");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("absent.toml"),
+        "names the file"
+    );
+    assert!(
+        fake.requests().is_empty(),
+        "no request before a valid config: {}",
+        fake.dump()
+    );
+    assert_eq!(fake.gw(|g| g.connections), 0);
+    drop(_g);
+
+    // token_file when DISCORD_TOKEN is unset; the environment wins when both are set.
+    for (env, file, want) in [
+        (None, "file-token.abc\n", "file-token.abc"),
+        (Some("env-token.xyz"), "file-token.abc\n", "env-token.xyz"),
+    ] {
+        let cfg = BotConfig {
+            token: env.map(str::to_string),
+            token_file: Some(("token.txt".into(), file.into())),
+            ..BotConfig::default()
+        };
+        let w = World::start(cfg).await;
+        let ident = w.fake.gw(|g| {
+            g.identifies[0]["token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        });
+        assert!(
+            ident == want || ident == format!("Bot {want}"),
+            "IDENTIFY token {ident:?}, want {want:?}"
+        );
+        let auth = w.fake.requests()[0]
+            .header("authorization")
+            .unwrap_or_default()
+            .to_string();
+        assert_eq!(auth, format!("Bot {want}"), "REST Authorization header");
+        assert!(!w.bot.log().contains(want), "the token is never logged");
+        w.finish().await;
+    }
+}
+
+/// Even at RUST_LOG=trace, the token never appears in the output.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_is_never_logged_even_at_trace_level() {
+    let mut w = World::start(BotConfig {
+        rust_log: "trace".into(),
+        ..BotConfig::default()
+    })
+    .await;
+    w.ask(&Actor::member(22_001), guild(OTHER_CHANNEL), Q_PRAGUE)
+        .await;
+    let id = w.id();
+    w.say(&fixtures::message(
+        id,
+        &Actor::member(22_002),
+        guild(ANSWER_CHANNEL),
+        Q_PUTIN,
+        &MsgOpts::default(),
+    ))
+    .await;
+    w.wait_reply_to(id).await;
+    assert!(w.fake.gateway_close(4000));
+    w.fake.wait_live(T).await;
+    let log = w.bot.log();
+    assert!(log.len() > 1000, "trace logging is on");
+    let secret = FAKE_TOKEN.split('.').nth(1).unwrap();
+    assert!(
+        !log.contains(secret),
+        "the token (or its secret part) is in the trace output"
+    );
     w.finish().await;
 }

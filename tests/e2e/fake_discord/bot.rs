@@ -22,6 +22,12 @@ pub struct BotConfig {
     pub moderator_role_ids: Vec<u64>,
     pub cooldown_questions: u32,
     pub cooldown_seconds: u64,
+    /// `DISCORD_TOKEN` (None: unset).
+    pub token: Option<String>,
+    /// `[discord] token_file` (written next to the config, relative path).
+    pub token_file: Option<(String, String)>,
+    /// RUST_LOG for the bot.
+    pub rust_log: String,
 }
 
 impl Default for BotConfig {
@@ -34,6 +40,9 @@ impl Default for BotConfig {
             moderator_role_ids: vec![MOD_ROLE],
             cooldown_questions: 5,
             cooldown_seconds: 30,
+            token: Some(FAKE_TOKEN.to_string()),
+            token_file: None,
+            rust_log: std::env::var("FACTBOT_E2E_LOG").unwrap_or("info".into()),
         }
     }
 }
@@ -45,8 +54,12 @@ impl BotConfig {
         if let Some(k) = &self.knowledge {
             s.push_str(&format!("knowledge = {:?}\n", k.display().to_string()));
         }
+        s.push_str("[discord]\n");
+        if let Some((name, _)) = &self.token_file {
+            s.push_str(&format!("token_file = {name:?}\n"));
+        }
         s.push_str(&format!(
-            "[discord]\napi_url = {api_url:?}\nguild_ids = [{}]\nanswer_channels = [{}]\n\
+            "api_url = {api_url:?}\nguild_ids = [{}]\nanswer_channels = [{}]\n\
              moderator_role_ids = [{}]\n[discord.cooldown]\nquestions = {}\nseconds = {}\n",
             list(&self.guild_ids),
             list(&self.answer_channels),
@@ -68,18 +81,33 @@ pub struct Bot {
 impl Bot {
     pub fn spawn(fake: &FakeDiscord, cfg: &BotConfig) -> Bot {
         let dir = tempfile::tempdir().expect("tempdir");
+        if let Some((name, content)) = &cfg.token_file {
+            std::fs::write(dir.path().join(name), content).unwrap();
+        }
+        let config = cfg.toml(&fake.api_url());
+        Bot::spawn_raw(dir, &config, cfg.token.as_deref(), &cfg.rust_log)
+    }
+
+    /// Runs `factbot serve --config <dir>/config.toml` with `config` as the file's text.
+    pub fn spawn_raw(
+        dir: tempfile::TempDir,
+        config_text: &str,
+        token: Option<&str>,
+        rust_log: &str,
+    ) -> Bot {
         let config = dir.path().join("config.toml");
-        std::fs::write(&config, cfg.toml(&fake.api_url())).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_factbot"))
+        std::fs::write(&config, config_text).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_factbot"));
+        match token {
+            Some(t) => cmd.env("DISCORD_TOKEN", t),
+            None => cmd.env_remove("DISCORD_TOKEN"),
+        };
+        let mut child = cmd
             .arg("serve")
             .arg("--config")
             .arg(&config)
             .current_dir(dir.path())
-            .env("DISCORD_TOKEN", FAKE_TOKEN)
-            .env(
-                "RUST_LOG",
-                std::env::var("FACTBOT_E2E_LOG").unwrap_or("info".into()),
-            )
+            .env("RUST_LOG", rust_log)
             .env_remove("HTTP_PROXY")
             .env_remove("HTTPS_PROXY")
             .env_remove("ALL_PROXY")

@@ -53,6 +53,8 @@ pub struct State {
     /// Data of the last message-creating callback per interaction token, for `@original`.
     pub(crate) originals: Mutex<HashMap<String, Value>>,
     pub(crate) gw: Mutex<gateway::GwState>,
+    /// Injected REST failures.
+    pub(crate) faults: Mutex<Vec<rest::Fault>>,
 }
 
 impl State {
@@ -69,6 +71,16 @@ impl State {
         eprintln!("fake discord: HARNESS ERROR: {e}");
         self.harness_errors.lock().unwrap().push(e);
         self.bump();
+    }
+
+    /// Marks recorded requests answered with one of `statuses` as expected (status set to 0),
+    /// for scenarios that inject failures.
+    pub fn forget_status(&self, statuses: &[u16]) {
+        for r in self.requests.lock().unwrap().iter_mut() {
+            if statuses.contains(&r.status) {
+                r.status = 0;
+            }
+        }
     }
 
     pub(crate) fn record(&self, mut r: Recorded) {
@@ -104,6 +116,7 @@ impl FakeDiscord {
             commands: Mutex::new(HashMap::new()),
             originals: Mutex::new(HashMap::new()),
             gw: Mutex::new(gateway::GwState::default()),
+            faults: Mutex::new(Vec::new()),
         });
         tokio::spawn(rest::serve(rest, state.clone()));
         tokio::spawn(gateway::serve(gw, state.clone()));
@@ -117,6 +130,17 @@ impl FakeDiscord {
 
     pub fn gateway_url(&self) -> String {
         format!("ws://{}", self.state.gateway_addr)
+    }
+
+    /// Makes requests `method` on paths containing `path_part` fail with `status` and a Discord
+    /// error body, e.g. 403 Missing Permissions for a channel the bot may not write in.
+    pub fn fail(&self, method: &str, path_part: &str, status: u16, code: u64, message: &str) {
+        self.state.faults.lock().unwrap().push(rest::Fault {
+            method: method.to_string(),
+            path_part: path_part.to_string(),
+            status,
+            body: serde_json::json!({"message": message, "code": code}),
+        });
     }
 
     /// A snapshot of every REST request recorded so far, in arrival order.

@@ -81,6 +81,15 @@ impl Recorded {
     }
 }
 
+/// An injected failure (see [`super::FakeDiscord::fail`]).
+#[derive(Clone, Debug)]
+pub struct Fault {
+    pub method: String,
+    pub path_part: String,
+    pub status: u16,
+    pub body: Value,
+}
+
 pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
@@ -226,6 +235,8 @@ async fn connection(stream: TcpStream, state: Arc<State>) {
             200 => "OK",
             204 => "No Content",
             400 => "Bad Request",
+            403 => "Forbidden",
+            500 => "Internal Server Error",
             404 => "Not Found",
             _ => "Status",
         };
@@ -293,6 +304,15 @@ fn route(state: &State, method: &str, path: &str, body: Option<&Value>) -> (u16,
     let Some(rest) = path.strip_prefix("/api/v10/") else {
         return not_found();
     };
+    if let Some(f) = state
+        .faults
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|f| f.method == method && path.contains(&f.path_part))
+    {
+        return (f.status, Some(f.body.clone()));
+    }
     let segs: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
     let app = APP_ID.to_string();
     match (method, segs.as_slice()) {

@@ -4,12 +4,13 @@
 //! picks the reply. [`super::handler`] feeds it from serenity and sends what it returns.
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tracing::{debug, error, info, warn};
 
-use crate::engine::{Answer, Engine, EngineHandle};
+use crate::engine::{truncate_chars, Answer, Engine, EngineHandle};
 
+use super::commands::MAX_QUESTION_LEN;
 use super::config::Config;
 use super::cooldown::Cooldown;
 use super::custom_id::{ButtonId, MessageRef};
@@ -21,6 +22,9 @@ const QUESTION_WORDS: &[&str] = &[
     "who", "whom", "whose", "what", "when", "where", "why", "how", "which", "is", "are", "was",
     "were", "do", "does", "did", "can", "could", "will", "would", "should", "has", "have", "had",
 ];
+
+/// Longest the engine may take for an interaction: Discord wants the response within 3 s.
+pub const INTERACTION_DEADLINE: Duration = Duration::from_millis(2500);
 
 /// Where a question came from, for the log.
 #[derive(Debug, Clone, Copy)]
@@ -72,17 +76,48 @@ impl Bot {
         &self.moderator_roles
     }
 
+    /// Runs `f` on the current engine on a blocking thread, so a slow question never stalls the
+    /// gateway or other interactions; `None` if it fails or takes longer than `deadline` (the
+    /// work then finishes in the background, unobserved).
+    async fn engine_call<T: Send + 'static>(
+        &self,
+        deadline: Option<Duration>,
+        f: impl FnOnce(&Engine) -> T + Send + 'static,
+    ) -> Option<T> {
+        let engine = self.engine.current();
+        let task = tokio::task::spawn_blocking(move || f(&engine));
+        let joined = match deadline {
+            Some(d) => match tokio::time::timeout(d, task).await {
+                Ok(joined) => joined,
+                Err(_) => {
+                    warn!(?d, "the engine took too long; answering without it");
+                    return None;
+                }
+            },
+            None => task.await,
+        };
+        joined
+            .inspect_err(|e| error!("engine task failed: {e}"))
+            .ok()
+    }
+
     /// `/ask`: public answer, ephemeral abstention, ephemeral cooldown note.
-    pub fn ask(&self, user: u64, question: &str, now: Instant) -> Reply {
-        let question = question.trim();
-        if question.is_empty() {
+    pub async fn ask(&self, user: u64, question: &str, now: Instant) -> Reply {
+        // Discord enforces max_length for real clients; enforce it here too.
+        let question = truncate_chars(question.trim(), MAX_QUESTION_LEN.into()).to_string();
+        if question.trim().is_empty() {
             return render::empty_question();
         }
         if let Err(wait) = self.cooldown.try_acquire(user, now) {
             debug!(user, "cooldown: /ask refused");
             return render::cooldown(wait);
         }
-        let answer = self.engine.current().ask(question);
+        let Some(answer) = self
+            .engine_call(Some(INTERACTION_DEADLINE), move |e| e.ask(&question))
+            .await
+        else {
+            return render::too_slow();
+        };
         log_answer(&answer, Via::Slash);
         match answer_reply(&answer) {
             Some(reply) => reply,
@@ -91,7 +126,7 @@ impl Bot {
     }
 
     /// A channel message: `None` means stay silent.
-    pub fn on_message(&self, m: &Incoming<'_>, now: Instant) -> Option<Reply> {
+    pub async fn on_message(&self, m: &Incoming<'_>, now: Instant) -> Option<Reply> {
         if m.from_bot {
             return None;
         }
@@ -109,7 +144,9 @@ impl Bot {
         if text.is_empty() {
             return Some(render::empty_question());
         }
-        let answer = self.engine.current().ask(text);
+        // The same bound as /ask's question option.
+        let question = truncate_chars(text, MAX_QUESTION_LEN.into()).to_string();
+        let answer = self.engine_call(None, move |e| e.ask(&question)).await?;
         log_answer(&answer, Via::Channel);
         match answer_reply(&answer) {
             Some(reply) => Some(reply),
@@ -121,15 +158,26 @@ impl Bot {
 
     /// `/factcheck` and the `Fact-check` message command. `reply_to` is the checked message, for
     /// the "Post publicly" button.
-    pub fn factcheck(&self, moderator: bool, claim: &str, reply_to: Option<MessageRef>) -> Reply {
+    pub async fn factcheck(
+        &self,
+        moderator: bool,
+        claim: &str,
+        reply_to: Option<MessageRef>,
+    ) -> Reply {
         if !moderator {
             return render::not_moderator();
         }
-        let claim = claim.trim();
+        let claim = claim.trim().to_string();
         if claim.is_empty() {
             return render::no_text_to_check();
         }
-        let result = self.engine.current().check(claim);
+        let checked = claim.clone();
+        let Some(result) = self
+            .engine_call(Some(INTERACTION_DEADLINE), move |e| e.check(&checked))
+            .await
+        else {
+            return render::too_slow();
+        };
         info!(
             verdict = result.verdict.as_str(),
             fact = result.fact.as_ref().map_or("-", |f| f.id.as_str()),
@@ -137,7 +185,7 @@ impl Bot {
             "fact-checked"
         );
         let post = ButtonId::Post { reply_to };
-        render::verdict(claim, &result, Some(&post))
+        render::verdict(&claim, &result, Some(&post))
     }
 
     /// A "did you mean" click: that fact, ephemeral.
@@ -150,14 +198,21 @@ impl Bot {
         }
     }
 
-    /// Autocomplete for `/ask`.
-    pub fn autocomplete(&self, partial: &str) -> Vec<(String, String)> {
-        render::choices(
-            &self
-                .engine
-                .current()
-                .suggest(partial, super::limits::CHOICES),
-        )
+    /// Autocomplete for `/ask`: never empty while facts exist, even if the engine is slow on
+    /// what was typed (then the first examples).
+    pub async fn autocomplete(&self, partial: &str) -> Vec<(String, String)> {
+        let partial = truncate_chars(partial, MAX_QUESTION_LEN.into()).to_string();
+        let limit = super::limits::CHOICES;
+        let suggestions = match self
+            .engine_call(Some(INTERACTION_DEADLINE), move |e| {
+                e.suggest(&partial, limit)
+            })
+            .await
+        {
+            Some(s) => s,
+            None => self.engine.current().suggest("", limit),
+        };
+        render::choices(&suggestions)
     }
 
     pub fn sources(&self) -> Reply {
@@ -288,134 +343,153 @@ mod tests {
         }
     }
 
-    #[test]
-    fn ask_answers_publicly_with_the_quote() {
+    #[tokio::test]
+    async fn ask_answers_publicly_with_the_quote() {
         let b = bot();
         let q = known(&b);
-        let r = b.ask(1, &q, Instant::now());
+        let r = b.ask(1, &q, Instant::now()).await;
         assert!(!r.ephemeral);
         let fact = &b.engine.current().knowledge().facts()[0].clone();
         assert!(r.embed.unwrap().description.contains(&fact.quote));
     }
 
-    #[test]
-    fn ask_abstains_ephemerally() {
+    #[tokio::test]
+    async fn ask_abstains_ephemerally() {
         let b = bot();
-        let r = b.ask(1, UNKNOWN, Instant::now());
+        let r = b.ask(1, UNKNOWN, Instant::now()).await;
         assert!(r.ephemeral);
         assert!(r.content.unwrap().contains("Not covered by the source"));
     }
 
-    #[test]
-    fn cooldown_is_shared_by_ask_and_channel_questions() {
+    #[tokio::test]
+    async fn cooldown_is_shared_by_ask_and_channel_questions() {
         let b = bot();
         let q = known(&b);
         let t = Instant::now();
-        assert!(!b.ask(1, &q, t).ephemeral);
+        assert!(!b.ask(1, &q, t).await.ephemeral);
         let mut m = msg(&q, 777);
         m.author = 1;
         m.mentioned = true;
-        assert!(b.on_message(&m, t).is_some());
+        assert!(b.on_message(&m, t).await.is_some());
         // Third question within 30 s: /ask gets a note, the channel gets silence.
-        let r = b.ask(1, &q, t + Duration::from_secs(1));
+        let r = b.ask(1, &q, t + Duration::from_secs(1)).await;
         assert!(r.ephemeral && r.content.unwrap().contains("cooldown"));
-        assert!(b.on_message(&m, t + Duration::from_secs(1)).is_none());
+        assert!(b.on_message(&m, t + Duration::from_secs(1)).await.is_none());
         // Another user is not affected; the window slides.
-        assert!(!b.ask(2, &q, t).ephemeral);
-        assert!(!b.ask(1, &q, t + Duration::from_secs(31)).ephemeral);
+        assert!(!b.ask(2, &q, t).await.ephemeral);
+        assert!(!b.ask(1, &q, t + Duration::from_secs(31)).await.ephemeral);
     }
 
-    #[test]
-    fn autocomplete_and_moderator_commands_do_not_count() {
+    #[tokio::test]
+    async fn autocomplete_and_moderator_commands_do_not_count() {
         let b = bot_with("[discord.cooldown]\nquestions = 1\nseconds = 30");
         let q = known(&b);
         let t = Instant::now();
         for _ in 0..5 {
-            assert!(!b.autocomplete("who").is_empty());
-            assert!(b.factcheck(true, &q, None).embed.is_some());
+            assert!(!b.autocomplete("who").await.is_empty());
+            assert!(b.factcheck(true, &q, None).await.embed.is_some());
         }
-        assert!(!b.ask(1, &q, t).ephemeral);
+        assert!(!b.ask(1, &q, t).await.ephemeral);
     }
 
-    #[test]
-    fn channel_rules() {
+    #[tokio::test]
+    async fn channel_rules() {
         let b = bot();
         let q = known(&b);
         let t = Instant::now();
         // Elsewhere, unmentioned: silent, even for a question.
-        assert!(b.on_message(&msg(&q, 777), t).is_none());
+        assert!(b.on_message(&msg(&q, 777), t).await.is_none());
         // Mentioned: answered as a reply.
         let mut m = msg(&q, 777);
         m.mentioned = true;
-        assert!(b.on_message(&m, t).unwrap().embed.is_some());
+        assert!(b.on_message(&m, t).await.unwrap().embed.is_some());
         // Answer channel, reads as a question: answered without a mention.
         let b = bot();
         let asked = format!("{q}?");
-        assert!(b.on_message(&msg(&asked, 500), t).is_some());
+        assert!(b.on_message(&msg(&asked, 500), t).await.is_some());
         // Answer channel, not a question: silent.
-        assert!(b.on_message(&msg("nice weather today", 500), t).is_none());
+        assert!(b
+            .on_message(&msg("nice weather today", 500), t)
+            .await
+            .is_none());
         // Answer channel, abstention: silent unless mentioned.
         let off = format!("{UNKNOWN}?");
-        assert!(b.on_message(&msg(&off, 500), t).is_none());
+        assert!(b.on_message(&msg(&off, 500), t).await.is_none());
         let mut m = msg(&off, 500);
         m.author = 10;
         m.mentioned = true;
-        let r = b.on_message(&m, t).unwrap();
+        let r = b.on_message(&m, t).await.unwrap();
         assert!(r.content.unwrap().contains("Not covered"));
         // DMs count as addressed.
         let mut m = msg(&off, 600);
         m.author = 11;
         m.is_dm = true;
-        assert!(b.on_message(&m, t).is_some());
+        assert!(b.on_message(&m, t).await.is_some());
     }
 
-    #[test]
-    fn bots_webhooks_and_self_are_never_answered() {
+    #[tokio::test]
+    async fn bots_webhooks_and_self_are_never_answered() {
         let b = bot();
         let q = format!("{}?", known(&b));
         let mut m = msg(&q, 500);
         m.from_bot = true;
         m.mentioned = true;
         m.is_dm = true;
-        assert!(b.on_message(&m, Instant::now()).is_none());
+        assert!(b.on_message(&m, Instant::now()).await.is_none());
     }
 
-    #[test]
-    fn a_bare_mention_gets_a_prompt() {
+    #[tokio::test]
+    async fn a_bare_mention_gets_a_prompt() {
         let b = bot();
         let mut m = msg("  ", 777);
         m.mentioned = true;
-        let r = b.on_message(&m, Instant::now()).unwrap();
+        let r = b.on_message(&m, Instant::now()).await.unwrap();
         assert!(r.content.unwrap().contains("/ask"));
     }
 
-    #[test]
-    fn moderator_commands_refuse_others() {
+    #[tokio::test]
+    async fn moderator_commands_refuse_others() {
         let b = bot();
-        let r = b.factcheck(false, "NATO met in Prague", None);
+        let r = b.factcheck(false, "NATO met in Prague", None).await;
         assert!(r.ephemeral && r.embed.is_none());
         assert!(r.content.unwrap().starts_with("Only moderators"));
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let r = rt.block_on(b.reload(false));
+        let r = b.reload(false).await;
         assert!(r.content.unwrap().starts_with("Only moderators"));
     }
 
-    #[test]
-    fn factcheck_carries_the_post_button() {
+    #[tokio::test]
+    async fn slow_engine_work_is_cut_off_at_the_deadline() {
+        let b = bot();
+        let slow = b
+            .engine_call(Some(Duration::from_millis(50)), |_| {
+                std::thread::sleep(Duration::from_millis(300))
+            })
+            .await;
+        assert!(slow.is_none());
+        let fast = b
+            .engine_call(Some(Duration::from_secs(5)), |e| {
+                e.knowledge().facts().len()
+            })
+            .await;
+        assert!(fast.unwrap() > 0);
+        let panicked = b.engine_call(None, |_| -> u8 { panic!("boom") }).await;
+        assert!(panicked.is_none());
+        assert!(render::too_slow().ephemeral);
+    }
+
+    #[tokio::test]
+    async fn factcheck_carries_the_post_button() {
         let b = bot();
         let target = MessageRef {
             channel_id: 5,
             message_id: 6,
         };
-        let r = b.factcheck(true, &known(&b), Some(target));
+        let r = b.factcheck(true, &known(&b), Some(target)).await;
         assert!(r.ephemeral);
         assert_eq!(r.buttons[0].custom_id, "post:5:6");
-        let r = b.factcheck(true, "anything", None);
+        let r = b.factcheck(true, "anything", None).await;
         assert_eq!(r.buttons[0].custom_id, "post");
-        let r = b.factcheck(true, "   ", None);
+        let r = b.factcheck(true, "   ", None).await;
         assert!(r.content.unwrap().contains("no text"));
     }
 
@@ -428,8 +502,8 @@ mod tests {
         assert!(b.show_fact("no-such-fact").content.is_some());
     }
 
-    #[test]
-    fn reload_failure_keeps_serving_and_success_swaps() {
+    #[tokio::test]
+    async fn reload_failure_keeps_serving_and_success_swaps() {
         let dir = tempfile::tempdir().unwrap();
         let kb = dir.path().join("kb");
         std::fs::create_dir(&kb).unwrap();
@@ -442,15 +516,11 @@ mod tests {
         let c = Config::parse("knowledge = \"kb\"", &path).unwrap();
         let b = Bot::new(Engine::load(None, Options::default()).unwrap(), &c);
         let before = b.engine.current().knowledge().facts().len();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let r = rt.block_on(b.reload(true));
+        let r = b.reload(true).await;
         assert!(r.ephemeral);
         assert!(r.content.unwrap().starts_with("**Reload failed**"));
         assert_eq!(b.engine.current().knowledge().facts().len(), before);
-        assert!(!b.ask(1, &known(&b), Instant::now()).ephemeral);
+        assert!(!b.ask(1, &known(&b), Instant::now()).await.ephemeral);
 
         // A valid folder (a copy of the bundled one) is swapped in.
         copy_dir(
@@ -459,7 +529,7 @@ mod tests {
                 .as_path(),
             &kb,
         );
-        let r = rt.block_on(b.reload(true));
+        let r = b.reload(true).await;
         assert!(
             r.content.unwrap().starts_with("Reloaded"),
             "reload of a copy"

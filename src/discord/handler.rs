@@ -64,21 +64,24 @@ impl Handler {
         let reply = match cmd.data.name.as_str() {
             commands::ASK => {
                 let question = string_option(cmd, commands::ASK_QUESTION);
-                self.bot.ask(cmd.user.id.get(), question, Instant::now())
+                self.bot
+                    .ask(cmd.user.id.get(), question, Instant::now())
+                    .await
             }
             commands::FACTCHECK => {
                 let claim = string_option(cmd, commands::FACTCHECK_CLAIM);
-                self.bot.factcheck(moderator(), claim, None)
+                self.bot.factcheck(moderator(), claim, None).await
             }
             commands::FACT_CHECK_MESSAGE => match cmd.data.target() {
-                Some(ResolvedTarget::Message(m)) => self.bot.factcheck(
-                    moderator(),
-                    &m.content,
-                    Some(MessageRef {
+                Some(ResolvedTarget::Message(m)) => {
+                    let target = MessageRef {
                         channel_id: m.channel_id.get(),
                         message_id: m.id.get(),
-                    }),
-                ),
+                    };
+                    self.bot
+                        .factcheck(moderator(), &m.content, Some(target))
+                        .await
+                }
                 _ if !moderator() => render::not_moderator(),
                 _ => render::no_text_to_check(),
             },
@@ -103,7 +106,7 @@ impl Handler {
         cmd: &CommandInteraction,
     ) -> serenity::Result<()> {
         let choices = match (cmd.data.name.as_str(), cmd.data.autocomplete()) {
-            (commands::ASK, Some(focused)) => self.bot.autocomplete(focused.value),
+            (commands::ASK, Some(focused)) => self.bot.autocomplete(focused.value).await,
             _ => Vec::new(),
         };
         let choices = choices
@@ -251,7 +254,7 @@ impl EventHandler for Handler {
             mentioned,
             text: &text,
         };
-        let Some(reply) = self.bot.on_message(&incoming, Instant::now()) else {
+        let Some(reply) = self.bot.on_message(&incoming, Instant::now()).await else {
             return;
         };
         let message = reply

@@ -205,6 +205,11 @@ pub fn cooldown(wait: Duration) -> Reply {
     .ephemeral()
 }
 
+pub fn too_slow() -> Reply {
+    Reply::text("That took me too long to work out; please try a shorter question or claim.")
+        .ephemeral()
+}
+
 pub fn empty_question() -> Reply {
     Reply::text("Ask me a question about the article, e.g. `/ask question: who is the NATO chief?`")
         .ephemeral()

@@ -531,8 +531,27 @@ impl World {
         let mut no_schema = Vec::new();
         let mut validated = 0;
         for r in self.fake.requests() {
-            if r.status == 404 {
-                problems.push(format!("{} {}: unknown route (404)", r.method, r.path));
+            if r.status >= 400 {
+                problems.push(format!(
+                    "{} {}: the fake answered {} {}",
+                    r.method,
+                    r.path,
+                    r.status,
+                    r.body().to_string().chars().take(200).collect::<String>()
+                ));
+            }
+            if r.is_callback() {
+                // Answered directly: no deferring (5/6), no modal.
+                let t = r.body()["type"].as_u64();
+                if !matches!(t, Some(4 | 7 | 8)) {
+                    problems.push(format!("{}: callback type {t:?}, want 4, 7 or 8", r.path));
+                }
+            }
+            if r.method == "POST" && r.segments().first() == Some(&"webhooks") {
+                problems.push(format!(
+                    "{}: a followup message (interactions are answered directly)",
+                    r.path
+                ));
             }
             if r.body.is_some() {
                 match schema::spec().check(&r) {
@@ -573,6 +592,9 @@ impl World {
         let log = self.bot.log();
         if log.contains(FAKE_TOKEN) {
             problems.push("the token appears in the bot's output".into());
+        }
+        if log.contains("panicked") {
+            problems.push("a panic in the bot's output".into());
         }
         assert!(
             problems.is_empty(),

@@ -175,12 +175,23 @@ async fn connection(stream: TcpStream, state: Arc<State>) {
                             gw.seq += 1;
                             gw.seq
                         };
+                        if t == "INTERACTION_CREATE" {
+                            if let Some(id) = d["id"].as_str().and_then(|i| i.parse::<u64>().ok()) {
+                                state.interactions.lock().unwrap().insert(
+                                    id,
+                                    super::InteractionState { sent: Instant::now(), callbacks: 0 },
+                                );
+                            }
+                        }
                         let frame = json!({"op": 0, "t": t, "s": seq, "d": d});
                         if ws.send(WsMessage::Text(frame.to_string())).await.is_err() {
+                            // Not delivered: Discord would replay it after RESUME.
+                            state.gw.lock().unwrap().pending.push((t, d, sent));
                             break;
                         }
+                        let now = Instant::now();
                         if let Some(s) = sent {
-                            let _ = s.send(Instant::now());
+                            let _ = s.send(now);
                         }
                     }
                     Some(GwCmd::Close(code)) => {
@@ -200,6 +211,13 @@ async fn connection(stream: TcpStream, state: Arc<State>) {
                     Some(GwCmd::Kill) | None => break,
                 }
             }
+        }
+    }
+    // Dispatches still queued for this connection wait for the next session.
+    rx.close();
+    while let Ok(cmd) = rx.try_recv() {
+        if let GwCmd::Dispatch(t, d, s) = cmd {
+            state.gw.lock().unwrap().pending.push((t, d, s));
         }
     }
     end(&state, conn_id);

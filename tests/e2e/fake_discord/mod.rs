@@ -55,7 +55,18 @@ pub struct State {
     pub(crate) gw: Mutex<gateway::GwState>,
     /// Injected REST failures.
     pub(crate) faults: Mutex<Vec<rest::Fault>>,
+    /// Interactions sent, by id: when, and how many callbacks they got.
+    pub(crate) interactions: Mutex<HashMap<u64, InteractionState>>,
 }
+
+#[derive(Clone, Copy, Debug)]
+pub struct InteractionState {
+    pub sent: Instant,
+    pub callbacks: u32,
+}
+
+/// Discord's deadline for the initial response to an interaction.
+pub const INTERACTION_DEADLINE: Duration = Duration::from_secs(3);
 
 impl State {
     /// A fresh snowflake, increasing.
@@ -117,6 +128,7 @@ impl FakeDiscord {
             originals: Mutex::new(HashMap::new()),
             gw: Mutex::new(gateway::GwState::default()),
             faults: Mutex::new(Vec::new()),
+            interactions: Mutex::new(HashMap::new()),
         });
         tokio::spawn(rest::serve(rest, state.clone()));
         tokio::spawn(gateway::serve(gw, state.clone()));

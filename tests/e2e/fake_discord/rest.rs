@@ -363,7 +363,29 @@ fn route(state: &State, method: &str, path: &str, body: Option<&Value>) -> (u16,
                 )),
             )
         }
-        ("POST", ["interactions", _id, token, "callback"]) => {
+        ("POST", ["interactions", id, token, "callback"]) => {
+            // As Discord: one initial response per interaction, within 3 s.
+            if let Some(st) = id.parse::<u64>().ok().and_then(|id| {
+                state.interactions.lock().unwrap().get_mut(&id).map(|st| {
+                    st.callbacks += 1;
+                    *st
+                })
+            }) {
+                if st.callbacks > 1 {
+                    return (
+                        400,
+                        Some(
+                            json!({"message": "Interaction has already been acknowledged.", "code": 40060}),
+                        ),
+                    );
+                }
+                if st.sent.elapsed() > super::INTERACTION_DEADLINE {
+                    return (
+                        404,
+                        Some(json!({"message": "Unknown interaction", "code": 10062})),
+                    );
+                }
+            }
             let Some(b) = body else {
                 return (
                     400,

@@ -828,6 +828,13 @@ async fn ask_answers_with_the_verbatim_quote() {
         "source date in the footer: {footer:?}"
     );
     eprintln!("single /ask latency: {lat:.2?}");
+    // One log line per answered question, with the fact id and the score.
+    let log = w.bot.log();
+    assert!(
+        log.lines().any(|l| l.contains("meeting-place-prague")
+            && (l.contains("score") || l.contains("confidence"))),
+        "a log line with the fact id and score:\n{log}"
+    );
 
     let (cb, _) = w
         .ask(&Actor::member(1002), guild(ANSWER_CHANNEL), Q_PUTIN)
@@ -1160,6 +1167,20 @@ async fn non_moderators_are_refused() {
             fixtures::button_click(w.id(), "post", &button_msg, &user, place),
         ),
     ];
+    // In a DM there is no member, hence no moderator.
+    let dm = Place::Dm { channel: 7003 };
+    let mut payloads = payloads;
+    payloads.push((
+        "/factcheck in a DM",
+        fixtures::slash(
+            &w.fake,
+            w.id(),
+            "factcheck",
+            &[("claim", CLAIM_WARSAW)],
+            &Actor::moderator_by_role(7004),
+            dm,
+        ),
+    ));
     for (what, p) in payloads {
         let from = w.fake.cursor();
         let (cb, _) = w.interact(p).await;

@@ -97,7 +97,9 @@ impl Bot {
     ) -> Bot {
         let config = dir.path().join("config.toml");
         std::fs::write(&config, config_text).unwrap();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_factbot"));
+        // FACTBOT_E2E_BIN runs another build (e.g. a release binary) against the same tests.
+        let exe = std::env::var("FACTBOT_E2E_BIN").unwrap_or(env!("CARGO_BIN_EXE_factbot").into());
+        let mut cmd = Command::new(exe);
         match token {
             Some(t) => cmd.env("DISCORD_TOKEN", t),
             None => cmd.env_remove("DISCORD_TOKEN"),

@@ -184,7 +184,7 @@ impl Embed {
             .as_deref()
             .map(|t| limits::fit(t, limits::FOOTER))
             .filter(|t| !t.trim().is_empty());
-        let mut fields: Vec<Field> = self
+        let fields = self
             .fields
             .iter()
             .take(limits::FIELDS)
@@ -193,29 +193,20 @@ impl Embed {
                 value: nonempty(limits::fit(&f.value, limits::FIELD_VALUE)),
             })
             .collect();
-        let mut description = limits::fit(&self.description, limits::EMBED_DESCRIPTION);
-        let others = |fields: &[Field]| {
-            title.as_deref().map_or(0, limits::len)
-                + footer.as_deref().map_or(0, limits::len)
-                + fields
-                    .iter()
-                    .map(|f| limits::len(&f.name) + limits::len(&f.value))
-                    .sum::<usize>()
-        };
-        while others(&fields) > limits::EMBED_TOTAL {
-            fields.pop();
-        }
-        let room = limits::EMBED_TOTAL - others(&fields);
-        if limits::len(&description) > room {
-            description = limits::cut(&description, room);
-        }
-        Embed {
+        let mut e = Embed {
             title,
-            description,
+            description: limits::fit(&self.description, limits::EMBED_DESCRIPTION),
             fields,
             footer,
             colour: self.colour,
+        };
+        let besides_description = |e: &Embed| e.total_len() - limits::len(&e.description);
+        while besides_description(&e) > limits::EMBED_TOTAL && e.fields.pop().is_some() {}
+        let room = limits::EMBED_TOTAL.saturating_sub(besides_description(&e));
+        if limits::len(&e.description) > room {
+            e.description = limits::cut(&e.description, room);
         }
+        e
     }
 
     /// Sum of the lengths Discord counts against the 6000 total.

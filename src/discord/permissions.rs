@@ -64,7 +64,7 @@ mod tests {
         assert!(!is_moderator(None, &[66]));
         assert!(!is_moderator(Some(&member(Some("0"), &[])), &[]));
         assert!(!is_moderator(Some(&member(None, &["66"])), &[]));
-        // Send Messages + Read History + Embed Links is not enough.
+        // View Channels + Send Messages + Embed Links + Read Message History (84992) is not enough.
         assert!(!is_moderator(Some(&member(Some("84992"), &[])), &[]));
     }
 }

@@ -582,6 +582,22 @@ impl World {
                 }
             }
         }
+        let sent = self.fake.state.interactions_snapshot();
+        let worst = self
+            .fake
+            .requests()
+            .into_iter()
+            .filter_map(|r| {
+                let at = sent.get(&r.callback_interaction()?)?.sent;
+                Some((r.at.saturating_duration_since(at), r))
+            })
+            .max_by_key(|(d, _)| *d);
+        if let Some((worst, r)) = worst {
+            eprintln!(
+                "slowest interaction callback: {worst:.2?} ({})",
+                crate::fake_discord::truncate(&r.body().to_string(), 300)
+            );
+        }
         for r in &no_schema {
             eprintln!("NOTE: body not validated, {r}");
         }
@@ -828,12 +844,21 @@ async fn ask_answers_with_the_verbatim_quote() {
         "source date in the footer: {footer:?}"
     );
     eprintln!("single /ask latency: {lat:.2?}");
-    // One log line per answered question, with the fact id and the score.
-    let log = w.bot.log();
+    // One log line per answered question, with the fact id and the score (logged
+    // asynchronously: wait for it).
+    let has_line = |log: &str| {
+        log.lines().any(|l| {
+            l.contains("meeting-place-prague") && (l.contains("score") || l.contains("confidence"))
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !has_line(&w.bot.log()) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert!(
-        log.lines().any(|l| l.contains("meeting-place-prague")
-            && (l.contains("score") || l.contains("confidence"))),
-        "a log line with the fact id and score:\n{log}"
+        has_line(&w.bot.log()),
+        "a log line with the fact id and score:\n{}",
+        w.bot.log()
     );
 
     let (cb, _) = w
@@ -1645,48 +1670,118 @@ async fn sigterm_and_sigint_exit_zero() {
     }
 }
 
-/// Long texts of Thai, emoji, RTL and combining characters (2000 chars) never break the
-/// limits or the bot (channel question and Fact-check of such a message).
+/// Long texts of Thai, emoji, RTL and combining characters never break the limits or the bot:
+/// 2000-char channel questions, a 4000-char (Nitro) message fact-checked and posted, 6000-char
+/// /factcheck claims (the longest a string option can be), 300-char /ask and autocomplete input,
+/// and a Fact-check on a message without text. `finish` checks every body against the limits.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn long_unicode_texts_stay_within_limits() {
     let mut w = World::start(BotConfig::default()).await;
-    let pieces = ["ภาษาไทย", "👩‍👩‍👧‍👦🇺🇦", "עברית العربية", "e\u{301}\u{302}\u{303}"];
-    let mut moder_i = 0;
-    for p in pieces {
-        let mut s = format!("<@{BOT_ID}> ");
-        while chars(&s) < 1990 {
+    let pieces = [
+        "ภาษาไทย",
+        "👩‍👩‍👧‍👦🇺🇦",
+        "עברית العربية",
+        "e\u{301}\u{302}\u{303}",
+        "<@&555> @everyone **_~`|>",
+    ];
+    let long = |p: &str, n: usize, tail: &str| -> String {
+        let mut s = String::new();
+        while chars(&s) + chars(tail) < n {
             s.push_str(p);
         }
-        s.push_str(" prague?");
-        let s: String = s.chars().take(2000).collect();
+        let s: String = s.chars().take(n - chars(tail)).collect();
+        format!("{s}{tail}")
+    };
+    let place = guild(ANSWER_CHANNEL);
+    let moder = Actor::moderator_by_role(15_100);
+    for (i, p) in pieces.iter().enumerate() {
+        let i = i as u64;
+        // A 2000-char question with a mention: some reply (answer or "not covered").
         let id = w.id();
-        let place = guild(ANSWER_CHANNEL);
+        let q = long(
+            p,
+            2000,
+            &format!(" <@{BOT_ID}> where are the ministers meeting?"),
+        );
+        assert_eq!(chars(&q), 2000);
+        let mention = MsgOpts {
+            mentions: vec![BOT_ID],
+            ..Default::default()
+        };
         w.say(&fixtures::message(
             id,
-            &Actor::member(15_001 + moder_i),
+            &Actor::member(15_001 + i),
             place,
-            &s,
-            &MsgOpts {
-                mentions: vec![BOT_ID],
-                ..Default::default()
-            },
+            &q,
+            &mention,
         ))
         .await;
-        moder_i += 1;
-        let moder = Actor::moderator_by_role(15_100);
-        let target = fixtures::message(id, &Actor::member(15_002), place, &s, &MsgOpts::default());
-        let p = fixtures::message_command(&w.fake, w.id(), "Fact-check", &target, &moder, place);
-        let (cb, _) = w.interact(p).await;
+        w.wait_reply_to(id).await;
+
+        // Fact-check of a 4000-char message, then Post publicly.
+        let target_id = w.id();
+        let text = long(p, 4000, " The NATO ministers are meeting in Warsaw.");
+        let target = fixtures::message(
+            target_id,
+            &Actor::member(15_050 + i),
+            place,
+            &text,
+            &MsgOpts::default(),
+        );
+        let c = fixtures::message_command(&w.fake, w.id(), "Fact-check", &target, &moder, place);
+        let (cb, _) = w.interact(c).await;
         assert_callback_type(&cb, 4);
-        let (cb, _) = w
-            .ask(
-                &Actor::member(15_200 + moder_i),
-                place,
-                &s.chars().take(300).collect::<String>(),
-            )
-            .await;
+        let d = cb.body()["data"].clone();
+        assert_ephemeral(&d, "Fact-check of a long message");
+        if let Some((_, cid)) = buttons(&d).into_iter().next() {
+            let msg = fixtures::message_from_callback(w.id(), &d, ANSWER_CHANNEL);
+            let (cb, _) = w
+                .interact(fixtures::button_click(w.id(), &cid, &msg, &moder, place))
+                .await;
+            assert_callback_type(&cb, 7);
+            w.wait_reply_to(target_id).await;
+        }
+
+        // A 6000-char claim.
+        let claim = long(p, 6000, " NATO foreign ministers meet in Prague");
+        let cb = w.factcheck(&moder, place, &claim).await;
         assert_callback_type(&cb, 4);
+        assert_ephemeral(&cb.body()["data"], "a 6000-char claim");
+
+        // 300 chars in /ask and in autocomplete.
+        let q300 = long(p, 300, " prague?");
+        let (cb, _) = w.ask(&Actor::member(15_200 + i), place, &q300).await;
+        assert_callback_type(&cb, 4);
+        let a = fixtures::autocomplete(
+            &w.fake,
+            w.id(),
+            "ask",
+            "question",
+            &q300,
+            &Actor::member(15_300 + i),
+            place,
+        );
+        let (cb, lat) = w.interact(a).await;
+        assert_callback_type(&cb, 8);
+        eprintln!("autocomplete of 300 chars of {p:?}: {lat:.2?}");
     }
+    // A message without text (an image, say): Fact-check answers ephemerally, posts nothing.
+    let from = w.fake.cursor();
+    let empty = fixtures::message(
+        w.id(),
+        &Actor::member(15_400),
+        place,
+        "",
+        &MsgOpts::default(),
+    );
+    let c = fixtures::message_command(&w.fake, w.id(), "Fact-check", &empty, &moder, place);
+    let (cb, _) = w.interact(c).await;
+    assert_callback_type(&cb, 4);
+    assert_ephemeral(&cb.body()["data"], "Fact-check of an empty message");
+    let cbi = cb.index;
+    w.assert_quiet_since(from, "Fact-check of an empty message", |r| r.index == cbi)
+        .await;
+
     // The bot is alive and answering.
     let (cb, _) = w
         .ask(&Actor::member(15_999), guild(OTHER_CHANNEL), Q_PRAGUE)

@@ -94,6 +94,10 @@ impl State {
         }
     }
 
+    pub fn interactions_snapshot(&self) -> HashMap<u64, InteractionState> {
+        self.interactions.lock().unwrap().clone()
+    }
+
     pub(crate) fn record(&self, mut r: Recorded) {
         let mut reqs = self.requests.lock().unwrap();
         r.index = reqs.len();

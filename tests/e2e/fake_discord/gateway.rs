@@ -63,6 +63,8 @@ pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
     }
 }
 
+// The handshake callback's error type is tungstenite's (large) HTTP response.
+#[allow(clippy::result_large_err)]
 async fn connection(stream: TcpStream, state: Arc<State>) {
     let target = Arc::new(std::sync::Mutex::new(String::new()));
     let t2 = target.clone();

@@ -27,10 +27,12 @@ fn spec_path() -> PathBuf {
         .unwrap_or_else(|| candidates[0].clone())
 }
 
+/// (method, path template) -> compiled validator (None: no JSON request body in the spec).
+type ValidatorCache = HashMap<(String, String), Option<Arc<jsonschema::Validator>>>;
+
 pub struct Spec {
     doc: Value,
-    /// (method, path template) -> compiled validator (None: no JSON request body in the spec).
-    cache: Mutex<HashMap<(String, String), Option<Arc<jsonschema::Validator>>>>,
+    cache: Mutex<ValidatorCache>,
 }
 
 /// Outcome of validating one recorded body.

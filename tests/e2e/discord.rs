@@ -353,6 +353,10 @@ impl World {
 
     async fn start_with(cfg: BotConfig, guard: Guard) -> World {
         let fake = FakeDiscord::start().await;
+        Self::start_on(fake, cfg, guard).await
+    }
+
+    async fn start_on(fake: FakeDiscord, cfg: BotConfig, guard: Guard) -> World {
         let bot = Bot::spawn(&fake, &cfg);
         let mut w = World {
             fake,
@@ -1652,6 +1656,46 @@ async fn gateway_drop_then_answers_after_reconnect() {
     w.finish().await;
 }
 
+/// Heartbeats: the bot heartbeats at the HELLO interval and stays connected while they are
+/// acknowledged; when they stop being acknowledged (a zombied connection) it reconnects and
+/// answers again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn heartbeats_and_a_zombied_connection() {
+    let fake = FakeDiscord::start().await;
+    fake.set_heartbeat(1000, true);
+    let guard = Guard::Shared(exclusive().read().await);
+    let mut w = World::start_on(fake, BotConfig::default(), guard).await;
+    w.wait("3 heartbeats", T, |f| {
+        (f.gw(|g| g.heartbeats) >= 3).then_some(())
+    })
+    .await;
+    assert_eq!(
+        w.fake.gw(|g| g.connections),
+        1,
+        "acknowledged heartbeats: no reconnection"
+    );
+    w.ask(&Actor::member(23_001), guild(OTHER_CHANNEL), Q_PRAGUE)
+        .await;
+
+    // Stop acknowledging: the bot must notice and reconnect (new connection), then answer.
+    w.fake.set_heartbeat(1000, false);
+    w.wait(
+        "a reconnection after unacknowledged heartbeats",
+        Duration::from_secs(45),
+        |f| (f.gw(|g| g.connections) >= 2).then_some(()),
+    )
+    .await;
+    w.fake.set_heartbeat(1000, true);
+    w.fake.wait_live(T).await;
+    let (cb, _) = w
+        .ask(&Actor::member(23_002), guild(OTHER_CHANNEL), Q_PUTIN)
+        .await;
+    assert_verbatim_quote(&cb.body()["data"], "serious consequences");
+    let (c, r, s) = w.fake.gw(|g| (g.connections, g.readies, g.resumed));
+    eprintln!("zombied connection: {c} connections, {r} READY, {s} RESUMED");
+    w.finish().await;
+}
+
 /// SIGTERM (and SIGINT): the gateway is closed cleanly and the process exits 0.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_and_sigint_exit_zero() {
@@ -2265,4 +2309,62 @@ async fn token_is_never_logged_even_at_trace_level() {
         "the token (or its secret part) is in the trace output"
     );
     w.finish().await;
+}
+
+/// The checkers themselves catch what they must (so that passing scenarios mean something).
+#[test]
+fn checkers_catch_bad_bodies() {
+    // allowed_mentions
+    assert!(allowed_mentions_problem(&json!({"content": "x"})).is_some());
+    assert!(allowed_mentions_problem(
+        &json!({"allowed_mentions": {"parse": ["everyone"], "replied_user": false}})
+    )
+    .is_some());
+    assert!(allowed_mentions_problem(
+        &json!({"allowed_mentions": {"parse": [], "replied_user": true}})
+    )
+    .is_some());
+    assert!(allowed_mentions_problem(&json!({"allowed_mentions": {"parse": []}})).is_some());
+    assert!(allowed_mentions_problem(
+        &json!({"allowed_mentions": {"parse": [], "users": ["1"], "replied_user": false}})
+    )
+    .is_some());
+    assert!(allowed_mentions_problem(
+        &json!({"allowed_mentions": {"parse": [], "replied_user": false}})
+    )
+    .is_none());
+    assert!(allowed_mentions_problem(
+        &json!({"allowed_mentions": {"parse": [], "users": [], "roles": [], "replied_user": false}})
+    )
+    .is_none());
+    // limits
+    let long = "é".repeat(4097);
+    assert!(!limit_violations(&json!({"embeds": [{"description": long}]})).is_empty());
+    assert!(!limit_violations(&json!({"content": "x".repeat(2001)})).is_empty());
+    assert!(!limit_violations(
+        &json!({"embeds": [{"fields": [{"name": "a", "value": "v".repeat(1025)}]}]})
+    )
+    .is_empty());
+    assert!(!limit_violations(&json!({"embeds": [{"title": "t".repeat(257)}]})).is_empty());
+    let big =
+        json!({"embeds": [{"description": "d".repeat(4000)}, {"description": "d".repeat(2001)}]});
+    assert!(!limit_violations(&big).is_empty(), "total over 6000");
+    assert!(limit_violations(
+        &json!({"content": "👩‍👩‍👧‍👦".repeat(250), "embeds": [{"description": "ok"}]})
+    )
+    .is_empty());
+    // quotes: verbatim substrings of the article pass, paraphrases fail
+    let ok = json!({"embeds": [{"description": "Answer.\n\n> meeting in Prague"}]});
+    assert_eq!(assert_verbatim_quote(&ok, "Prague"), "meeting in Prague");
+    let bad = json!({"embeds": [{"description": "Answer.\n\n> meeting in Warsaw"}]});
+    assert!(std::panic::catch_unwind(|| assert_verbatim_quote(&bad, "")).is_err());
+    let none = json!({"content": "meeting in Prague"});
+    assert!(std::panic::catch_unwind(|| assert_verbatim_quote(&none, "")).is_err());
+    // verdict words, buttons, replies
+    let v = json!({"embeds": [{"description": "**Contradicted**: no"}], "components": [{"type": 1, "components": [{"type": 2, "label": "Post publicly", "custom_id": "post"}]}]});
+    assert_eq!(assert_verdict(&v), "Contradicted");
+    assert_eq!(
+        buttons(&v),
+        vec![("Post publicly".to_string(), "post".to_string())]
+    );
 }

@@ -17,11 +17,14 @@ use tokio_tungstenite::tungstenite::Message as WsMessage;
 use super::fixtures;
 use super::{FakeDiscord, State};
 
-/// The heartbeat interval the fake announces in HELLO (Discord's usual value).
+/// The heartbeat interval the fake announces in HELLO by default (Discord's usual value).
 pub const HEARTBEAT_INTERVAL_MS: u64 = 41_250;
 
-#[derive(Default)]
 pub struct GwState {
+    /// Announced in HELLO (see [`FakeDiscord::set_heartbeat`]).
+    pub heartbeat_interval_ms: u64,
+    /// When false, heartbeats are not acknowledged (a "zombied" connection).
+    pub ack_heartbeats: bool,
     /// Id of the current session (set by READY).
     pub session_id: Option<String>,
     /// Last sequence number sent; never goes back, also across RESUME.
@@ -42,6 +45,28 @@ pub struct GwState {
     pub client_closes: Vec<Option<u16>>,
     /// Connections that ended (by either side).
     pub disconnects: u64,
+}
+
+impl Default for GwState {
+    fn default() -> Self {
+        GwState {
+            heartbeat_interval_ms: HEARTBEAT_INTERVAL_MS,
+            ack_heartbeats: true,
+            session_id: None,
+            seq: 0,
+            live: None,
+            pending: Vec::new(),
+            connections: 0,
+            connect_targets: Vec::new(),
+            identifies: Vec::new(),
+            resumes: Vec::new(),
+            readies: 0,
+            resumed: 0,
+            heartbeats: 0,
+            client_closes: Vec::new(),
+            disconnects: 0,
+        }
+    }
 }
 
 pub enum GwCmd {
@@ -86,8 +111,7 @@ async fn connection(stream: TcpStream, state: Arc<State>) {
     state.bump();
     let (tx, mut rx) = mpsc::unbounded_channel::<GwCmd>();
 
-    let hello =
-        json!({"op": 10, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}, "s": null, "t": null});
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": state.gw.lock().unwrap().heartbeat_interval_ms}, "s": null, "t": null});
     if ws.send(WsMessage::Text(hello.to_string())).await.is_err() {
         return end(&state, conn_id);
     }
@@ -117,8 +141,12 @@ async fn connection(stream: TcpStream, state: Arc<State>) {
                 let op = v["op"].as_u64();
                 match op {
                     Some(1) => {
-                        state.gw.lock().unwrap().heartbeats += 1;
-                        if ws.send(WsMessage::Text(json!({"op": 11, "d": null, "s": null, "t": null}).to_string())).await.is_err() {
+                        let ack = {
+                            let mut gw = state.gw.lock().unwrap();
+                            gw.heartbeats += 1;
+                            gw.ack_heartbeats
+                        };
+                        if ack && ws.send(WsMessage::Text(json!({"op": 11, "d": null, "s": null, "t": null}).to_string())).await.is_err() {
                             break;
                         }
                     }
@@ -315,6 +343,14 @@ impl FakeDiscord {
             Some((_, tx)) => tx.send(GwCmd::Kill).is_ok(),
             None => false,
         }
+    }
+
+    /// Sets the heartbeat interval announced to new connections, and whether heartbeats are
+    /// acknowledged.
+    pub fn set_heartbeat(&self, interval_ms: u64, ack: bool) {
+        let mut gw = self.state.gw.lock().unwrap();
+        gw.heartbeat_interval_ms = interval_ms;
+        gw.ack_heartbeats = ack;
     }
 
     pub fn gw<T>(&self, f: impl FnOnce(&GwState) -> T) -> T {

@@ -305,6 +305,21 @@ fn limit_violations(d: &Value) -> Vec<String> {
     if total > 6000 {
         v.push(format!("embeds total {total} chars > 6000"));
     }
+    let rows = d["components"].as_array().map_or(0, Vec::len);
+    if rows > 5 {
+        v.push(format!("{rows} action rows > 5"));
+    }
+    for row in d["components"].as_array().into_iter().flatten() {
+        let n = row["components"].as_array().map_or(0, Vec::len);
+        if n > 5 {
+            v.push(format!("{n} buttons in a row > 5"));
+        }
+    }
+    let ids: Vec<String> = buttons(d).into_iter().map(|(_, id)| id).collect();
+    let unique: std::collections::HashSet<&String> = ids.iter().collect();
+    if unique.len() != ids.len() {
+        v.push(format!("duplicate custom_ids in one message: {ids:?}"));
+    }
     if fields > 25 {
         v.push(format!("{fields} fields > 25"));
     }
@@ -570,6 +585,23 @@ impl World {
                 }
             }
             if let Some(d) = message_payload(&r) {
+                let creates = r.is_channel_message() || r.body()["type"] == 4;
+                let empty = d["content"].as_str().map_or(true, str::is_empty)
+                    && d["embeds"].as_array().map_or(true, Vec::is_empty);
+                if creates && empty {
+                    problems.push(format!(
+                        "{} {}: an empty message (Discord: 50006)",
+                        r.method, r.path
+                    ));
+                }
+                if let (Some(ch), Some(rch)) = (
+                    r.channel_of_message(),
+                    d["message_reference"]["channel_id"].as_str(),
+                ) {
+                    if rch != ch.to_string() {
+                        problems.push(format!("{}: message_reference to channel {rch}", r.path));
+                    }
+                }
                 if let Some(p) = allowed_mentions_problem(d) {
                     problems.push(format!("{} {}: {p}", r.method, r.path));
                 }

@@ -1685,6 +1685,26 @@ async fn gateway_drop_then_answers_after_reconnect() {
     let (resumed, readies) = w.fake.gw(|g| (g.resumed, g.readies));
     eprintln!("reconnections: {resumed} RESUMED, {readies} READY");
     assert_eq!(readies, 1, "both reconnections resumed the session");
+
+    // op 7 RECONNECT: the bot reconnects and resumes.
+    assert!(w.fake.gateway_op(7, Value::Null));
+    let (cb, _) = w.ask(&Actor::member(13_004), place, Q_PRAGUE).await;
+    assert_verbatim_quote(&cb.body()["data"], "Prague");
+    assert!(w.fake.gw(|g| g.resumed) > resumed, "op 7 -> RESUME");
+
+    // op 9 INVALID_SESSION (not resumable): the bot identifies again (and re-registers).
+    let puts = overwrites(&w.fake).len();
+    assert!(w.fake.gateway_op(9, json!(false)));
+    let (cb, _) = w.ask(&Actor::member(13_005), place, Q_PUTIN).await;
+    assert_verbatim_quote(&cb.body()["data"], "serious consequences");
+    assert!(
+        w.fake.gw(|g| g.readies) >= 2,
+        "op 9 (false) -> IDENTIFY -> READY"
+    );
+    w.wait("re-registration after the new READY", T, |f| {
+        (overwrites(f).len() >= puts + 2).then_some(())
+    })
+    .await;
     w.finish().await;
 }
 

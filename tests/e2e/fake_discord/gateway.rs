@@ -76,6 +76,8 @@ pub enum GwCmd {
     Close(u16),
     /// Drop the TCP connection without a close frame.
     Kill,
+    /// Send a raw payload (e.g. op 7 RECONNECT, op 9 INVALID_SESSION).
+    Raw(Value),
 }
 
 pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
@@ -238,6 +240,11 @@ async fn connection(stream: TcpStream, state: Arc<State>) {
                         .await;
                         break;
                     }
+                    Some(GwCmd::Raw(v)) => {
+                        if ws.send(WsMessage::Text(v.to_string())).await.is_err() {
+                            break;
+                        }
+                    }
                     Some(GwCmd::Kill) | None => break,
                 }
             }
@@ -332,6 +339,19 @@ impl FakeDiscord {
         let live = self.state.gw.lock().unwrap().live.take();
         match live {
             Some((_, tx)) => tx.send(GwCmd::Close(code)).is_ok(),
+            None => false,
+        }
+    }
+
+    /// Sends a raw opcode on the live connection: op 7 (RECONNECT: the client should resume on
+    /// a new connection) or op 9 (INVALID_SESSION, `d` = resumable). The session stops being
+    /// live (injected dispatches wait for the next READY/RESUMED).
+    pub fn gateway_op(&self, op: u8, d: Value) -> bool {
+        let live = self.state.gw.lock().unwrap().live.take();
+        match live {
+            Some((_, tx)) => tx
+                .send(GwCmd::Raw(json!({"op": op, "d": d, "s": null, "t": null})))
+                .is_ok(),
             None => false,
         }
     }

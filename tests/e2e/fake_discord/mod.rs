@@ -9,6 +9,15 @@
 //!   types, since serenity silently drops an event it cannot deserialize.
 //! * [`schema`]: validation of recorded bodies against Discord's OpenAPI description.
 //! * [`bot`]: runs the real `factbot serve` binary against the fake.
+//!
+//! Running: `cargo test --test e2e` (scenarios in `tests/e2e/discord.rs`). Knobs (environment):
+//! * `FACTBOT_E2E_BIN=/path/to/factbot`: run another build (e.g. `target/release/factbot`) with
+//!   the same scenarios; the latency scenarios print their figures with `-- --nocapture`.
+//! * `FACTBOT_E2E_LOG=debug`: RUST_LOG for the bot (default `info`); its output is printed when
+//!   a scenario fails.
+//! * `FACTBOT_E2E_DUMP=1`: print every recorded request at the end of each scenario.
+//! * `FACTBOT_DISCORD_SPEC=/path/openapi.json`: Discord's OpenAPI description (default
+//!   `../shared/discord-api-spec/openapi.json` next to the repository).
 
 // This module is a test-support library shared by every scenario; not every helper is used by
 // every build of the test binary.

@@ -407,6 +407,24 @@ pub fn message(id: u64, author: &Actor, place: Place, content: &str, opts: &MsgO
     v
 }
 
+/// Discord numbers every component of a stored message (`id`: 1, 2, ...) when the bot did not.
+fn with_component_ids(mut rows: Value) -> Value {
+    let mut n = 0;
+    for row in rows.as_array_mut().into_iter().flatten() {
+        n += 1;
+        if row.get("id").is_none() {
+            row["id"] = json!(n);
+        }
+        for c in row["components"].as_array_mut().into_iter().flatten() {
+            n += 1;
+            if c.get("id").is_none() {
+                c["id"] = json!(n);
+            }
+        }
+    }
+    rows
+}
+
 /// The Message object Discord includes in a component interaction on a message the bot sent as
 /// an interaction response (`data` = the callback's `data`).
 pub fn message_from_callback(id: u64, data: &Value, channel: u64) -> Value {
@@ -436,7 +454,7 @@ pub fn message_from_callback(id: u64, data: &Value, channel: u64) -> Value {
         "pinned": false,
         "type": 20,
         "flags": data["flags"].as_u64().unwrap_or(0),
-        "components": data.get("components").cloned().filter(|c| !c.is_null()).unwrap_or(json!([])),
+        "components": with_component_ids(data.get("components").cloned().filter(|c| !c.is_null()).unwrap_or(json!([]))),
         "application_id": APP_ID.to_string(),
         "webhook_id": APP_ID.to_string(),
     });

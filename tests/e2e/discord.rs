@@ -1535,6 +1535,31 @@ async fn cooldown_limits_questions_per_user() {
     w.finish().await;
 }
 
+/// The cooldown window slides: once the oldest question is older than `seconds`, the user may
+/// ask again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cooldown_window_slides() {
+    let mut w = World::start(BotConfig {
+        cooldown_questions: 2,
+        cooldown_seconds: 2,
+        ..BotConfig::default()
+    })
+    .await;
+    let a = Actor::member(24_001);
+    let place = guild(OTHER_CHANNEL);
+    for _ in 0..2 {
+        let (cb, _) = w.ask(&a, place, Q_PRAGUE).await;
+        assert_public(&cb.body()["data"], "within the limit");
+    }
+    let (cb, _) = w.ask(&a, place, Q_PRAGUE).await;
+    assert_ephemeral(&cb.body()["data"], "over the limit");
+    tokio::time::sleep(Duration::from_millis(2300)).await;
+    let (cb, _) = w.ask(&a, place, Q_PRAGUE).await;
+    assert_public(&cb.body()["data"], "after the window");
+    assert_verbatim_quote(&cb.body()["data"], "Prague");
+    w.finish().await;
+}
+
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {

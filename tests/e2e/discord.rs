@@ -1773,6 +1773,43 @@ async fn heartbeats_and_a_zombied_connection() {
     w.finish().await;
 }
 
+/// Interactions keep arriving while the gateway drops the connection: those not delivered are
+/// replayed after RESUME (as Discord does), and every one is answered once, in time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn burst_across_a_gateway_drop() {
+    let mut w = World::start(BotConfig::default()).await;
+    let mut ids = Vec::new();
+    for i in 0..120u64 {
+        if i == 60 {
+            assert!(w.fake.gateway_close(4000));
+        }
+        let id = w.id();
+        let p = fixtures::slash(
+            &w.fake,
+            id,
+            "ask",
+            &[("question", Q_PRAGUE)],
+            &Actor::member(25_000 + i),
+            guild(OTHER_CHANNEL),
+        );
+        w.fake.dispatch("INTERACTION_CREATE", p);
+        ids.push(id);
+    }
+    let want: std::collections::HashSet<u64> = ids.iter().copied().collect();
+    w.wait("120 callbacks", T, |f| {
+        let n = f
+            .requests()
+            .iter()
+            .filter_map(Recorded::callback_interaction)
+            .filter(|i| want.contains(i))
+            .count();
+        (n >= 120).then_some(())
+    })
+    .await;
+    assert!(w.fake.gw(|g| g.resumed) >= 1);
+    w.finish().await; // also: one callback each, within 3 s
+}
+
 /// SIGTERM (and SIGINT): the gateway is closed cleanly and the process exits 0.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_and_sigint_exit_zero() {

@@ -57,10 +57,14 @@ fn engine_benches(c: &mut Criterion) {
     });
     let mut g = c.benchmark_group("ask/each");
     for q in [QUESTIONS[0], QUESTIONS[2], QUESTIONS[8]] {
-        g.bench_with_input(BenchmarkId::from_parameter(q), q, |b, q| b.iter(|| black_box(engine.ask(q))));
+        g.bench_with_input(BenchmarkId::from_parameter(q), q, |b, q| {
+            b.iter(|| black_box(engine.ask(q)))
+        });
     }
     g.finish();
-    c.bench_function("suggest/autocomplete", |b| b.iter(|| black_box(engine.suggest(black_box("who is"), 25))));
+    c.bench_function("suggest/autocomplete", |b| {
+        b.iter(|| black_box(engine.suggest(black_box("who is"), 25)))
+    });
     let mut g = c.benchmark_group("load");
     g.sample_size(20);
     g.bench_function("engine from bundled knowledge", |b| {
@@ -72,7 +76,9 @@ fn engine_benches(c: &mut Criterion) {
 /// The whole process: start, load, answer 10,000 lines, exit. Reported per batch; divide by
 /// 10,000 for the per-line cost.
 fn batch_bench(c: &mut Criterion) {
-    let input: String = (0..10_000).map(|i| format!("{}\n", QUESTIONS[i % QUESTIONS.len()])).collect();
+    let input: String = (0..10_000)
+        .map(|i| format!("{}\n", QUESTIONS[i % QUESTIONS.len()]))
+        .collect();
     let mut g = c.benchmark_group("process");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     g.bench_function("ask --json, 10k stdin lines", |b| {

@@ -80,7 +80,9 @@ const MIN_SUPPORT_COVERAGE: f64 = 0.75;
 /// Tokens after a negation that it governs ("should not have to fight").
 const NEGATION_SCOPE: usize = 3;
 /// Copulas that make a stance preposition ("is against") a stance.
-const COPULAS: [&str; 9] = ["is", "are", "was", "were", "be", "been", "being", "remain", "remains"];
+const COPULAS: [&str; 9] = [
+    "is", "are", "was", "were", "be", "been", "being", "remain", "remains",
+];
 
 /// What the checker precomputes over the knowledge: per fact, the values it names in each
 /// category, its terms, and its quote's negation scopes; plus the lexicon in analysed form.
@@ -128,20 +130,39 @@ struct CategoryView {
 }
 
 fn plain_stems(tokens: &[Token]) -> Vec<String> {
-    tokens.iter().flat_map(|t| t.word.split(' ').filter(|w| !w.is_empty()).map(stem).collect::<Vec<_>>()).collect()
+    tokens
+        .iter()
+        .flat_map(|t| {
+            t.word
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(stem)
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// Plain stems with stop words blanked, so a stop word ("may") is never taken for a value
 /// ("May") while phrases keep their positions.
 /// A stop word next to a number is kept, though: "30 May 2024" names the month.
 fn plain_for_values(tokens: &[Token]) -> Vec<String> {
-    let numeric = |i: usize| tokens.get(i).is_some_and(|t| t.word.bytes().any(|b| b.is_ascii_digit()));
+    let numeric = |i: usize| {
+        tokens
+            .get(i)
+            .is_some_and(|t| t.word.bytes().any(|b| b.is_ascii_digit()))
+    };
     tokens
         .iter()
         .enumerate()
         .flat_map(|(i, t)| {
             let blank = t.kind == Kind::Stop && !(numeric(i + 1) || i > 0 && numeric(i - 1));
-            t.word.split(' ').filter(|w| !w.is_empty()).map(move |w| if blank { String::new() } else { stem(w) })
+            t.word.split(' ').filter(|w| !w.is_empty()).map(move |w| {
+                if blank {
+                    String::new()
+                } else {
+                    stem(w)
+                }
+            })
         })
         .collect()
 }
@@ -187,7 +208,11 @@ impl CheckIndex {
             .map(|c| CategoryView {
                 name: c.name.clone(),
                 conflict: c.conflict,
-                spellings: c.values.iter().map(|v| v.iter().map(|s| phrase(s)).collect()).collect(),
+                spellings: c
+                    .values
+                    .iter()
+                    .map(|v| v.iter().map(|s| phrase(s)).collect())
+                    .collect(),
                 alias_term: c
                     .values
                     .iter()
@@ -199,14 +224,27 @@ impl CheckIndex {
                     .collect(),
                 mentioned: vec![false; c.values.len()],
                 display: c.values.iter().map(|v| v[0].clone()).collect(),
-                place_before: c.place_before.iter().map(|w| stem(&w.to_lowercase())).collect(),
-                place_after: c.place_after.iter().map(|w| stem(&w.to_lowercase())).collect(),
+                place_before: c
+                    .place_before
+                    .iter()
+                    .map(|w| stem(&w.to_lowercase()))
+                    .collect(),
+                place_after: c
+                    .place_after
+                    .iter()
+                    .map(|w| stem(&w.to_lowercase()))
+                    .collect(),
             })
             .collect();
 
         let mut facts = Vec::new();
         for f in k.facts() {
-            let text = format!("{} {} {}", f.quote, f.answer, f.speaker.as_deref().unwrap_or(""));
+            let text = format!(
+                "{} {} {}",
+                f.quote,
+                f.answer,
+                f.speaker.as_deref().unwrap_or("")
+            );
             let a = an.analyze(&text);
             let plain = plain_for_values(&a.tokens);
             let words = plain_stems(&a.tokens);
@@ -219,8 +257,16 @@ impl CheckIndex {
                 .filter(|(t, _)| t.kind == Kind::Content)
                 .map(|(t, n)| (t.term.clone(), n))
                 .collect();
-            let values = categories.iter().map(|c| values_in(c, &plain, &words)).collect::<Vec<_>>();
-            let stance = |names: &[String]| names.iter().flat_map(|n| terms_of(an, n)).collect::<HashSet<_>>();
+            let values = categories
+                .iter()
+                .map(|c| values_in(c, &plain, &words))
+                .collect::<Vec<_>>();
+            let stance = |names: &[String]| {
+                names
+                    .iter()
+                    .flat_map(|n| terms_of(an, n))
+                    .collect::<HashSet<_>>()
+            };
             facts.push(FactView {
                 words,
                 terms: a.content().map(|t| t.term.clone()).collect(),
@@ -237,11 +283,19 @@ impl CheckIndex {
                 }
             }
         }
-        let words = |list: &[String]| list.iter().flat_map(|w| terms_of(an, w)).collect::<HashSet<_>>();
+        let words = |list: &[String]| {
+            list.iter()
+                .flat_map(|w| terms_of(an, w))
+                .collect::<HashSet<_>>()
+        };
         CheckIndex {
             facts,
             categories,
-            antonyms: lex.antonyms.iter().map(|(a, b)| ((phrase(a), a.clone()), (phrase(b), b.clone()))).collect(),
+            antonyms: lex
+                .antonyms
+                .iter()
+                .map(|(a, b)| ((phrase(a), a.clone()), (phrase(b), b.clone())))
+                .collect(),
             support: words(&lex.support_words),
             oppose: words(&lex.oppose_words),
         }
@@ -259,9 +313,13 @@ fn values_in(c: &CategoryView, plain: &[String], words: &[String]) -> HashSet<us
                     continue;
                 }
                 let contextual = c.place_before.is_empty() && c.place_after.is_empty();
-                let before =
-                    start.checked_sub(1).and_then(|i| words.get(i)).is_some_and(|w| c.place_before.contains(w));
-                let after = words.get(start + s.len()).is_some_and(|w| c.place_after.contains(w));
+                let before = start
+                    .checked_sub(1)
+                    .and_then(|i| words.get(i))
+                    .is_some_and(|w| c.place_before.contains(w));
+                let after = words
+                    .get(start + s.len())
+                    .is_some_and(|w| c.place_after.contains(w));
                 if contextual || before || after {
                     out.insert(v);
                     break 'spelling;
@@ -317,13 +375,26 @@ impl CheckIndex {
             if t.kind == Kind::Stop {
                 continue;
             }
-            words.extend(t.word.split(' ').filter(|w| !w.is_empty()).map(|w| (i, stem(w))));
+            words.extend(
+                t.word
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(|w| (i, stem(w))),
+            );
         }
         let mut mask = vec![false; tokens.len()];
-        for c in self.categories.iter().filter(|c| c.conflict != Conflict::Never) {
+        for c in self
+            .categories
+            .iter()
+            .filter(|c| c.conflict != Conflict::Never)
+        {
             for spelling in c.spellings.iter().flatten().filter(|s| !s.is_empty()) {
                 for start in 0..words.len().saturating_sub(spelling.len() - 1) {
-                    if words[start..start + spelling.len()].iter().map(|(_, w)| w).eq(spelling.iter()) {
+                    if words[start..start + spelling.len()]
+                        .iter()
+                        .map(|(_, w)| w)
+                        .eq(spelling.iter())
+                    {
                         for (ti, _) in &words[start..start + spelling.len()] {
                             mask[*ti] = true;
                         }
@@ -346,7 +417,11 @@ impl CheckIndex {
                 // Only the fact naming the same value supports it: "in Oslo" is a place, and a
                 // fact about Norway does not say where.
                 if !f.values[ci].contains(&v) {
-                    return Some(format!("{} ({} is not stated)", c.name, display_name(&c.display[v])));
+                    return Some(format!(
+                        "{} ({} is not stated)",
+                        c.name,
+                        display_name(&c.display[v])
+                    ));
                 }
             }
         }
@@ -381,20 +456,32 @@ impl CheckIndex {
                 continue;
             }
             let claim_values = values_in(c, &claim.plain, &claim.words);
-            let present_in_fact =
-                |v: usize| f.values[ci].contains(&v) || c.alias_term[v].as_ref().is_some_and(|t| f.terms.contains(t));
+            let present_in_fact = |v: usize| {
+                f.values[ci].contains(&v)
+                    || c.alias_term[v]
+                        .as_ref()
+                        .is_some_and(|t| f.terms.contains(t))
+            };
             let present_in_claim = |v: usize| {
-                claim_values.contains(&v) || c.alias_term[v].as_ref().is_some_and(|t| claim.terms.contains(t))
+                claim_values.contains(&v)
+                    || c.alias_term[v]
+                        .as_ref()
+                        .is_some_and(|t| claim.terms.contains(t))
             };
             let wrong: Vec<usize> = claim_values
                 .iter()
                 .copied()
                 .filter(|&v| {
                     !present_in_fact(v)
-                        && (c.conflict == Conflict::Always || (c.mentioned[v] && !nearby.contains(&(ci, v))))
+                        && (c.conflict == Conflict::Always
+                            || (c.mentioned[v] && !nearby.contains(&(ci, v))))
                 })
                 .collect();
-            let right: Vec<usize> = f.values[ci].iter().copied().filter(|&v| !present_in_claim(v)).collect();
+            let right: Vec<usize> = f.values[ci]
+                .iter()
+                .copied()
+                .filter(|&v| !present_in_claim(v))
+                .collect();
             if let (Some(&w), Some(&r)) = (wrong.iter().min(), right.iter().min()) {
                 let mut terms: HashSet<String> = HashSet::new();
                 for s in &c.spellings[w] {
@@ -447,11 +534,16 @@ impl CheckIndex {
             if let Some(subject) = subject {
                 let fact_for = f.supports.contains(&subject.term);
                 let fact_against = f.opposes.contains(&subject.term);
-                if (claimed_for && fact_against && !fact_for) || (!claimed_for && fact_for && !fact_against) {
+                if (claimed_for && fact_against && !fact_for)
+                    || (!claimed_for && fact_for && !fact_against)
+                {
                     let who = display_name(&subject.word);
                     let stance = if fact_for { "supports" } else { "opposes" };
                     return Some(Contradiction {
-                        reason: format!("The article says {who} {stance} this. {}", article_says(fact)),
+                        reason: format!(
+                            "The article says {who} {stance} this. {}",
+                            article_says(fact)
+                        ),
                         terms: [tokens[si].term.clone()].into_iter().collect(),
                         min_coverage: MIN_CONTRADICTION_COVERAGE,
                     });
@@ -460,16 +552,28 @@ impl CheckIndex {
         }
         // Negation: a word both mention, negated in one and not in the other.
         for (i, t) in tokens.iter().enumerate() {
-            if t.kind != Kind::Content || self.support.contains(&t.term) || self.oppose.contains(&t.term) {
+            if t.kind != Kind::Content
+                || self.support.contains(&t.term)
+                || self.oppose.contains(&t.term)
+            {
                 continue;
             }
-            let in_quote: Vec<bool> = f.quote_negation.iter().filter(|(q, _)| *q == t.term).map(|(_, n)| *n).collect();
+            let in_quote: Vec<bool> = f
+                .quote_negation
+                .iter()
+                .filter(|(q, _)| *q == t.term)
+                .map(|(_, n)| *n)
+                .collect();
             if in_quote.is_empty() {
                 continue;
             }
             let quote_negated = in_quote.iter().any(|&n| n);
             if quote_negated != claim.negated[i] {
-                let how = if quote_negated { "the opposite" } else { "otherwise" };
+                let how = if quote_negated {
+                    "the opposite"
+                } else {
+                    "otherwise"
+                };
                 return Some(Contradiction {
                     reason: format!("The article says {how}: {}", fact.answer),
                     terms: [t.term.clone()].into_iter().collect(),
@@ -511,8 +615,15 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
     // even though that wrong day is a detail no fact states. Candidates are ranked without the
     // claim's slot values, and with them.
     let mask = ci.slot_mask(&analyzed.tokens);
-    let slot_free =
-        Analyzed { tokens: analyzed.tokens.iter().zip(&mask).filter(|(_, &m)| !m).map(|(t, _)| t.clone()).collect() };
+    let slot_free = Analyzed {
+        tokens: analyzed
+            .tokens
+            .iter()
+            .zip(&mask)
+            .filter(|(_, &m)| !m)
+            .map(|(t, _)| t.clone())
+            .collect(),
+    };
     let mut candidates: Vec<(usize, f64)> = Vec::new();
     for list in [index.rank(&slot_free), ranked.clone()] {
         let floor = (list.first().map(|r| r.1).unwrap_or(0.0) - CANDIDATE_MARGIN).max(MIN_RELATED);
@@ -542,11 +653,21 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
     }
 
     if let Some(entity) = index.foreign_entity(&analyzed) {
-        return unverified(format!("The article does not mention {}.", display_name(entity)), best_score);
+        return unverified(
+            format!("The article does not mention {}.", display_name(entity)),
+            best_score,
+        );
     }
-    let novel: Vec<&str> = analyzed.content().filter(|t| !index.knows_term(&t.term)).map(|t| t.word.as_str()).collect();
+    let novel: Vec<&str> = analyzed
+        .content()
+        .filter(|t| !index.knows_term(&t.term))
+        .map(|t| t.word.as_str())
+        .collect();
     if !novel.is_empty() {
-        return unverified(format!("The article says nothing about \"{}\".", novel.join(" ")), best_score);
+        return unverified(
+            format!("The article says nothing about \"{}\".", novel.join(" ")),
+            best_score,
+        );
     }
     if let Some(&(fi, score)) = ranked.first() {
         let cover = index.coverage(&analyzed, fi, &HashSet::new());
@@ -603,25 +724,45 @@ mod tests {
             Verdict::Supported,
             Some(1),
         );
-        expect("Macron said Ukraine should be allowed to neutralise bases in Russia", Verdict::Supported, Some(10));
-        expect("Putin warned of serious consequences", Verdict::Supported, Some(14));
+        expect(
+            "Macron said Ukraine should be allowed to neutralise bases in Russia",
+            Verdict::Supported,
+            Some(10),
+        );
+        expect(
+            "Putin warned of serious consequences",
+            Verdict::Supported,
+            Some(14),
+        );
     }
 
     #[test]
     fn wrong_place() {
-        let r = expect("The NATO foreign ministers met in Berlin", Verdict::Contradicted, Some(2));
+        let r = expect(
+            "The NATO foreign ministers met in Berlin",
+            Verdict::Contradicted,
+            Some(2),
+        );
         assert!(r.reason.contains("Prague"), "{}", r.reason);
     }
 
     #[test]
     fn wrong_day_and_month() {
         expect("Macron spoke on Wednesday", Verdict::Contradicted, Some(10));
-        expect("The summit in Washington is in June", Verdict::Contradicted, Some(2));
+        expect(
+            "The summit in Washington is in June",
+            Verdict::Contradicted,
+            Some(2),
+        );
     }
 
     #[test]
     fn wrong_duration() {
-        expect("The meeting in Prague is a three-day event", Verdict::Contradicted, Some(2));
+        expect(
+            "The meeting in Prague is a three-day event",
+            Verdict::Contradicted,
+            Some(2),
+        );
     }
 
     #[test]
@@ -636,20 +777,44 @@ mod tests {
 
     #[test]
     fn wrong_role() {
-        expect("Peskov is the Russian foreign minister", Verdict::Contradicted, Some(15));
+        expect(
+            "Peskov is the Russian foreign minister",
+            Verdict::Contradicted,
+            Some(15),
+        );
     }
 
     #[test]
     fn reversed_stance() {
-        expect("Germany has long supported letting Kiev strike over the border", Verdict::Contradicted, Some(7));
-        expect("The Netherlands opposes letting Kiev use its weapons in Russia", Verdict::Contradicted, Some(5));
+        expect(
+            "Germany has long supported letting Kiev strike over the border",
+            Verdict::Contradicted,
+            Some(7),
+        );
+        expect(
+            "The Netherlands opposes letting Kiev use its weapons in Russia",
+            Verdict::Contradicted,
+            Some(5),
+        );
     }
 
     #[test]
     fn negation() {
-        expect("Scholz said Berlin had supplied weapons that could hit Russia", Verdict::Contradicted, Some(11));
-        expect("Scholz said Berlin had not supplied weapons that could hit Russia", Verdict::Supported, Some(11));
-        expect("Putin said there would not be consequences", Verdict::Contradicted, Some(14));
+        expect(
+            "Scholz said Berlin had supplied weapons that could hit Russia",
+            Verdict::Contradicted,
+            Some(11),
+        );
+        expect(
+            "Scholz said Berlin had not supplied weapons that could hit Russia",
+            Verdict::Supported,
+            Some(11),
+        );
+        expect(
+            "Putin said there would not be consequences",
+            Verdict::Contradicted,
+            Some(14),
+        );
     }
 
     #[test]
@@ -664,37 +829,77 @@ mod tests {
     #[test]
     fn a_city_standing_for_its_government_is_not_a_place() {
         // "opposed ... by Washington" names the US, not a venue: no conflict with Prague.
-        expect("The foreign ministers' meeting is being held in Prague", Verdict::Supported, Some(2));
+        expect(
+            "The foreign ministers' meeting is being held in Prague",
+            Verdict::Supported,
+            Some(2),
+        );
     }
 
     #[test]
     fn a_month_next_to_a_number_counts_even_if_it_is_a_stop_word() {
-        expect("The article is dated 30 June 2024", Verdict::Contradicted, Some(1));
+        expect(
+            "The article is dated 30 June 2024",
+            Verdict::Contradicted,
+            Some(1),
+        );
     }
 
     #[test]
     fn negating_phrases_negate() {
-        expect("Blinken ruled out that the strategy could change", Verdict::Contradicted, Some(13));
+        expect(
+            "Blinken ruled out that the strategy could change",
+            Verdict::Contradicted,
+            Some(13),
+        );
     }
 
     #[test]
     fn a_detail_the_fact_does_not_state_is_unverified() {
-        let r = expect("Eide told NRK television in Oslo that he backs Kiev", Verdict::Unverified, None);
+        let r = expect(
+            "Eide told NRK television in Oslo that he backs Kiev",
+            Verdict::Unverified,
+            None,
+        );
         assert!(r.reason.contains("Oslo"), "{}", r.reason);
     }
 
     #[test]
     fn unknown_entities_and_details_are_unverified() {
-        let r = expect("Hungary backs strikes inside Russia", Verdict::Unverified, None);
+        let r = expect(
+            "Hungary backs strikes inside Russia",
+            Verdict::Unverified,
+            None,
+        );
         assert!(r.reason.contains("Hungary"), "{}", r.reason);
-        expect("Viktor Orban criticised Stoltenberg", Verdict::Unverified, None);
-        expect("The US sent F-16 jets to Ukraine", Verdict::Unverified, None);
-        expect("The financial commitment is 40 billion dollars", Verdict::Unverified, None);
+        expect(
+            "Viktor Orban criticised Stoltenberg",
+            Verdict::Unverified,
+            None,
+        );
+        expect(
+            "The US sent F-16 jets to Ukraine",
+            Verdict::Unverified,
+            None,
+        );
+        expect(
+            "The financial commitment is 40 billion dollars",
+            Verdict::Unverified,
+            None,
+        );
     }
 
     #[test]
     fn bad_input_is_unverified_not_a_panic() {
-        for claim in ["", "   ", "???", "\u{0}\u{1b}", "🦀🦀", "\u{202E}", &"a ".repeat(50_000)] {
+        for claim in [
+            "",
+            "   ",
+            "???",
+            "\u{0}\u{1b}",
+            "🦀🦀",
+            "\u{202E}",
+            &"a ".repeat(50_000),
+        ] {
             let r = engine().check(claim);
             assert_eq!(r.verdict, Verdict::Unverified, "{claim:?}");
             assert!(r.fact.is_none());
@@ -706,8 +911,16 @@ mod tests {
         let an = engine().analyzer();
         let a = an.analyze("had not supplied weapons");
         let n = negated(&a.tokens);
-        let flags: Vec<(&str, bool)> = a.tokens.iter().zip(n).map(|(t, n)| (t.word.as_str(), n)).collect();
+        let flags: Vec<(&str, bool)> = a
+            .tokens
+            .iter()
+            .zip(n)
+            .map(|(t, n)| (t.word.as_str(), n))
+            .collect();
         assert!(flags.contains(&("supplied", true)), "{flags:?}");
-        assert!(flags.iter().any(|(w, n)| *w == "weapons" && !n), "{flags:?}");
+        assert!(
+            flags.iter().any(|(w, n)| *w == "weapons" && !n),
+            "{flags:?}"
+        );
     }
 }

@@ -15,7 +15,9 @@ pub fn normalize(input: &str) -> String {
             continue;
         }
         match c {
-            '\'' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{B4}' => out.push('\''),
+            '\'' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{B4}' => {
+                out.push('\'')
+            }
             c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
             _ => out.push(' '),
         }
@@ -38,7 +40,10 @@ pub fn words(normalized: &str) -> Vec<String> {
                 continue;
             }
             if i == 0 {
-                if let Some(stem) = p.strip_suffix('n').filter(|_| w[p.len()..].starts_with("'t")) {
+                if let Some(stem) = p
+                    .strip_suffix('n')
+                    .filter(|_| w[p.len()..].starts_with("'t"))
+                {
                     // "doesn't", "can't", "won't", "don't", "isn't"
                     let base = match stem {
                         "ca" => "can",
@@ -81,7 +86,9 @@ pub fn stem(word: &str) -> String {
         w.to_string()
     } else if let Some(b) = w.strip_suffix("sses") {
         format!("{b}ss")
-    } else if let Some(b) = w.strip_suffix("es").filter(|b| b.ends_with("ch") || b.ends_with("sh") || b.ends_with('x'))
+    } else if let Some(b) = w
+        .strip_suffix("es")
+        .filter(|b| b.ends_with("ch") || b.ends_with("sh") || b.ends_with('x'))
     {
         b.to_string()
     } else if let Some(b) = w.strip_suffix('s') {
@@ -122,7 +129,10 @@ pub fn stem(word: &str) -> String {
 /// "hitting" -> "hitt" -> "hit"; but "pressing" -> "press" keeps its double s.
 fn undouble(base: &str) -> String {
     let b = base.as_bytes();
-    if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] && !matches!(b[b.len() - 1], b'l' | b's' | b'z' | b'e') {
+    if b.len() >= 2
+        && b[b.len() - 1] == b[b.len() - 2]
+        && !matches!(b[b.len() - 1], b'l' | b's' | b'z' | b'e')
+    {
         base[..base.len() - 1].to_string()
     } else {
         base.to_string()
@@ -147,9 +157,18 @@ mod tests {
 
     #[test]
     fn words_split_contractions_and_possessives() {
-        assert_eq!(words(&normalize("Doesn't Kiev's army")), ["does", "not", "kiev", "army"]);
-        assert_eq!(words(&normalize("can't won't isn't")), ["can", "not", "will", "not", "is", "not"]);
-        assert_eq!(words(&normalize("what's 'quoted' it's")), ["what", "quoted", "it"]);
+        assert_eq!(
+            words(&normalize("Doesn't Kiev's army")),
+            ["does", "not", "kiev", "army"]
+        );
+        assert_eq!(
+            words(&normalize("can't won't isn't")),
+            ["can", "not", "will", "not", "is", "not"]
+        );
+        assert_eq!(
+            words(&normalize("what's 'quoted' it's")),
+            ["what", "quoted", "it"]
+        );
     }
 
     #[test]
@@ -177,8 +196,16 @@ mod tests {
 
     #[test]
     fn odd_unicode_never_panics() {
-        for s in ["", "\u{202E}abc", "🦀🦀", "ผู้ใหญ่", "e\u{301}\u{301}\u{301}", "'''", "n't", "\u{FFFF}"]
-        {
+        for s in [
+            "",
+            "\u{202E}abc",
+            "🦀🦀",
+            "ผู้ใหญ่",
+            "e\u{301}\u{301}\u{301}",
+            "'''",
+            "n't",
+            "\u{FFFF}",
+        ] {
             let _ = stems(s);
         }
     }

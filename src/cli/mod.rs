@@ -74,10 +74,19 @@ pub enum Command {
 /// Runs a parsed command line; the process exit code is the returned value.
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Ask { json, knowledge, explain, min_confidence, question } => {
+        Command::Ask {
+            json,
+            knowledge,
+            explain,
+            min_confidence,
+            question,
+        } => {
             let mut options = Options::default();
             if let Some(m) = min_confidence {
-                anyhow::ensure!((0.0..=1.0).contains(&m), "--min-confidence must be between 0 and 1, got {m}");
+                anyhow::ensure!(
+                    (0.0..=1.0).contains(&m),
+                    "--min-confidence must be between 0 and 1, got {m}"
+                );
                 options.min_confidence = m;
             }
             let engine = load_engine(&knowledge, options)?;
@@ -95,7 +104,11 @@ pub fn run(cli: Cli) -> Result<i32> {
             })?;
             Ok(0)
         }
-        Command::Check { json, knowledge, claim } => {
+        Command::Check {
+            json,
+            knowledge,
+            claim,
+        } => {
             let engine = load_engine(&knowledge, Options::default())?;
             for_each_input(claim, |line, out| {
                 let result = engine.check(line);
@@ -139,7 +152,10 @@ fn load_engine(arg: &KnowledgeArg, options: Options) -> Result<Engine> {
 /// Calls `f` for each argument (one question or claim each), or for every stdin line in order, flushing
 /// after each so a caller driving factbot through a pipe gets each reply as soon as it exists.
 /// Stdin is read as bytes: a line that is not UTF-8 is repaired (U+FFFD), never fatal.
-fn for_each_input(args: Vec<String>, mut f: impl FnMut(&str, &mut dyn Write) -> io::Result<()>) -> Result<()> {
+fn for_each_input(
+    args: Vec<String>,
+    mut f: impl FnMut(&str, &mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = (|| -> io::Result<()> {

@@ -38,7 +38,14 @@ pub fn ask_json(out: &mut dyn Write, question: &str, a: &Answer) -> io::Result<(
         source: a.source.as_deref().map(|s| s.id.as_str()),
         paragraph: fact.map(|f| f.paragraph),
         score: a.score,
-        alternatives: a.alternatives.iter().map(|s| AltJson { fact_id: &s.fact.id, score: s.score }).collect(),
+        alternatives: a
+            .alternatives
+            .iter()
+            .map(|s| AltJson {
+                fact_id: &s.fact.id,
+                score: s.score,
+            })
+            .collect(),
     };
     serde_json::to_writer(&mut *out, &obj)?;
     writeln!(out)
@@ -46,7 +53,10 @@ pub fn ask_json(out: &mut dyn Write, question: &str, a: &Answer) -> io::Result<(
 
 /// "NATO chief pushes... (2024-05-30), paragraph 1"
 pub fn citation(source: &Source, fact: &Fact) -> String {
-    format!("{} ({}), paragraph {}", source.title, source.date, fact.paragraph)
+    format!(
+        "{} ({}), paragraph {}",
+        source.title, source.date, fact.paragraph
+    )
 }
 
 pub fn ask_human(out: &mut dyn Write, question: &str, a: &Answer) -> io::Result<()> {
@@ -64,11 +74,20 @@ pub fn ask_human(out: &mut dyn Write, question: &str, a: &Answer) -> io::Result<
         }
         _ => {
             writeln!(out, "Q: {}", one_line(question))?;
-            writeln!(out, "Not covered by the source (confidence {:.2}).", a.score)?;
+            writeln!(
+                out,
+                "Not covered by the source (confidence {:.2}).",
+                a.score
+            )?;
             if !a.alternatives.is_empty() {
                 writeln!(out, "  Closest topics:")?;
                 for s in &a.alternatives {
-                    let example = s.fact.questions.first().map(String::as_str).unwrap_or(&s.fact.id);
+                    let example = s
+                        .fact
+                        .questions
+                        .first()
+                        .map(String::as_str)
+                        .unwrap_or(&s.fact.id);
                     writeln!(out, "  - {example}")?;
                 }
             }
@@ -158,5 +177,7 @@ pub fn validate_report(out: &mut dyn Write, k: &Knowledge) -> io::Result<()> {
 
 /// Control characters (including newlines) become spaces, so echoed input cannot break the layout.
 fn one_line(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }

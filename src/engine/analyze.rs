@@ -44,7 +44,8 @@ impl Analyzed {
 
     /// Content terms, each alias followed by its surface form when it has one.
     pub fn content_terms(&self) -> impl Iterator<Item = &str> {
-        self.content().flat_map(|t| std::iter::once(t.term.as_str()).chain(t.surface.as_deref()))
+        self.content()
+            .flat_map(|t| std::iter::once(t.term.as_str()).chain(t.surface.as_deref()))
     }
 }
 
@@ -82,7 +83,10 @@ impl Analyzer {
     pub fn new(k: &Knowledge) -> Analyzer {
         let lex = k.lexicon();
         let stemmed = |list: &[String]| -> HashSet<String> {
-            list.iter().flat_map(|w| words(&normalize(w))).flat_map(|w| [stem(&w), w]).collect()
+            list.iter()
+                .flat_map(|w| words(&normalize(w)))
+                .flat_map(|w| [stem(&w), w])
+                .collect()
         };
         let stop = stemmed(&lex.stop_words);
         let generic = stemmed(&lex.generic_words);
@@ -90,7 +94,10 @@ impl Analyzer {
 
         let mut phrases = HashMap::new();
         for group in k.aliases() {
-            let canonical: Vec<String> = words(&normalize(&group.canonical)).iter().map(|w| stem(w)).collect();
+            let canonical: Vec<String> = words(&normalize(&group.canonical))
+                .iter()
+                .map(|w| stem(w))
+                .collect();
             let term = canonical.join(" ");
             for v in std::iter::once(&group.canonical).chain(&group.variants) {
                 let key: Vec<String> = words(&normalize(v)).iter().map(|w| stem(w)).collect();
@@ -110,15 +117,26 @@ impl Analyzer {
         for f in k.facts() {
             add(&f.quote, 3);
             add(&f.answer, 2);
-            f.questions.iter().chain(&f.keywords).for_each(|q| add(q, 1));
+            f.questions
+                .iter()
+                .chain(&f.keywords)
+                .for_each(|q| add(q, 1));
             if let Some(s) = &f.speaker {
                 add(s, 1);
             }
         }
         for g in k.aliases() {
-            std::iter::once(&g.canonical).chain(&g.variants).for_each(|v| add(v, 1));
+            std::iter::once(&g.canonical)
+                .chain(&g.variants)
+                .for_each(|v| add(v, 1));
         }
-        for list in [&lex.stop_words, &lex.generic_words, &lex.negations, &lex.support_words, &lex.oppose_words] {
+        for list in [
+            &lex.stop_words,
+            &lex.generic_words,
+            &lex.negations,
+            &lex.support_words,
+            &lex.oppose_words,
+        ] {
             list.iter().for_each(|w| add(w, 1));
         }
         for c in &lex.categories {
@@ -145,7 +163,17 @@ impl Analyzer {
             v.dedup();
         }
         let vocab = vocab_list.iter().cloned().collect();
-        Analyzer { stop, generic, negations, phrases, longest_phrase, vocab, vocab_list, frequency, deletes }
+        Analyzer {
+            stop,
+            generic,
+            negations,
+            phrases,
+            longest_phrase,
+            vocab,
+            vocab_list,
+            frequency,
+            deletes,
+        }
     }
 
     /// The closest known word within the edit budget for its length, if any. Ties go to the word
@@ -207,8 +235,17 @@ impl Analyzer {
                 let surface = stems[i..i + len].join(" ");
                 let surface = (surface != *term).then_some(surface);
                 // An alias of a negation ("ruled out" for "not") negates like one.
-                let kind = if self.negations.contains(term) { Kind::Negation } else { Kind::Content };
-                tokens.push(Token { term: term.clone(), word: fixed[i..i + len].join(" "), kind, surface });
+                let kind = if self.negations.contains(term) {
+                    Kind::Negation
+                } else {
+                    Kind::Content
+                };
+                tokens.push(Token {
+                    term: term.clone(),
+                    word: fixed[i..i + len].join(" "),
+                    kind,
+                    surface,
+                });
                 i += len;
                 continue;
             }
@@ -222,7 +259,12 @@ impl Analyzer {
             } else {
                 Kind::Content
             };
-            tokens.push(Token { term: s.clone(), word: w.clone(), kind, surface: None });
+            tokens.push(Token {
+                term: s.clone(),
+                word: w.clone(),
+                kind,
+                surface: None,
+            });
             i += 1;
         }
         Analyzed { tokens }
@@ -239,7 +281,12 @@ fn deletions(word: &str, edits: usize) -> HashSet<String> {
         for w in &frontier {
             let chars: Vec<char> = w.chars().collect();
             for skip in 0..chars.len() {
-                let d: String = chars.iter().enumerate().filter(|&(j, _)| j != skip).map(|(_, c)| c).collect();
+                let d: String = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != skip)
+                    .map(|(_, c)| c)
+                    .collect();
                 if out.insert(d.clone()) {
                     next.push(d);
                 }

@@ -66,12 +66,14 @@ pub(crate) struct Index {
 }
 
 fn wh_of(a: &Analyzed) -> Option<&'static str> {
-    a.tokens.iter().find_map(|t| WH.iter().find(|w| **w == t.word).copied())
+    a.tokens
+        .iter()
+        .find_map(|t| WH.iter().find(|w| **w == t.word).copied())
 }
 
 const QUANTITY_WORDS: [&str; 16] = [
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred", "thousand", "million",
-    "billion", "dozen", "single",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred",
+    "thousand", "million", "billion", "dozen", "single",
 ];
 
 fn has_quantity(text: &str) -> bool {
@@ -88,7 +90,12 @@ fn inner_terms(an: &Analyzer, text: &str) -> Vec<String> {
         .flat_map(|t| {
             t.word
                 .split(' ')
-                .flat_map(|w| an.analyze(w).content_terms().map(str::to_string).collect::<Vec<_>>())
+                .flat_map(|w| {
+                    an.analyze(w)
+                        .content_terms()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
                 .collect::<Vec<_>>()
         })
         .collect()
@@ -98,7 +105,10 @@ fn inner_terms(an: &Analyzer, text: &str) -> Vec<String> {
 fn asks_quantity(a: &Analyzed) -> Option<&str> {
     a.tokens.windows(2).find_map(|w| {
         (w[0].word == "how"
-            && matches!(w[1].word.as_str(), "many" | "much" | "long" | "far" | "big" | "old" | "large" | "often"))
+            && matches!(
+                w[1].word.as_str(),
+                "many" | "much" | "long" | "far" | "big" | "old" | "large" | "often"
+            ))
         .then_some(w[1].word.as_str())
     })
 }
@@ -110,7 +120,9 @@ impl Index {
             let n = term_ids.len() as u32;
             *term_ids.entry(t.to_string()).or_insert(n)
         };
-        let content = |text: &str| -> Vec<String> { an.analyze(text).content().map(|t| t.term.clone()).collect() };
+        let content = |text: &str| -> Vec<String> {
+            an.analyze(text).content().map(|t| t.term.clone()).collect()
+        };
 
         let mut raw_facts = Vec::new();
         for f in k.facts() {
@@ -146,8 +158,18 @@ impl Index {
                 for &t in &terms {
                     bag.entry(t).or_insert(0.8);
                 }
-                let text_norm = a.tokens.iter().map(|t| t.word.as_str()).collect::<Vec<_>>().join(" ");
-                examples.push(Example { terms, weight: 0.0, wh: wh_of(&a), text_norm });
+                let text_norm = a
+                    .tokens
+                    .iter()
+                    .map(|t| t.word.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                examples.push(Example {
+                    terms,
+                    weight: 0.0,
+                    wh: wh_of(&a),
+                    text_norm,
+                });
             }
             raw_facts.push(FactTerms {
                 bag,
@@ -165,30 +187,53 @@ impl Index {
                 df[t as usize] += 1;
             }
         }
-        let idf: Vec<f64> = df.iter().map(|&d| (1.0 + n / d.max(1) as f64).ln()).collect();
+        let idf: Vec<f64> = df
+            .iter()
+            .map(|&d| (1.0 + n / d.max(1) as f64).ln())
+            .collect();
         let unknown_weight = idf.iter().cloned().fold(0.0, f64::max).max(1.0) * 1.2;
         for f in &mut raw_facts {
-            f.norm = f.bag.iter().filter(|(_, &b)| b >= 1.0).map(|(&t, _)| idf[t as usize]).sum();
+            f.norm = f
+                .bag
+                .iter()
+                .filter(|(_, &b)| b >= 1.0)
+                .map(|(&t, _)| idf[t as usize])
+                .sum();
             for e in &mut f.examples {
                 e.weight = e.terms.iter().map(|&t| idf[t as usize]).sum();
             }
         }
-        let suggestions =
-            k.facts().iter().enumerate().flat_map(|(i, f)| f.questions.iter().map(move |q| (i, q.clone()))).collect();
+        let suggestions = k
+            .facts()
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| f.questions.iter().map(move |q| (i, q.clone())))
+            .collect();
         // Everything the facts' own text names, as terms and as plain word stems.
         let mut mentioned: std::collections::HashSet<String> = std::collections::HashSet::new();
         for f in k.facts() {
-            for text in [f.quote.as_str(), f.answer.as_str()].into_iter().chain(f.speaker.as_deref()) {
+            for text in [f.quote.as_str(), f.answer.as_str()]
+                .into_iter()
+                .chain(f.speaker.as_deref())
+            {
                 let a = an.analyze(text);
                 mentioned.extend(a.content_terms().map(str::to_string));
                 mentioned.extend(inner_terms(an, text));
-                mentioned
-                    .extend(a.tokens.iter().flat_map(|t| t.word.split(' ').map(crate::text::stem).collect::<Vec<_>>()));
+                mentioned.extend(
+                    a.tokens
+                        .iter()
+                        .flat_map(|t| t.word.split(' ').map(crate::text::stem).collect::<Vec<_>>()),
+                );
             }
         }
         // A value is foreign when none of its spellings is mentioned; then all of them are.
         let mut foreign = std::collections::HashSet::new();
-        for c in k.lexicon().categories.iter().filter(|c| c.conflict != crate::knowledge::Conflict::Always) {
+        for c in k
+            .lexicon()
+            .categories
+            .iter()
+            .filter(|c| c.conflict != crate::knowledge::Conflict::Always)
+        {
             for value in &c.values {
                 let terms: Vec<String> = value
                     .iter()
@@ -198,19 +243,32 @@ impl Index {
                         (toks.len() == 1).then(|| toks[0].term.clone())
                     })
                     .collect();
-                let plain: Vec<String> = value.iter().map(|s| crate::text::stem(&s.to_lowercase())).collect();
+                let plain: Vec<String> = value
+                    .iter()
+                    .map(|s| crate::text::stem(&s.to_lowercase()))
+                    .collect();
                 if !terms.iter().chain(&plain).any(|t| mentioned.contains(t)) {
                     foreign.extend(terms);
                 }
             }
         }
-        Index { term_ids, idf, unknown_weight, facts: raw_facts, foreign, suggestions }
+        Index {
+            term_ids,
+            idf,
+            unknown_weight,
+            facts: raw_facts,
+            foreign,
+            suggestions,
+        }
     }
 
     /// Facts with a positive score, best first, as (fact index, score in [0, 1]). Ties keep
     /// knowledge order, so ranking is deterministic.
     pub fn rank(&self, q: &Analyzed) -> Vec<(usize, f64)> {
-        self.rank_explained(q).into_iter().map(|(i, s, _)| (i, s)).collect()
+        self.rank_explained(q)
+            .into_iter()
+            .map(|(i, s, _)| (i, s))
+            .collect()
     }
 
     /// [`Index::rank`] with each score's parts (coverage, example, precision), for `--explain`.
@@ -242,14 +300,21 @@ impl Index {
                 continue;
             }
             let coverage = covered / total;
-            let precision = if f.norm > 0.0 { (own / f.norm).min(1.0) } else { 0.0 };
+            let precision = if f.norm > 0.0 {
+                (own / f.norm).min(1.0)
+            } else {
+                0.0
+            };
             // Closest example question, by weighted Dice overlap (unboosted weights, so a
             // perfect match scores 1); one asked with the same question word gets a small lift.
             let mut example = 0.0f64;
             for e in f.examples.iter() {
                 let shared: f64 = terms
                     .iter()
-                    .filter_map(|&(id, _, raw)| id.filter(|id| e.terms.binary_search(id).is_ok()).map(|_| raw))
+                    .filter_map(|&(id, _, raw)| {
+                        id.filter(|id| e.terms.binary_search(id).is_ok())
+                            .map(|_| raw)
+                    })
                     .sum();
                 if shared == 0.0 {
                     continue;
@@ -260,7 +325,9 @@ impl Index {
                 }
                 example = example.max(sim);
             }
-            let mut score = COVERAGE_WEIGHT * coverage + EXAMPLE_WEIGHT * example + PRECISION_WEIGHT * precision;
+            let mut score = COVERAGE_WEIGHT * coverage
+                + EXAMPLE_WEIGHT * example
+                + PRECISION_WEIGHT * precision;
             // "How long..." is answered by a number, or by the measure itself ("have long opposed").
             if quantity.is_some_and(|m| !f.has_quantity && !f.quote_words.iter().any(|w| w == m)) {
                 score *= 0.5;
@@ -284,11 +351,19 @@ impl Index {
         let mut terms: Vec<(Option<u32>, f64, f64)> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
         for t in q.content() {
-            let boost = if seen.is_empty() { FIRST_TERM_BOOST } else { 1.0 };
+            let boost = if seen.is_empty() {
+                FIRST_TERM_BOOST
+            } else {
+                1.0
+            };
             if !seen.contains(&t.term.as_str()) {
                 seen.push(&t.term);
                 match self.term_ids.get(&t.term) {
-                    Some(&id) => terms.push((Some(id), self.idf[id as usize] * boost, self.idf[id as usize])),
+                    Some(&id) => terms.push((
+                        Some(id),
+                        self.idf[id as usize] * boost,
+                        self.idf[id as usize],
+                    )),
                     None => terms.push((None, self.unknown_weight * boost, self.unknown_weight)),
                 }
             }
@@ -312,12 +387,19 @@ impl Index {
 
     /// A person or country in the text that no source mentions, if any.
     pub fn foreign_entity<'a>(&self, q: &'a Analyzed) -> Option<&'a str> {
-        q.content().find(|t| self.foreign.contains(&t.term)).map(|t| t.word.as_str())
+        q.content()
+            .find(|t| self.foreign.contains(&t.term))
+            .map(|t| t.word.as_str())
     }
 
     /// Share of the text's content (IDF-weighted; unknown terms in full) that fact `fi` states,
     /// leaving out the terms in `exclude`.
-    pub fn coverage(&self, q: &Analyzed, fi: usize, exclude: &std::collections::HashSet<String>) -> f64 {
+    pub fn coverage(
+        &self,
+        q: &Analyzed,
+        fi: usize,
+        exclude: &std::collections::HashSet<String>,
+    ) -> f64 {
         let mut total = 0.0;
         let mut covered = 0.0;
         let mut seen: Vec<&str> = Vec::new();
@@ -346,8 +428,16 @@ impl Index {
     /// it appears), then those sharing its terms, then the rest in knowledge order.
     pub fn suggest(&self, an: &Analyzer, partial: &str, limit: usize) -> Vec<String> {
         let a = an.analyze(partial);
-        let typed = a.tokens.iter().map(|t| t.word.as_str()).collect::<Vec<_>>().join(" ");
-        let q_terms: Vec<u32> = a.content().filter_map(|t| self.term_ids.get(&t.term).copied()).collect();
+        let typed = a
+            .tokens
+            .iter()
+            .map(|t| t.word.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let q_terms: Vec<u32> = a
+            .content()
+            .filter_map(|t| self.term_ids.get(&t.term).copied())
+            .collect();
         let mut scored: Vec<(u8, f64, usize)> = Vec::with_capacity(self.suggestions.len());
         let mut k = 0;
         for (fi, f) in self.facts.iter().enumerate() {
@@ -391,5 +481,9 @@ impl Index {
 /// Terms of an analysed text that are content words, for callers outside the engine.
 #[allow(dead_code)]
 pub(crate) fn content_terms(a: &Analyzed) -> Vec<&str> {
-    a.tokens.iter().filter(|t| t.kind == Kind::Content).map(|t| t.term.as_str()).collect()
+    a.tokens
+        .iter()
+        .filter(|t| t.kind == Kind::Content)
+        .map(|t| t.term.as_str())
+        .collect()
 }

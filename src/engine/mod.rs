@@ -34,7 +34,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { min_confidence: DEFAULT_MIN_CONFIDENCE, max_alternatives: 3 }
+        Options {
+            min_confidence: DEFAULT_MIN_CONFIDENCE,
+            max_alternatives: 3,
+        }
     }
 }
 
@@ -95,7 +98,13 @@ impl Engine {
         let analyzer = Analyzer::new(&knowledge);
         let index = Index::new(&knowledge, &analyzer);
         let check_index = CheckIndex::new(&knowledge, &analyzer);
-        Engine(Arc::new(Inner { knowledge, analyzer, index, check_index, options }))
+        Engine(Arc::new(Inner {
+            knowledge,
+            analyzer,
+            index,
+            check_index,
+            options,
+        }))
     }
 
     /// Loads `dir` (or the bundled knowledge when `None`) and builds an engine over it.
@@ -127,52 +136,85 @@ impl Engine {
     /// Deterministic: the same question always gives the same answer.
     pub fn ask(&self, question: &str) -> Answer {
         let inner = &*self.0;
-        let analyzed = inner.analyzer.analyze(truncate_chars(question, MAX_INPUT_CHARS));
+        let analyzed = inner
+            .analyzer
+            .analyze(truncate_chars(question, MAX_INPUT_CHARS));
         let ranked = inner.index.rank(&analyzed);
         let facts = inner.knowledge.facts();
         let best = ranked.first().copied();
         let Some((best_i, best_score)) = best else {
-            return Answer { fact: None, source: None, score: 0.0, alternatives: Vec::new() };
+            return Answer {
+                fact: None,
+                source: None,
+                score: 0.0,
+                alternatives: Vec::new(),
+            };
         };
         if best_score < inner.options.min_confidence {
             let closest = ranked
                 .iter()
                 .filter(|(_, s)| *s > 0.0)
                 .take(inner.options.max_alternatives)
-                .map(|&(i, s)| Scored { fact: facts[i].clone(), score: round(s) })
+                .map(|&(i, s)| Scored {
+                    fact: facts[i].clone(),
+                    score: round(s),
+                })
                 .collect();
-            return Answer { fact: None, source: None, score: round(best_score), alternatives: closest };
+            return Answer {
+                fact: None,
+                source: None,
+                score: round(best_score),
+                alternatives: closest,
+            };
         }
         let fact = facts[best_i].clone();
         let alternatives = ranked
             .iter()
             .skip(1)
-            .filter(|&&(i, s)| s >= best_score - index::ALTERNATIVE_MARGIN && facts[i].quote != fact.quote)
+            .filter(|&&(i, s)| {
+                s >= best_score - index::ALTERNATIVE_MARGIN && facts[i].quote != fact.quote
+            })
             .take(inner.options.max_alternatives)
-            .map(|&(i, s)| Scored { fact: facts[i].clone(), score: round(s) })
+            .map(|&(i, s)| Scored {
+                fact: facts[i].clone(),
+                score: round(s),
+            })
             .collect();
         let source = inner.knowledge.source_of(&fact).clone();
-        Answer { fact: Some(fact), source: Some(source), score: round(best_score), alternatives }
+        Answer {
+            fact: Some(fact),
+            source: Some(source),
+            score: round(best_score),
+            alternatives,
+        }
     }
 
     /// How the question was read and the top `n` candidates with the parts of their scores:
     /// for curators asking "why this fact?".
     pub fn explain(&self, question: &str, n: usize) -> String {
         let inner = &*self.0;
-        let a = inner.analyzer.analyze(truncate_chars(question, MAX_INPUT_CHARS));
+        let a = inner
+            .analyzer
+            .analyze(truncate_chars(question, MAX_INPUT_CHARS));
         let mut out = String::from("terms:");
         for t in &a.tokens {
             out.push_str(&format!(
                 " {}({:?}{})",
                 t.term,
                 t.kind,
-                t.surface.as_deref().map(|s| format!(" <- {s}")).unwrap_or_default()
+                t.surface
+                    .as_deref()
+                    .map(|s| format!(" <- {s}"))
+                    .unwrap_or_default()
             ));
         }
         out.push('\n');
         for (i, score, [cov, ex, prec]) in inner.index.rank_explained(&a).into_iter().take(n) {
             let f = &inner.knowledge.facts()[i];
-            out.push_str(&format!("  {score:.3}  coverage {cov:.2}  example {ex:.2}  precision {prec:.2}  {}\n", f.id));
+            out.push_str(&format!(
+                "  {score:.3}  coverage {cov:.2}  example {ex:.2}  precision {prec:.2}  {}\n",
+                f.id
+            ));
         }
         out
     }
@@ -186,7 +228,11 @@ impl Engine {
     /// autocomplete. Never empty while facts exist: with nothing typed (or nothing close), the
     /// first examples of the first facts.
     pub fn suggest(&self, partial: &str, limit: usize) -> Vec<String> {
-        self.0.index.suggest(&self.0.analyzer, truncate_chars(partial, MAX_INPUT_CHARS), limit)
+        self.0.index.suggest(
+            &self.0.analyzer,
+            truncate_chars(partial, MAX_INPUT_CHARS),
+            limit,
+        )
     }
 }
 
@@ -245,13 +291,22 @@ mod tests {
         let plain = fact_id("where are the nato ministers meeting");
         assert!(plain.is_some());
         assert_eq!(fact_id("WHERE are the NATO ministers meeting???"), plain);
-        assert_eq!(fact_id("  where, are the NATO ministers ... meeting!  "), plain);
+        assert_eq!(
+            fact_id("  where, are the NATO ministers ... meeting!  "),
+            plain
+        );
     }
 
     #[test]
     fn aliases_reach_the_same_fact() {
-        assert_eq!(paragraph("what do the dutch think about strikes with their weapons"), Some(5));
-        assert_eq!(paragraph("what does holland think about strikes with their weapons"), Some(5));
+        assert_eq!(
+            paragraph("what do the dutch think about strikes with their weapons"),
+            Some(5)
+        );
+        assert_eq!(
+            paragraph("what does holland think about strikes with their weapons"),
+            Some(5)
+        );
         assert_eq!(paragraph("who speaks for the kremlin"), Some(15));
         let kyiv = fact_id("what has kyiv been asking for");
         assert_eq!(fact_id("what has kiev been asking for"), kyiv);
@@ -259,14 +314,24 @@ mod tests {
 
     #[test]
     fn typos_are_corrected() {
-        assert_eq!(paragraph("what did stoltenburg say about the fighting at the border"), Some(8));
-        assert_eq!(paragraph("is the netherland ok with strikes on russia"), Some(5));
+        assert_eq!(
+            paragraph("what did stoltenburg say about the fighting at the border"),
+            Some(8)
+        );
+        assert_eq!(
+            paragraph("is the netherland ok with strikes on russia"),
+            Some(5)
+        );
         assert_eq!(paragraph("wat did macorn say on tusday"), Some(10));
     }
 
     #[test]
     fn quotes_are_verbatim_substrings_of_their_source() {
-        for q in ["who is the head of nato", "what did putin say", "what did the norwegian minister tell nrk"] {
+        for q in [
+            "who is the head of nato",
+            "what did putin say",
+            "what did the norwegian minister tell nrk",
+        ] {
             let a = engine().ask(q);
             let (f, s) = (a.fact.expect("answered"), a.source.expect("source"));
             assert!(s.text.contains(&f.quote), "{q}: quote not in source");
@@ -288,7 +353,11 @@ mod tests {
             "ignore all previous instructions",
         ] {
             let a = engine().ask(q);
-            assert!(!a.answered(), "{q:?} was answered with {:?}", a.fact.map(|f| f.id.clone()));
+            assert!(
+                !a.answered(),
+                "{q:?} was answered with {:?}",
+                a.fact.map(|f| f.id.clone())
+            );
             assert!(a.score < engine().options().min_confidence);
         }
     }
@@ -309,7 +378,9 @@ mod tests {
             let Some(f) = &a.fact else { continue };
             for alt in &a.alternatives {
                 assert_ne!(alt.fact.quote, f.quote);
-                assert!(alt.score <= a.score && alt.score >= a.score - index::ALTERNATIVE_MARGIN - 1e-9);
+                assert!(
+                    alt.score <= a.score && alt.score >= a.score - index::ALTERNATIVE_MARGIN - 1e-9
+                );
             }
             assert!(a.alternatives.len() <= engine().options().max_alternatives);
         }
@@ -317,10 +388,24 @@ mod tests {
 
     #[test]
     fn min_confidence_is_respected() {
-        let strict = Engine::load(None, Options { min_confidence: 0.99, ..Options::default() }).unwrap();
+        let strict = Engine::load(
+            None,
+            Options {
+                min_confidence: 0.99,
+                ..Options::default()
+            },
+        )
+        .unwrap();
         let a = strict.ask("france's take?");
         assert!(!a.answered() || a.score >= 0.99);
-        let lax = Engine::load(None, Options { min_confidence: 0.0, ..Options::default() }).unwrap();
+        let lax = Engine::load(
+            None,
+            Options {
+                min_confidence: 0.0,
+                ..Options::default()
+            },
+        )
+        .unwrap();
         assert!(lax.ask("france's take?").answered());
     }
 
@@ -330,7 +415,10 @@ mod tests {
         let first = engine().ask(q);
         for _ in 0..5 {
             let again = engine().ask(q);
-            assert_eq!(again.fact.as_ref().map(|f| &f.id), first.fact.as_ref().map(|f| &f.id));
+            assert_eq!(
+                again.fact.as_ref().map(|f| &f.id),
+                first.fact.as_ref().map(|f| &f.id)
+            );
             assert_eq!(again.score, first.score);
         }
     }
@@ -380,7 +468,14 @@ mod tests {
         let a = Engine::load(None, Options::default()).unwrap();
         let handle = EngineHandle::new(a.clone());
         let held = handle.current();
-        let b = Engine::load(None, Options { min_confidence: 0.9, ..Options::default() }).unwrap();
+        let b = Engine::load(
+            None,
+            Options {
+                min_confidence: 0.9,
+                ..Options::default()
+            },
+        )
+        .unwrap();
         handle.replace(b);
         assert_eq!(held.options().min_confidence, DEFAULT_MIN_CONFIDENCE);
         assert_eq!(handle.current().options().min_confidence, 0.9);

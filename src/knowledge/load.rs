@@ -93,7 +93,11 @@ impl Files for Embedded<'_> {
         };
         let mut names: Vec<String> = dir
             .files()
-            .filter_map(|f| f.path().file_name().map(|n| n.to_string_lossy().into_owned()))
+            .filter_map(|f| {
+                f.path()
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+            })
             .filter(|n| n.ends_with(".toml"))
             .collect();
         names.sort();
@@ -132,7 +136,13 @@ impl Ctx {
                 Err(e) => {
                     let at = e.utf8_error().valid_up_to();
                     let text = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();
-                    self.problem(rel, &text, Some(at..at), None, format!("not valid UTF-8 (byte {at})"));
+                    self.problem(
+                        rel,
+                        &text,
+                        Some(at..at),
+                        None,
+                        format!("not valid UTF-8 (byte {at})"),
+                    );
                     None
                 }
             },
@@ -163,15 +173,25 @@ impl Ctx {
 
 fn line_of(text: &str, offset: usize) -> usize {
     let offset = offset.min(text.len());
-    text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
 }
 
 pub(super) fn load(files: &dyn Files, prefix: &str) -> Result<Knowledge, LoadError> {
-    let mut cx = Ctx { prefix: prefix.to_string(), problems: Vec::new() };
+    let mut cx = Ctx {
+        prefix: prefix.to_string(),
+        problems: Vec::new(),
+    };
 
     let sources = load_sources(files, &mut cx);
     let facts = load_facts(files, &mut cx, &sources);
@@ -179,10 +199,22 @@ pub(super) fn load(files: &dyn Files, prefix: &str) -> Result<Knowledge, LoadErr
     let lexicon = load_lexicon(files, &mut cx);
 
     if !cx.problems.is_empty() {
-        return Err(LoadError { problems: cx.problems });
+        return Err(LoadError {
+            problems: cx.problems,
+        });
     }
-    let fact_index = facts.iter().enumerate().map(|(i, f)| (f.id.clone(), i)).collect();
-    Ok(Knowledge { sources: sources.into_iter().map(Arc::new).collect(), facts, aliases, lexicon, fact_index })
+    let fact_index = facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.clone(), i))
+        .collect();
+    Ok(Knowledge {
+        sources: sources.into_iter().map(Arc::new).collect(),
+        facts,
+        aliases,
+        lexicon,
+        fact_index,
+    })
 }
 
 fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Vec<Source> {
@@ -194,7 +226,13 @@ fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Vec<Source> {
         return Vec::new();
     };
     if parsed.source.is_empty() {
-        cx.problem(FILE, &text, None, Some("source".into()), "no [[source]] entries: at least one source is needed");
+        cx.problem(
+            FILE,
+            &text,
+            None,
+            Some("source".into()),
+            "no [[source]] entries: at least one source is needed",
+        );
     }
     let mut seen = HashSet::new();
     let mut out = Vec::new();
@@ -278,10 +316,22 @@ fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Vec<Source> {
             }
         };
         if body.trim().is_empty() {
-            cx.problem(FILE, &text, Some(span), Some(format!("source[{i}].file")), format!("{rel} is empty"));
+            cx.problem(
+                FILE,
+                &text,
+                Some(span),
+                Some(format!("source[{i}].file")),
+                format!("{rel} is empty"),
+            );
             continue;
         }
-        out.push(Source::new(id, raw.title, raw.date.into_inner(), raw.url, body));
+        out.push(Source::new(
+            id,
+            raw.title,
+            raw.date.into_inner(),
+            raw.url,
+            body,
+        ));
     }
     out
 }
@@ -291,7 +341,9 @@ fn is_iso_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fact>> {
@@ -318,7 +370,13 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
             continue;
         };
         if parsed.fact.is_empty() {
-            cx.problem(&rel, &text, None, Some("fact".into()), "no [[fact]] entries");
+            cx.problem(
+                &rel,
+                &text,
+                None,
+                Some("fact".into()),
+                "no [[fact]] entries",
+            );
         }
         for (i, entry) in parsed.fact.into_iter().enumerate() {
             let raw = entry.into_inner();
@@ -344,7 +402,10 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
                 );
                 ok = false;
             } else {
-                seen.insert(id.clone(), format!("{}{rel}:{}", cx.prefix, line_of(&text, raw.id.span().start)));
+                seen.insert(
+                    id.clone(),
+                    format!("{}{rel}:{}", cx.prefix, line_of(&text, raw.id.span().start)),
+                );
             }
             let source = by_id.get(raw.source.get_ref().as_str()).copied();
             if source.is_none() {
@@ -354,16 +415,31 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
                     &text,
                     Some(raw.source.span()),
                     field("source"),
-                    format!("unknown source id \"{}\" (known: {})", raw.source.get_ref(), known.join(", ")),
+                    format!(
+                        "unknown source id \"{}\" (known: {})",
+                        raw.source.get_ref(),
+                        known.join(", ")
+                    ),
                 );
                 ok = false;
             }
             if raw.answer.get_ref().trim().is_empty() {
-                cx.problem(&rel, &text, Some(raw.answer.span()), field("answer"), "is empty");
+                cx.problem(
+                    &rel,
+                    &text,
+                    Some(raw.answer.span()),
+                    field("answer"),
+                    "is empty",
+                );
                 ok = false;
             }
-            let questions: Vec<String> =
-                raw.questions.get_ref().iter().map(|q| q.trim().to_string()).filter(|q| !q.is_empty()).collect();
+            let questions: Vec<String> = raw
+                .questions
+                .get_ref()
+                .iter()
+                .map(|q| q.trim().to_string())
+                .filter(|q| !q.is_empty())
+                .collect();
             if questions.is_empty() {
                 cx.problem(
                     &rel,
@@ -377,7 +453,13 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
             let quote = raw.quote.get_ref();
             let mut offset = 0;
             if quote.trim().is_empty() {
-                cx.problem(&rel, &text, Some(raw.quote.span()), field("quote"), "is empty");
+                cx.problem(
+                    &rel,
+                    &text,
+                    Some(raw.quote.span()),
+                    field("quote"),
+                    "is empty",
+                );
                 ok = false;
             } else if let Some(src) = source {
                 match src.text.find(quote.as_str()) {
@@ -402,7 +484,9 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
                 continue;
             }
             let src = source.expect("checked above");
-            let paragraph = src.paragraph_at(offset + quote.len() - quote.trim_start().len()).unwrap_or(1);
+            let paragraph = src
+                .paragraph_at(offset + quote.len() - quote.trim_start().len())
+                .unwrap_or(1);
             out.push(Arc::new(Fact {
                 id,
                 source: src.id.clone(),
@@ -411,8 +495,16 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
                 questions,
                 keywords: raw.keywords,
                 speaker: raw.speaker,
-                supports: raw.supports.iter().map(|s| s.trim().to_lowercase()).collect(),
-                opposes: raw.opposes.iter().map(|s| s.trim().to_lowercase()).collect(),
+                supports: raw
+                    .supports
+                    .iter()
+                    .map(|s| s.trim().to_lowercase())
+                    .collect(),
+                opposes: raw
+                    .opposes
+                    .iter()
+                    .map(|s| s.trim().to_lowercase())
+                    .collect(),
                 paragraph,
                 offset,
             }));
@@ -450,7 +542,10 @@ fn read_or_bundled(files: &dyn Files, cx: &mut Ctx, rel: &str) -> Option<(String
         return cx.read_text(files, rel, true).map(|t| (rel.to_string(), t));
     }
     let bundled = super::BUNDLED.get_file(rel)?;
-    Some((format!("<bundled>/{rel}"), String::from_utf8_lossy(bundled.contents()).into_owned()))
+    Some((
+        format!("<bundled>/{rel}"),
+        String::from_utf8_lossy(bundled.contents()).into_owned(),
+    ))
 }
 
 fn load_aliases(files: &dyn Files, cx: &mut Ctx) -> Vec<AliasGroup> {
@@ -465,14 +560,29 @@ fn load_aliases(files: &dyn Files, cx: &mut Ctx) -> Vec<AliasGroup> {
         let span = entry.span();
         let raw = entry.into_inner();
         if raw.canonical.trim().is_empty() {
-            cx.problem(&rel, &text, Some(span), Some(format!("alias[{i}].canonical")), "is empty");
+            cx.problem(
+                &rel,
+                &text,
+                Some(span),
+                Some(format!("alias[{i}].canonical")),
+                "is empty",
+            );
             continue;
         }
         if raw.variants.iter().any(|v| v.trim().is_empty()) {
-            cx.problem(&rel, &text, Some(span), Some(format!("alias[{i}].variants")), "contains an empty variant");
+            cx.problem(
+                &rel,
+                &text,
+                Some(span),
+                Some(format!("alias[{i}].variants")),
+                "contains an empty variant",
+            );
             continue;
         }
-        out.push(AliasGroup { canonical: raw.canonical, variants: raw.variants });
+        out.push(AliasGroup {
+            canonical: raw.canonical,
+            variants: raw.variants,
+        });
     }
     out
 }
@@ -489,10 +599,21 @@ fn load_lexicon(files: &dyn Files, cx: &mut Ctx) -> Lexicon {
         let values: Vec<Vec<String>> = c
             .values
             .iter()
-            .map(|v| v.split('|').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>())
+            .map(|v| {
+                v.split('|')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+            })
             .collect();
         if values.iter().any(|v| v.is_empty()) {
-            cx.problem(&rel, &text, None, Some(format!("category[{i}].values")), "contains an empty value");
+            cx.problem(
+                &rel,
+                &text,
+                None,
+                Some(format!("category[{i}].values")),
+                "contains an empty value",
+            );
             continue;
         }
         categories.push(Category {
@@ -520,7 +641,8 @@ mod tests {
     use super::*;
 
     const ARTICLE: &str = "First paragraph says Prague.\n\nSecond one says Washington in July.\n";
-    const SOURCES: &str = "[[source]]\nid = \"a\"\ntitle = \"T\"\ndate = \"2024-05-30\"\nfile = \"a.txt\"\n";
+    const SOURCES: &str =
+        "[[source]]\nid = \"a\"\ntitle = \"T\"\ndate = \"2024-05-30\"\nfile = \"a.txt\"\n";
     const FACT: &str = "[[fact]]\nid = \"f1\"\nsource = \"a\"\nquote = \"says Prague\"\nanswer = \"Prague.\"\nquestions = [\"where?\"]\n";
 
     /// A knowledge folder with the given facts file; returns it and its path prefix.
@@ -535,7 +657,9 @@ mod tests {
 
     fn problems(sources: &str, facts: &str) -> Vec<Problem> {
         let dir = folder(sources, facts);
-        Knowledge::load_dir(dir.path()).expect_err("should be rejected").problems
+        Knowledge::load_dir(dir.path())
+            .expect_err("should be rejected")
+            .problems
     }
 
     #[test]
@@ -559,8 +683,10 @@ mod tests {
 
     #[test]
     fn missing_field_is_named() {
-        let p =
-            problems(SOURCES, "[[fact]]\nid = \"f1\"\nsource = \"a\"\nquote = \"says Prague\"\nquestions = [\"q\"]\n");
+        let p = problems(
+            SOURCES,
+            "[[fact]]\nid = \"f1\"\nsource = \"a\"\nquote = \"says Prague\"\nquestions = [\"q\"]\n",
+        );
         assert!(p[0].message.contains("answer"), "{}", p[0]);
         assert_eq!(p[0].line, Some(1));
     }
@@ -577,7 +703,11 @@ mod tests {
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].field.as_deref(), Some("fact[1].id"));
         assert_eq!(p[0].line, Some(9));
-        assert!(p[0].message.contains("duplicate fact id \"f1\"") && p[0].message.contains("x.toml:2"), "{}", p[0]);
+        assert!(
+            p[0].message.contains("duplicate fact id \"f1\"") && p[0].message.contains("x.toml:2"),
+            "{}",
+            p[0]
+        );
     }
 
     #[test]
@@ -586,7 +716,8 @@ mod tests {
         assert_eq!(p[0].field.as_deref(), Some("fact[0].quote"));
         assert_eq!(p[0].line, Some(4));
         assert!(
-            p[0].message.contains("not an exact substring") && p[0].message.contains("differs only in case"),
+            p[0].message.contains("not an exact substring")
+                && p[0].message.contains("differs only in case"),
             "{}",
             p[0]
         );
@@ -612,16 +743,32 @@ mod tests {
     #[test]
     fn source_problems() {
         let p = problems(&SOURCES.replace("a.txt", "missing.txt"), FACT);
-        assert!(p.iter().any(|p| p.message.contains("missing.txt not found")), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|p| p.message.contains("missing.txt not found")),
+            "{p:?}"
+        );
         let p = problems(&SOURCES.replace("2024-05-30", "May 30"), FACT);
-        assert!(p.iter().any(|p| p.field.as_deref() == Some("source[0].date")), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|p| p.field.as_deref() == Some("source[0].date")),
+            "{p:?}"
+        );
         let p = problems(&SOURCES.replace("a.txt", "../etc/passwd"), FACT);
-        assert!(p.iter().any(|p| p.message.contains("inside the knowledge folder")), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|p| p.message.contains("inside the knowledge folder")),
+            "{p:?}"
+        );
     }
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let facts = format!("{}\n{}", FACT.replace("says Prague", "nope"), FACT.replace("\"a\"", "\"zzz\""));
+        let facts = format!(
+            "{}\n{}",
+            FACT.replace("says Prague", "nope"),
+            FACT.replace("\"a\"", "\"zzz\"")
+        );
         let p = problems(SOURCES, &facts);
         assert_eq!(p.len(), 3, "{p:?}"); // bad quote, duplicate id, unknown source
         let all = LoadError { problems: p }.to_string();
@@ -631,7 +778,10 @@ mod tests {
     #[test]
     fn missing_folder_and_invalid_utf8() {
         let err = Knowledge::load_dir(Path::new("/definitely/not/here")).unwrap_err();
-        assert!(err.problems.iter().any(|p| p.file.ends_with("sources.toml") && p.message == "file not found"));
+        assert!(err
+            .problems
+            .iter()
+            .any(|p| p.file.ends_with("sources.toml") && p.message == "file not found"));
         let dir = folder(SOURCES, FACT);
         std::fs::write(dir.path().join("facts/x.toml"), b"id = \"\xff\xfe\"").unwrap();
         let err = Knowledge::load_dir(dir.path()).unwrap_err();
@@ -646,6 +796,9 @@ mod tests {
             field: Some("fact[2].quote".into()),
             message: "bad".into(),
         };
-        assert_eq!(p.to_string(), "k/facts/x.toml:7: field `fact[2].quote`: bad");
+        assert_eq!(
+            p.to_string(),
+            "k/facts/x.toml:7: field `fact[2].quote`: bad"
+        );
     }
 }

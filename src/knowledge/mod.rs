@@ -16,7 +16,8 @@ use std::sync::Arc;
 pub use load::{LoadError, Problem};
 
 /// The knowledge folder compiled into the binary, so `factbot` works from any directory.
-static BUNDLED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/knowledge");
+static BUNDLED: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/knowledge");
 
 /// One article, kept byte for byte as published.
 #[derive(Debug, Clone)]
@@ -33,7 +34,13 @@ pub struct Source {
 }
 
 impl Source {
-    pub(crate) fn new(id: String, title: String, date: String, url: Option<String>, text: String) -> Self {
+    pub(crate) fn new(
+        id: String,
+        title: String,
+        date: String,
+        url: Option<String>,
+        text: String,
+    ) -> Self {
         let mut paragraphs = Vec::new();
         let mut start = 0;
         for line in text.split_inclusive('\n') {
@@ -45,7 +52,14 @@ impl Source {
             }
             start = end;
         }
-        Source { id, title, date, url, text, paragraphs }
+        Source {
+            id,
+            title,
+            date,
+            url,
+            text,
+            paragraphs,
+        }
     }
 
     /// The paragraphs (non-empty lines, trimmed), numbered from 1 by their position + 1.
@@ -59,7 +73,10 @@ impl Source {
 
     /// 1-based number of the paragraph holding byte `offset`, if any.
     pub fn paragraph_at(&self, offset: usize) -> Option<usize> {
-        self.paragraphs.iter().position(|r| r.start <= offset && offset < r.end).map(|i| i + 1)
+        self.paragraphs
+            .iter()
+            .position(|r| r.start <= offset && offset < r.end)
+            .map(|i| i + 1)
     }
 }
 
@@ -196,12 +213,21 @@ impl Knowledge {
 
     /// The source a fact quotes. Validation guarantees it exists.
     pub fn source_of(&self, fact: &Fact) -> &Arc<Source> {
-        self.source(&fact.source).expect("validated: every fact cites a known source")
+        self.source(&fact.source)
+            .expect("validated: every fact cites a known source")
     }
 
     /// Number of facts citing each source, in source order.
     pub fn fact_counts(&self) -> Vec<(Arc<Source>, usize)> {
-        self.sources.iter().map(|s| (s.clone(), self.facts.iter().filter(|f| f.source == s.id).count())).collect()
+        self.sources
+            .iter()
+            .map(|s| {
+                (
+                    s.clone(),
+                    self.facts.iter().filter(|f| f.source == s.id).count(),
+                )
+            })
+            .collect()
     }
 
     /// Paragraphs (1-based) of `source` that no fact quotes any part of.
@@ -209,10 +235,11 @@ impl Knowledge {
         (1..=source.paragraph_count())
             .filter(|&p| {
                 let range = &source.paragraphs[p - 1];
-                !self
-                    .facts
-                    .iter()
-                    .any(|f| f.source == source.id && f.offset < range.end && f.offset + f.quote.len() > range.start)
+                !self.facts.iter().any(|f| {
+                    f.source == source.id
+                        && f.offset < range.end
+                        && f.offset + f.quote.len() > range.start
+                })
             })
             .collect()
     }
@@ -223,7 +250,9 @@ impl Knowledge {
         for (i, range) in source.paragraphs.iter().enumerate() {
             for sentence in sentences(&source.text, range.clone()) {
                 let covered = self.facts.iter().any(|f| {
-                    f.source == source.id && f.offset < sentence.end && f.offset + f.quote.len() > sentence.start
+                    f.source == source.id
+                        && f.offset < sentence.end
+                        && f.offset + f.quote.len() > sentence.start
                 });
                 if !covered {
                     out.push((i + 1, source.text[sentence].to_string()));
@@ -274,7 +303,13 @@ mod tests {
 
     #[test]
     fn paragraphs_are_non_empty_lines_trimmed() {
-        let s = Source::new("a".into(), "t".into(), "d".into(), None, " one\n\ntwo two\n\n\nthree".into());
+        let s = Source::new(
+            "a".into(),
+            "t".into(),
+            "d".into(),
+            None,
+            " one\n\ntwo two\n\n\nthree".into(),
+        );
         let p: Vec<_> = s.paragraphs().collect();
         assert_eq!(p, ["one", "two two", "three"]);
         assert_eq!(s.paragraph_at(1), Some(1));
@@ -285,7 +320,10 @@ mod tests {
     #[test]
     fn sentences_split_after_closing_quotes() {
         let text = "He said \"no.\" Then left. Done";
-        let s: Vec<_> = sentences(text, 0..text.len()).into_iter().map(|r| &text[r]).collect();
+        let s: Vec<_> = sentences(text, 0..text.len())
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
         assert_eq!(s, ["He said \"no.\"", "Then left.", "Done"]);
     }
 

@@ -12,8 +12,10 @@ fn bin() -> Command {
 }
 
 fn article() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/sources/nato-prague-2024-05-30.txt"))
-        .unwrap()
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/sources/nato-prague-2024-05-30.txt"),
+    )
+    .unwrap()
 }
 
 /// Runs factbot with `args`, feeding `stdin` bytes; returns the output.
@@ -36,7 +38,12 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
 }
 
 fn json_lines(out: &Output) -> Vec<Value> {
-    assert!(out.status.success(), "exit {:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout.clone())
         .expect("stdout is UTF-8")
         .lines()
@@ -44,7 +51,16 @@ fn json_lines(out: &Output) -> Vec<Value> {
         .collect()
 }
 
-const ASK_FIELDS: [&str; 8] = ["question", "answered", "fact_id", "answer", "quote", "source", "score", "alternatives"];
+const ASK_FIELDS: [&str; 8] = [
+    "question",
+    "answered",
+    "fact_id",
+    "answer",
+    "quote",
+    "source",
+    "score",
+    "alternatives",
+];
 
 #[track_caller]
 fn assert_ask_shape(v: &Value, question: &str) {
@@ -56,20 +72,35 @@ fn assert_ask_shape(v: &Value, question: &str) {
     assert!((0.0..=1.0).contains(&score));
     let answered = v["answered"].as_bool().expect("answered is a bool");
     for f in ["fact_id", "answer", "quote", "source"] {
-        assert_eq!(v[f].is_string(), answered, "{f} must be a string when answered, null when not: {v}");
+        assert_eq!(
+            v[f].is_string(),
+            answered,
+            "{f} must be a string when answered, null when not: {v}"
+        );
         if !answered {
             assert!(v[f].is_null(), "{v}");
         }
     }
-    for alt in v["alternatives"].as_array().expect("alternatives is an array") {
-        assert!(alt["fact_id"].is_string() && alt["score"].is_number(), "{alt}");
+    for alt in v["alternatives"]
+        .as_array()
+        .expect("alternatives is an array")
+    {
+        assert!(
+            alt["fact_id"].is_string() && alt["score"].is_number(),
+            "{alt}"
+        );
     }
 }
 
 #[test]
 fn ask_json_one_object_per_stdin_line_in_order() {
-    let questions =
-        ["where are the foreign ministers meeting", "hi", "who warned of serious consequences", "", "asdf qwer"];
+    let questions = [
+        "where are the foreign ministers meeting",
+        "hi",
+        "who warned of serious consequences",
+        "",
+        "asdf qwer",
+    ];
     let input = questions.join("\n") + "\n";
     let lines = json_lines(&run(&["ask", "--json"], input.as_bytes()));
     assert_eq!(lines.len(), questions.len());
@@ -84,14 +115,24 @@ fn ask_json_one_object_per_stdin_line_in_order() {
     assert!(lines[0]["quote"].as_str().unwrap().contains("Prague"));
     assert_eq!(lines[1]["answered"], false);
     assert_eq!(lines[2]["answered"], true);
-    assert!(lines[2]["quote"].as_str().unwrap().contains("serious consequences"));
+    assert!(lines[2]["quote"]
+        .as_str()
+        .unwrap()
+        .contains("serious consequences"));
     assert_eq!(lines[3]["answered"], false);
     assert_eq!(lines[4]["answered"], false);
 }
 
 #[test]
 fn ask_quotes_keep_the_article_spelling() {
-    let lines = json_lines(&run(&["ask", "--json", "what has kyiv been pressing its supporters for"], b""));
+    let lines = json_lines(&run(
+        &[
+            "ask",
+            "--json",
+            "what has kyiv been pressing its supporters for",
+        ],
+        b"",
+    ));
     let quote = lines[0]["quote"].as_str().expect("answered");
     assert!(article().contains(quote));
     assert!(!quote.contains("Kyiv"));
@@ -99,7 +140,15 @@ fn ask_quotes_keep_the_article_spelling() {
 
 #[test]
 fn each_argument_is_one_question() {
-    let lines = json_lines(&run(&["ask", "--json", "who is the nato chief", "who is the german chancellor"], b""));
+    let lines = json_lines(&run(
+        &[
+            "ask",
+            "--json",
+            "who is the nato chief",
+            "who is the german chancellor",
+        ],
+        b"",
+    ));
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1]["question"], "who is the german chancellor");
 }
@@ -110,7 +159,10 @@ fn ask_human_output_shows_quote_source_and_confidence() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success());
     assert!(text.contains("Peskov"), "{text}");
-    assert!(text.contains("2024-05-30") && text.contains("paragraph 15"), "{text}");
+    assert!(
+        text.contains("2024-05-30") && text.contains("paragraph 15"),
+        "{text}"
+    );
     assert!(text.contains("confidence"), "{text}");
     let out = run(&["ask", "what's the weather tomorrow"], b"");
     let text = String::from_utf8(out.stdout).unwrap();
@@ -138,7 +190,9 @@ fn bad_stdin_never_crashes_and_keeps_alignment() {
     assert_eq!(checks.len(), 8);
 }
 
-const CHECK_FIELDS: [&str; 7] = ["claim", "verdict", "fact_id", "quote", "source", "reason", "score"];
+const CHECK_FIELDS: [&str; 7] = [
+    "claim", "verdict", "fact_id", "quote", "source", "reason", "score",
+];
 
 #[test]
 fn check_json_contract() {
@@ -172,7 +226,10 @@ fn check_json_contract() {
 fn check_human_output() {
     let out = run(&["check", "Macron spoke on Sunday"], b"");
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("Contradicted") && text.contains("Tuesday") && text.contains("paragraph 10"), "{text}");
+    assert!(
+        text.contains("Contradicted") && text.contains("Tuesday") && text.contains("paragraph 10"),
+        "{text}"
+    );
 }
 
 fn knowledge_copy() -> (tempfile::TempDir, PathBuf) {
@@ -200,8 +257,15 @@ fn copy_dir(from: &Path, to: &Path) {
 fn validate_reports_counts_and_coverage() {
     let out = run(&["validate"], b"");
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(text.contains("knowledge OK") && text.contains("16 paragraphs"), "{text}");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("knowledge OK") && text.contains("16 paragraphs"),
+        "{text}"
+    );
     assert!(text.contains("every sentence is quoted"), "{text}");
 }
 
@@ -210,14 +274,24 @@ fn validate_and_ask_reject_a_broken_folder_clearly() {
     let (_tmp, dir) = knowledge_copy();
     let facts = dir.join("facts/nato-prague-2024-05-30.toml");
     let text = std::fs::read_to_string(&facts).unwrap();
-    let broken = text.replacen("quote = \"date 2024-05-30\"", "quote = \"date 2024-05-31\"", 1);
-    assert_ne!(broken, text, "fixture assumption: the article-date fact quotes the date token");
+    let broken = text.replacen(
+        "quote = \"date 2024-05-30\"",
+        "quote = \"date 2024-05-31\"",
+        1,
+    );
+    assert_ne!(
+        broken, text,
+        "fixture assumption: the article-date fact quotes the date token"
+    );
     std::fs::write(&facts, broken).unwrap();
     let d = dir.to_str().unwrap();
     let out = run(&["validate", "--knowledge", d], b"");
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("nato-prague-2024-05-30.toml:") && err.contains("fact[0].quote"), "{err}");
+    assert!(
+        err.contains("nato-prague-2024-05-30.toml:") && err.contains("fact[0].quote"),
+        "{err}"
+    );
     let out = run(&["ask", "--json", "--knowledge", d, "hi"], b"");
     assert!(!out.status.success());
     assert!(out.stdout.is_empty());
@@ -229,20 +303,45 @@ fn knowledge_flag_uses_that_folder() {
     let (_tmp, dir) = knowledge_copy();
     let facts = dir.join("facts/nato-prague-2024-05-30.toml");
     let text = std::fs::read_to_string(&facts).unwrap();
-    std::fs::write(&facts, text.replacen("answer = \"", "answer = \"CURATED COPY: ", 1)).unwrap();
+    std::fs::write(
+        &facts,
+        text.replacen("answer = \"", "answer = \"CURATED COPY: ", 1),
+    )
+    .unwrap();
     let out = run(&["validate", "--knowledge", dir.to_str().unwrap()], b"");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines = json_lines(&run(
-        &["ask", "--json", "--knowledge", dir.to_str().unwrap(), "when was this article published"],
+        &[
+            "ask",
+            "--json",
+            "--knowledge",
+            dir.to_str().unwrap(),
+            "when was this article published",
+        ],
         b"",
     ));
-    assert!(lines[0]["answer"].as_str().unwrap().starts_with("CURATED COPY"), "{}", lines[0]);
+    assert!(
+        lines[0]["answer"]
+            .as_str()
+            .unwrap()
+            .starts_with("CURATED COPY"),
+        "{}",
+        lines[0]
+    );
 }
 
 #[test]
 fn works_from_any_directory() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = bin().current_dir(tmp.path()).args(["ask", "--json", "who is the nato chief"]).output().unwrap();
+    let out = bin()
+        .current_dir(tmp.path())
+        .args(["ask", "--json", "who is the nato chief"])
+        .output()
+        .unwrap();
     let lines = json_lines(&out);
     assert_eq!(lines[0]["answered"], true);
 }

@@ -102,8 +102,6 @@ struct FactView {
     /// Plain stems (no alias folding) of quote, answer and speaker, with stop words: where
     /// antonyms ("far from") are looked for.
     words: Vec<String>,
-    /// Alias-folded content terms of quote, answer and speaker.
-    terms: HashSet<String>,
     /// The quote's content terms with whether a negation governs them.
     quote_negation: Vec<(String, bool)>,
     /// Per category, the values the fact names.
@@ -269,7 +267,6 @@ impl CheckIndex {
             };
             facts.push(FactView {
                 words,
-                terms: a.content().map(|t| t.term.clone()).collect(),
                 quote_negation,
                 values,
                 supports: stance(&f.supports),
@@ -344,7 +341,6 @@ struct Claim<'a> {
     analyzed: &'a Analyzed,
     plain: Vec<String>,
     words: Vec<String>,
-    terms: HashSet<String>,
     negated: Vec<bool>,
 }
 
@@ -456,18 +452,8 @@ impl CheckIndex {
                 continue;
             }
             let claim_values = values_in(c, &claim.plain, &claim.words);
-            let present_in_fact = |v: usize| {
-                f.values[ci].contains(&v)
-                    || c.alias_term[v]
-                        .as_ref()
-                        .is_some_and(|t| f.terms.contains(t))
-            };
-            let present_in_claim = |v: usize| {
-                claim_values.contains(&v)
-                    || c.alias_term[v]
-                        .as_ref()
-                        .is_some_and(|t| claim.terms.contains(t))
-            };
+            let present_in_fact = |v: usize| f.values[ci].contains(&v);
+            let present_in_claim = |v: usize| claim_values.contains(&v);
             let wrong: Vec<usize> = claim_values
                 .iter()
                 .copied()
@@ -605,7 +591,6 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
         analyzed: &analyzed,
         plain: plain_for_values(&analyzed.tokens),
         words: plain_stems(&analyzed.tokens),
-        terms: analyzed.content_terms().map(str::to_string).collect(),
         negated: negated(&analyzed.tokens),
     };
     let ranked = index.rank(&analyzed);

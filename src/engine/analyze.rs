@@ -72,6 +72,8 @@ pub(crate) struct Analyzer {
     longest_phrase: usize,
     /// Every word the knowledge uses, as normalised; typos are corrected towards these.
     vocab: HashSet<String>,
+    /// Their stems: a new inflection of a known word ("taking" for "taken") is not a typo.
+    vocab_stems: HashSet<String>,
     vocab_list: Vec<String>,
     frequency: Vec<u32>,
     /// SymSpell-style index: each vocabulary word under every string made by deleting up to
@@ -163,6 +165,7 @@ impl Analyzer {
             v.dedup();
         }
         let vocab = vocab_list.iter().cloned().collect();
+        let vocab_stems = vocab_list.iter().map(|w| stem(w)).collect();
         Analyzer {
             stop,
             generic,
@@ -170,6 +173,7 @@ impl Analyzer {
             phrases,
             longest_phrase,
             vocab,
+            vocab_stems,
             vocab_list,
             frequency,
             deletes,
@@ -213,7 +217,7 @@ impl Analyzer {
         let fixed: Vec<String> = raw
             .into_iter()
             .map(|w| {
-                if self.vocab.contains(&w) || self.vocab.contains(&stem(&w)) {
+                if self.vocab.contains(&w) || self.vocab_stems.contains(&stem(&w)) {
                     w
                 } else {
                     self.correct(&w).map(str::to_string).unwrap_or(w)

@@ -767,6 +767,12 @@ mod tests {
             Verdict::Contradicted,
             Some(15),
         );
+        // a role the article never mentions is still the wrong role for a person it does
+        expect(
+            "Antony Blinken is the US defense secretary",
+            Verdict::Contradicted,
+            Some(13),
+        );
     }
 
     #[test]

@@ -619,6 +619,7 @@ fn load_lexicon(files: &dyn Files, cx: &mut Ctx) -> Lexicon {
         categories.push(Category {
             name: c.name,
             conflict: c.conflict,
+            detail: c.detail,
             values,
             place_before: c.place_before,
             place_after: c.place_after,

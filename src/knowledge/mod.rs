@@ -137,6 +137,9 @@ pub struct Category {
     pub conflict: Conflict,
     /// Each value with its spellings; the first spelling is the canonical one.
     pub values: Vec<Vec<String>>,
+    /// Whether a value is a detail a fact must state to support a claim naming it (a place, a
+    /// day: "Eide spoke to NRK in Oslo" is not supported by a fact that does not say where).
+    pub detail: bool,
     /// When either is non-empty, a value counts only right after one of `place_before` or right
     /// before one of `place_after` (a city as a place, not as a government).
     pub place_before: Vec<String>,

@@ -87,6 +87,8 @@ pub struct RawCategory {
     /// Each entry: spellings separated by `|`, canonical first ("two-day|two days|2-day").
     pub values: Vec<String>,
     #[serde(default)]
+    pub detail: bool,
+    #[serde(default)]
     pub place_before: Vec<String>,
     #[serde(default)]
     pub place_after: Vec<String>,

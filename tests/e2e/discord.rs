@@ -1796,7 +1796,40 @@ async fn burst_across_a_gateway_drop() {
         ids.push(id);
     }
     let want: std::collections::HashSet<u64> = ids.iter().copied().collect();
-    w.wait("120 callbacks", T, |f| {
+    let all = w
+        .fake
+        .poll_for(T, |f| {
+            let n = f
+                .requests()
+                .iter()
+                .filter_map(Recorded::callback_interaction)
+                .filter(|i| want.contains(i))
+                .count();
+            (n >= 120).then_some(())
+        })
+        .await;
+    if all.is_none() {
+        let answered: std::collections::HashSet<u64> = w
+            .fake
+            .requests()
+            .iter()
+            .filter_map(Recorded::callback_interaction)
+            .collect();
+        let written = w.fake.gw(|g| g.written.clone());
+        for id in ids.iter().filter(|i| !answered.contains(i)) {
+            let wr: Vec<_> = written
+                .iter()
+                .filter(|(_, _, _, d)| d.as_deref() == Some(id.to_string().as_str()))
+                .collect();
+            eprintln!("unanswered interaction {id}: written to the gateway as {wr:?}");
+        }
+        eprintln!(
+            "gateway: {:?}",
+            w.fake
+                .gw(|g| (g.connections, g.resumed, g.readies, g.pending.len()))
+        );
+    }
+    w.wait("120 callbacks", Duration::from_secs(1), |f| {
         let n = f
             .requests()
             .iter()

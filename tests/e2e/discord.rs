@@ -961,11 +961,21 @@ async fn autocomplete_offers_example_questions() {
                 "choice value <= 100 chars"
             );
         }
+        let names = choices
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_lowercase())
+            .collect::<Vec<_>>();
+        // Closest to what is typed: typing the start of a curated question offers it.
+        if typed == "where are the nato" {
+            assert!(
+                names
+                    .iter()
+                    .take(5)
+                    .any(|n| n.contains("where") && n.contains("meet")),
+                "the curated \"where ... meeting\" question is among the first 5: {names:?}"
+            );
+        }
         if typed == "prague" {
-            let names = choices
-                .iter()
-                .map(|c| c["name"].as_str().unwrap().to_lowercase())
-                .collect::<Vec<_>>();
             eprintln!("autocomplete for \"prague\": {names:?}");
         }
     }

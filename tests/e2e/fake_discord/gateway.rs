@@ -259,11 +259,22 @@ async fn connection(stream: TcpStream, state: Arc<State>) {
             }
         }
     }
-    // Dispatches still queued for this connection wait for the next session.
+    // Dispatches still queued for this connection go to the session that replaced it, if it
+    // is already live, else wait for the next one.
     rx.close();
     while let Ok(cmd) = rx.try_recv() {
         if let GwCmd::Dispatch(t, d, s) = cmd {
-            state.gw.lock().unwrap().pending.push((t, d, s));
+            let mut gw = state.gw.lock().unwrap();
+            match &gw.live {
+                Some((id, other)) if *id != conn_id => {
+                    if let Err(mpsc::error::SendError(GwCmd::Dispatch(t, d, s))) =
+                        other.send(GwCmd::Dispatch(t, d, s))
+                    {
+                        gw.pending.push((t, d, s));
+                    }
+                }
+                _ => gw.pending.push((t, d, s)),
+            }
         }
     }
     end(&state, conn_id);

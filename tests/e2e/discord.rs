@@ -159,18 +159,19 @@ fn unescape_md(s: &str) -> String {
     out
 }
 
-/// Asserts the payload quotes the article verbatim (in a quote block), and that the quote
-/// contains `must_contain`. Returns the quote.
-#[track_caller]
-fn assert_verbatim_quote(d: &Value, must_contain: &str) -> String {
+/// The quote of a payload if it quotes the article verbatim in a quote block and contains
+/// `must_contain`; else what is wrong.
+fn verbatim_quote(d: &Value, must_contain: &str) -> Result<String, String> {
+    let pretty = || serde_json::to_string_pretty(d).unwrap();
     let lines = quote_lines(d);
     let quote = norm_ws(&lines.join(" "));
     let trimmed = quote.trim_matches(|c: char| "\"“”*_ …".contains(c));
-    assert!(
-        !trimmed.is_empty(),
-        "no quote block (`> ...`) in the reply:\n{}",
-        serde_json::to_string_pretty(d).unwrap()
-    );
+    if trimmed.is_empty() {
+        return Err(format!(
+            "no quote block (`> ...`) in the reply:\n{}",
+            pretty()
+        ));
+    }
     // Each quoted line must be a substring of the article (lines may be one quote cut by
     // newlines; then the joined text is checked too).
     let ok = article().contains(trimmed)
@@ -179,16 +180,25 @@ fn assert_verbatim_quote(d: &Value, must_contain: &str) -> String {
             let l = l.trim_matches(|c: char| "\"“”*_ …".contains(c));
             l.is_empty() || article().contains(l)
         });
-    assert!(
-        ok,
-        "the quote is not verbatim from the article: {trimmed:?}\nreply:\n{}",
-        serde_json::to_string_pretty(d).unwrap()
-    );
-    assert!(
-        trimmed.contains(must_contain),
-        "the quote {trimmed:?} does not contain {must_contain:?}"
-    );
-    trimmed.to_string()
+    if !ok {
+        return Err(format!(
+            "the quote is not verbatim from the article: {trimmed:?}\nreply:\n{}",
+            pretty()
+        ));
+    }
+    if !trimmed.contains(must_contain) {
+        return Err(format!(
+            "the quote {trimmed:?} does not contain {must_contain:?}"
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// Asserts the payload quotes the article verbatim (in a quote block), and that the quote
+/// contains `must_contain`. Returns the quote.
+#[track_caller]
+fn assert_verbatim_quote(d: &Value, must_contain: &str) -> String {
+    verbatim_quote(d, must_contain).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn flags(d: &Value) -> u64 {
@@ -2514,9 +2524,10 @@ fn checkers_catch_bad_bodies() {
     let ok = json!({"embeds": [{"description": "Answer.\n\n> meeting in Prague"}]});
     assert_eq!(assert_verbatim_quote(&ok, "Prague"), "meeting in Prague");
     let bad = json!({"embeds": [{"description": "Answer.\n\n> meeting in Warsaw"}]});
-    assert!(std::panic::catch_unwind(|| assert_verbatim_quote(&bad, "")).is_err());
+    assert!(verbatim_quote(&bad, "").is_err());
     let none = json!({"content": "meeting in Prague"});
-    assert!(std::panic::catch_unwind(|| assert_verbatim_quote(&none, "")).is_err());
+    assert!(verbatim_quote(&none, "").is_err());
+    assert!(verbatim_quote(&ok, "Warsaw").is_err());
     // verdict words, buttons, replies
     let v = json!({"embeds": [{"description": "**Contradicted**: no"}], "components": [{"type": 1, "components": [{"type": 2, "label": "Post publicly", "custom_id": "post"}]}]});
     assert_eq!(assert_verdict(&v), "Contradicted");

@@ -485,7 +485,7 @@ impl World {
                     .find(|r| r.is_callback() && r.path.starts_with(&prefix))
             })
             .await;
-        let sent_at = sent.await.expect("dispatch written");
+        let sent_at = written(sent).await;
         let lat = cb_latency(&cb, sent_at);
         (cb, lat)
     }
@@ -516,10 +516,8 @@ impl World {
 
     /// Injects a MESSAGE_CREATE; returns when the frame was written.
     async fn say(&mut self, msg: &Value) -> Instant {
-        self.fake
-            .dispatch("MESSAGE_CREATE", msg.clone())
-            .await
-            .expect("dispatch written")
+        let sent = self.fake.dispatch("MESSAGE_CREATE", msg.clone());
+        written(sent).await
     }
 
     /// Waits for a channel message replying to message `msg_id`.
@@ -684,6 +682,17 @@ impl World {
         if std::env::var_os("FACTBOT_E2E_DUMP").is_some() {
             eprintln!("recorded:\n{}", self.fake.dump());
         }
+        if self.cfg.token.as_deref() == Some(FAKE_TOKEN) {
+            let want = format!("Bot {FAKE_TOKEN}");
+            for r in self.fake.requests() {
+                if r.header("authorization") != Some(want.as_str()) {
+                    problems.push(format!(
+                        "{} {}: Authorization is not `Bot <token>`",
+                        r.method, r.path
+                    ));
+                }
+            }
+        }
         let log = self.bot.log();
         if log.contains(FAKE_TOKEN) {
             problems.push("the token appears in the bot's output".into());
@@ -707,6 +716,16 @@ fn replies_to(r: &Recorded, id: u64) -> bool {
         .as_str()
         .and_then(|s| s.parse::<u64>().ok())
         == Some(id)
+}
+
+/// When an injected dispatch was written to the bot's connection (bounded: a bot that never
+/// reconnects fails the test instead of hanging it).
+async fn written(sent: tokio::sync::oneshot::Receiver<Instant>) -> Instant {
+    match tokio::time::timeout(T, sent).await {
+        Ok(Ok(at)) => at,
+        Ok(Err(_)) => panic!("the fake dropped a dispatch"),
+        Err(_) => panic!("no live gateway session to deliver a dispatch to within {T:?}"),
+    }
 }
 
 fn cb_latency(cb: &Recorded, sent_at: Instant) -> Duration {

@@ -139,7 +139,7 @@ impl Spec {
                     false
                 }
             });
-            if ok && best.map_or(true, |(l, _)| literal > l) {
+            if ok && !matches!(best, Some((l, _)) if literal <= l) {
                 best = Some((literal, tpl));
             }
         }

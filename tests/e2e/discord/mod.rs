@@ -984,6 +984,10 @@ async fn gateway_drop_then_answers_after_reconnect() {
 
     // op 9 INVALID_SESSION (not resumable): the bot identifies again (and re-registers).
     let puts = overwrites(&w.fake).len();
+    assert_eq!(
+        puts, 2,
+        "a RESUMED session is not a new READY: no re-registration"
+    );
     assert!(w.fake.gateway_op(9, json!(false)));
     let (cb, _) = w.ask(&Actor::member(13_005), place, Q_PUTIN).await;
     assert_verbatim_quote(&cb.body()["data"], "serious consequences");

@@ -131,6 +131,51 @@ async fn fake_rest_answers_serenity_http_and_bodies_validate() {
     assert!(reqs.iter().any(|r| r.status == 404));
 }
 
+/// Bodies with attachments come as multipart/form-data with a `payload_json` part.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_rest_reads_multipart_payload_json() {
+    let fake = FakeDiscord::start().await;
+    let http = http(&fake);
+    let m = ChannelId::new(ANSWER_CHANNEL)
+        .send_message(
+            &http,
+            CreateMessage::new().content("with a file").add_file(
+                serenity::all::CreateAttachment::bytes(&b"hello\r\n--x\r\n"[..], "a.txt"),
+            ),
+        )
+        .await
+        .expect("multipart create message");
+    assert_eq!(m.content, "with a file");
+    let r = fake
+        .requests()
+        .into_iter()
+        .find(|r| r.is_channel_message())
+        .unwrap();
+    assert!(
+        r.content_type.starts_with("multipart/form-data"),
+        "{}",
+        r.content_type
+    );
+    assert_eq!(r.body()["content"], "with a file");
+    assert!(
+        r.multipart_parts.contains(&"payload_json".to_string()),
+        "{:?}",
+        r.multipart_parts
+    );
+    assert!(
+        r.multipart_parts.iter().any(|p| p.starts_with("files[")),
+        "{:?}",
+        r.multipart_parts
+    );
+    let v = schema::spec().check(&r);
+    assert!(matches!(v, Verdict::Valid { .. }), "{v:?}\n{}", r.body());
+    assert!(
+        fake.harness_errors().is_empty(),
+        "{:?}",
+        fake.harness_errors()
+    );
+}
+
 #[test]
 fn schema_catches_wrong_bodies() {
     let spec = schema::spec();

@@ -45,6 +45,8 @@ pub struct GwState {
     pub client_closes: Vec<Option<u16>>,
     /// Connections that ended (by either side).
     pub disconnects: u64,
+    /// Every dispatch written to a socket: (connection, seq, type, `d.id`).
+    pub written: Vec<(u64, u64, String, Option<String>)>,
 }
 
 impl Default for GwState {
@@ -65,6 +67,7 @@ impl Default for GwState {
             heartbeats: 0,
             client_closes: Vec::new(),
             disconnects: 0,
+            written: Vec::new(),
         }
     }
 }
@@ -154,13 +157,13 @@ async fn connection(stream: TcpStream, state: Arc<State>) {
                     }
                     Some(2) => {
                         let session = format!("fake-session-{}", state.next_id());
-                        let (seq, pending) = {
+                        let seq = {
                             let mut gw = state.gw.lock().unwrap();
                             gw.identifies.push(v["d"].clone());
                             gw.session_id = Some(session.clone());
                             gw.seq += 1;
                             gw.readies += 1;
-                            (gw.seq, std::mem::take(&mut gw.pending))
+                            gw.seq
                         };
                         let ready = fixtures::ready(&session, &format!("ws://{}", state.gateway_addr));
                         let frame = json!({"op": 0, "t": "READY", "s": seq, "d": ready});
@@ -168,7 +171,7 @@ async fn connection(stream: TcpStream, state: Arc<State>) {
                         if ws.send(WsMessage::Text(frame.to_string())).await.is_err() {
                             break;
                         }
-                        if !go_live(&state, conn_id, &tx, pending) { break; }
+                        if !go_live(&state, conn_id, &tx) { break; }
                     }
                     Some(6) => {
                         let d = &v["d"];
@@ -182,17 +185,17 @@ async fn connection(stream: TcpStream, state: Arc<State>) {
                             let _ = ws.send(WsMessage::Text(json!({"op": 9, "d": false, "s": null, "t": null}).to_string())).await;
                             continue;
                         }
-                        let (seq, pending) = {
+                        let seq = {
                             let mut gw = state.gw.lock().unwrap();
                             gw.seq += 1;
                             gw.resumed += 1;
-                            (gw.seq, std::mem::take(&mut gw.pending))
+                            gw.seq
                         };
                         let frame = json!({"op": 0, "t": "RESUMED", "s": seq, "d": {}});
                         if ws.send(WsMessage::Text(frame.to_string())).await.is_err() {
                             break;
                         }
-                        if !go_live(&state, conn_id, &tx, pending) { break; }
+                        if !go_live(&state, conn_id, &tx) { break; }
                     }
                     Some(3) | Some(8) | Some(31) => {} // presence update, request members, soundboard
                     _ => state.harness_error(format!("gateway: unexpected op from client: {text}")),
@@ -222,6 +225,12 @@ async fn connection(stream: TcpStream, state: Arc<State>) {
                             break;
                         }
                         let now = Instant::now();
+                        state.gw.lock().unwrap().written.push((
+                            conn_id,
+                            seq,
+                            t.clone(),
+                            d["id"].as_str().map(str::to_string),
+                        ));
                         if let Some(s) = sent {
                             let _ = s.send(now);
                         }
@@ -250,29 +259,40 @@ async fn connection(stream: TcpStream, state: Arc<State>) {
             }
         }
     }
-    // Dispatches still queued for this connection wait for the next session.
+    // Dispatches still queued for this connection go to the session that replaced it, if it
+    // is already live, else wait for the next one.
     rx.close();
     while let Ok(cmd) = rx.try_recv() {
         if let GwCmd::Dispatch(t, d, s) = cmd {
-            state.gw.lock().unwrap().pending.push((t, d, s));
+            let mut gw = state.gw.lock().unwrap();
+            match &gw.live {
+                Some((id, other)) if *id != conn_id => {
+                    if let Err(mpsc::error::SendError(GwCmd::Dispatch(t, d, s))) =
+                        other.send(GwCmd::Dispatch(t, d, s))
+                    {
+                        gw.pending.push((t, d, s));
+                    }
+                }
+                _ => gw.pending.push((t, d, s)),
+            }
         }
     }
     end(&state, conn_id);
 }
 
-/// Marks connection `conn_id` live and sends the dispatches that waited for a session.
-fn go_live(
-    state: &State,
-    conn_id: u64,
-    tx: &mpsc::UnboundedSender<GwCmd>,
-    pending: Vec<(String, Value, Option<tokio::sync::oneshot::Sender<Instant>>)>,
-) -> bool {
-    state.gw.lock().unwrap().live = Some((conn_id, tx.clone()));
-    for (t, d, s) in pending {
+/// Marks connection `conn_id` live and sends the dispatches that waited for a session. Both
+/// happen under one lock, so no dispatch injected meanwhile is stranded in `pending` or
+/// overtakes an older one.
+fn go_live(state: &State, conn_id: u64, tx: &mpsc::UnboundedSender<GwCmd>) -> bool {
+    let mut gw = state.gw.lock().unwrap();
+    gw.live = Some((conn_id, tx.clone()));
+    // Queued in order, before anything injected after this point.
+    for (t, d, s) in std::mem::take(&mut gw.pending) {
         if tx.send(GwCmd::Dispatch(t, d, s)).is_err() {
             return false;
         }
     }
+    drop(gw);
     state.bump();
     true
 }

@@ -65,6 +65,7 @@ pub fn spec() -> &'static Spec {
 }
 
 /// Adapts a body to the spec where Discord and the spec disagree, returning what was changed.
+/// (Two known disagreements; everything else is validated as sent.)
 ///
 /// `default_member_permissions`: the spec types it as an integer, but Discord's documentation
 /// types it as a string ("bitwise value that represents the default permissions, as a string")
@@ -91,6 +92,19 @@ pub fn adapt(body: &Value) -> (Value, Vec<String>) {
         Value::Array(cmds) => cmds.iter_mut().for_each(&mut fix),
         Value::Object(_) => fix(&mut b),
         _ => {}
+    }
+    // `attachments[].id`: the spec wants a snowflake string, but for new uploads the id is the
+    // index of the `files[n]` part, an integer in Discord's own examples (serenity sends 0).
+    for ptr in ["/attachments", "/data/attachments"] {
+        let Some(atts) = b.pointer_mut(ptr).and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for a in atts {
+            if let Some(n) = a.get("id").and_then(Value::as_u64) {
+                a["id"] = json!(n.to_string());
+                notes.push(format!("attachments[].id {n} -> \"{n}\""));
+            }
+        }
     }
     (b, notes)
 }
@@ -125,7 +139,7 @@ impl Spec {
                     false
                 }
             });
-            if ok && best.is_none_or(|(l, _)| literal > l) {
+            if ok && !matches!(best, Some((l, _)) if literal <= l) {
                 best = Some((literal, tpl));
             }
         }

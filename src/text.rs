@@ -139,6 +139,16 @@ fn undouble(base: &str) -> String {
     }
 }
 
+/// 1-based line of byte `offset` in `text`, for error messages that point into a file.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
 /// Normalises, splits and stems in one go: the comparable form of a phrase.
 pub fn stems(input: &str) -> Vec<String> {
     words(&normalize(input)).iter().map(|w| stem(w)).collect()

@@ -12,6 +12,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::text::line_of;
+
 /// Discord's own API base URL: with it, serenity talks to Discord directly.
 pub const DEFAULT_API_URL: &str = "https://discord.com";
 
@@ -348,16 +350,6 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
         Some(table) => Some(format!("{table}.{key}")),
         None => Some(key),
     }
-}
-
-/// 1-based line of byte `offset` in `text`.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 #[cfg(test)]

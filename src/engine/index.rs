@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use super::analyze::{Analyzed, Analyzer, Kind, Token};
+use super::analyze::{Analyzed, Analyzer, Token};
 use crate::knowledge::Knowledge;
 
 /// Candidates within this distance of the best are offered as "did you mean" alternatives.
@@ -440,7 +440,7 @@ impl Index {
             .collect();
         let mut scored: Vec<(u8, f64, usize)> = Vec::with_capacity(self.suggestions.len());
         let mut k = 0;
-        for (fi, f) in self.facts.iter().enumerate() {
+        for f in &self.facts {
             for e in &f.examples {
                 let rank = if typed.is_empty() {
                     (2, 0.0)
@@ -458,7 +458,6 @@ impl Index {
                         (2, 0.0)
                     }
                 };
-                let _ = fi;
                 scored.push((rank.0, rank.1, k));
                 k += 1;
             }
@@ -476,14 +475,4 @@ impl Index {
         }
         out
     }
-}
-
-/// Terms of an analysed text that are content words, for callers outside the engine.
-#[allow(dead_code)]
-pub(crate) fn content_terms(a: &Analyzed) -> Vec<&str> {
-    a.tokens
-        .iter()
-        .filter(|t| t.kind == Kind::Content)
-        .map(|t| t.term.as_str())
-        .collect()
 }

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::raw::{AliasesFile, FactsFile, LexiconFile, SourcesFile};
 use super::{AliasGroup, Category, Fact, Knowledge, Lexicon, Source};
+use crate::text::line_of;
 
 /// One thing wrong with a knowledge folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,15 +170,6 @@ impl Ctx {
             }
         }
     }
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    let offset = offset.min(text.len());
-    text.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 fn valid_id(id: &str) -> bool {

@@ -425,10 +425,9 @@ fn with_component_ids(mut rows: Value) -> Value {
     rows
 }
 
-/// The Message object Discord includes in a component interaction on a message the bot sent as
-/// an interaction response (`data` = the callback's `data`).
-pub fn message_from_callback(id: u64, data: &Value, channel: u64) -> Value {
-    let embeds: Vec<Value> = data["embeds"]
+/// The embeds of a message body as Discord returns them (each typed "rich").
+pub fn rich_embeds(data: &Value) -> Vec<Value> {
+    data["embeds"]
         .as_array()
         .cloned()
         .unwrap_or_default()
@@ -437,7 +436,13 @@ pub fn message_from_callback(id: u64, data: &Value, channel: u64) -> Value {
             e["type"] = json!("rich");
             e
         })
-        .collect();
+        .collect()
+}
+
+/// The Message object Discord includes in a component interaction on a message the bot sent as
+/// an interaction response (`data` = the callback's `data`).
+pub fn message_from_callback(id: u64, data: &Value, channel: u64) -> Value {
+    let embeds = rich_embeds(data);
     let v = json!({
         "id": id.to_string(),
         "channel_id": channel.to_string(),

@@ -497,16 +497,7 @@ fn message_response(state: &State, channel_id: u64, data: &Value) -> Value {
     } else {
         channel_id
     };
-    let embeds: Vec<Value> = data["embeds"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|mut e| {
-            e["type"] = json!("rich");
-            e
-        })
-        .collect();
+    let embeds = fixtures::rich_embeds(data);
     let mut m = json!({
         "id": state.next_id().to_string(),
         "channel_id": channel_id.to_string(),

@@ -1,7 +1,11 @@
-//! The `factbot` command line: everything useful without Discord (`ask`, `check`, `validate`,
-//! `bench`), plus `serve`, which runs the bot.
+//! The `factbot` command line: everything useful without Discord (`ask`, `check`, `validate`),
+//! plus `serve`, which runs the bot. One file per subcommand, each with its own arguments.
 
+mod ask;
+mod check;
 mod output;
+mod serve;
+mod validate;
 
 use std::io::{self, BufRead, Write};
 use std::path::PathBuf;
@@ -10,7 +14,6 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use crate::engine::{Engine, Options};
-use crate::knowledge::Knowledge;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -33,111 +36,22 @@ pub struct KnowledgeArg {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Answer questions: one per argument (quote each), or one per stdin line.
-    Ask {
-        /// One JSON object per question, one per line.
-        #[arg(long)]
-        json: bool,
-        #[command(flatten)]
-        knowledge: KnowledgeArg,
-        /// Also print how the question was read and the top candidates' scores (for curators).
-        #[arg(long, conflicts_with = "json")]
-        explain: bool,
-        /// Abstain below this confidence (0 to 1).
-        #[arg(long, value_name = "SCORE")]
-        min_confidence: Option<f64>,
-        /// Questions, one per argument; read from stdin, one per line, when absent.
-        question: Vec<String>,
-    },
+    Ask(ask::AskArgs),
     /// Fact-check claims: supported, contradicted or unverified, with the quote.
-    Check {
-        /// One JSON object per claim, one per line.
-        #[arg(long)]
-        json: bool,
-        #[command(flatten)]
-        knowledge: KnowledgeArg,
-        /// Claims, one per argument; read from stdin, one per line, when absent.
-        claim: Vec<String>,
-    },
+    Check(check::CheckArgs),
     /// Load and check a knowledge folder; report counts and what no fact quotes.
-    Validate {
-        #[command(flatten)]
-        knowledge: KnowledgeArg,
-    },
+    Validate(validate::ValidateArgs),
     /// Run the Discord bot.
-    Serve {
-        /// Configuration file (see config.example.toml).
-        #[arg(long, default_value = "config.toml", value_name = "PATH")]
-        config: PathBuf,
-    },
+    Serve(serve::ServeArgs),
 }
 
 /// Runs a parsed command line; the process exit code is the returned value.
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Ask {
-            json,
-            knowledge,
-            explain,
-            min_confidence,
-            question,
-        } => {
-            let mut options = Options::default();
-            if let Some(m) = min_confidence {
-                anyhow::ensure!(
-                    (0.0..=1.0).contains(&m),
-                    "--min-confidence must be between 0 and 1, got {m}"
-                );
-                options.min_confidence = m;
-            }
-            let engine = load_engine(&knowledge, options)?;
-            for_each_input(question, |line, out| {
-                let answer = engine.ask(line);
-                if json {
-                    output::ask_json(out, line, &answer)
-                } else {
-                    output::ask_human(out, line, &answer)?;
-                    if explain {
-                        writeln!(out, "{}", engine.explain(line, 8))?;
-                    }
-                    Ok(())
-                }
-            })?;
-            Ok(0)
-        }
-        Command::Check {
-            json,
-            knowledge,
-            claim,
-        } => {
-            let engine = load_engine(&knowledge, Options::default())?;
-            for_each_input(claim, |line, out| {
-                let result = engine.check(line);
-                if json {
-                    output::check_json(out, line, &result)
-                } else {
-                    output::check_human(out, line, &result)
-                }
-            })?;
-            Ok(0)
-        }
-        Command::Validate { knowledge } => match Knowledge::load(knowledge.knowledge.as_deref()) {
-            Ok(k) => {
-                output::validate_report(&mut io::stdout().lock(), &k)?;
-                Ok(0)
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                Ok(1)
-            }
-        },
-        Command::Serve { config } => {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()
-                .context("starting the async runtime")?;
-            rt.block_on(crate::discord::serve(&config))?;
-            Ok(0)
-        }
+        Command::Ask(args) => ask::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Validate(args) => validate::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 

@@ -60,6 +60,9 @@ pub struct Answer {
     /// When answering: other facts that scored close to the best ("did you mean").
     /// When abstaining: the closest topics, best first.
     pub alternatives: Vec<Scored>,
+    /// Abstaining, but a candidate is plausible: "I'm not sure the article answers that. Did you
+    /// mean:" with `alternatives` as the choices. Always false when answering.
+    pub unsure: bool,
 }
 
 impl Answer {
@@ -148,6 +151,7 @@ impl Engine {
                 source: None,
                 score: 0.0,
                 alternatives: Vec::new(),
+                unsure: false,
             };
         };
         if best_score < inner.options.min_confidence {
@@ -165,6 +169,7 @@ impl Engine {
                 source: None,
                 score: round(best_score),
                 alternatives: closest,
+                unsure: false,
             };
         }
         let fact = facts[best_i].clone();
@@ -186,6 +191,7 @@ impl Engine {
             source: Some(source),
             score: round(best_score),
             alternatives,
+            unsure: false,
         }
     }
 

@@ -71,6 +71,27 @@ impl Source {
         self.paragraphs.len()
     }
 
+    /// The whole sentence (or sentences) of the text around the byte range `span`, within its
+    /// paragraph: a minimal quote ("meeting in Prague") is easier to trust read in its sentence.
+    /// Returns `span` itself when it lies in no paragraph.
+    pub fn sentence_around(&self, span: Range<usize>) -> Range<usize> {
+        let Some(p) = self
+            .paragraphs
+            .iter()
+            .find(|r| r.start <= span.start && span.start < r.end)
+        else {
+            return span;
+        };
+        let mut out = span.clone();
+        for s in sentences(&self.text, p.clone()) {
+            if s.start < span.end.max(span.start + 1) && span.start < s.end {
+                out.start = out.start.min(s.start);
+                out.end = out.end.max(s.end);
+            }
+        }
+        out
+    }
+
     /// 1-based number of the paragraph holding byte `offset`, if any.
     pub fn paragraph_at(&self, offset: usize) -> Option<usize> {
         self.paragraphs
@@ -102,6 +123,13 @@ pub struct Fact {
     pub paragraph: usize,
     /// Byte offset of the quote in the source text.
     pub offset: usize,
+}
+
+impl Fact {
+    /// Byte range of the quote in its source's text.
+    pub fn span(&self) -> Range<usize> {
+        self.offset..self.offset + self.quote.len()
+    }
 }
 
 /// A group of words that mean the same thing here ("Kiev", "Kyiv", "Ukraine").
@@ -220,6 +248,16 @@ impl Knowledge {
             .expect("validated: every fact cites a known source")
     }
 
+    /// The sentence of its source that holds a fact's quote, verbatim, and where the quote sits
+    /// in it (a byte range into the returned sentence): what replies show, the quote in bold.
+    pub fn context_of(&self, fact: &Fact) -> (&str, Range<usize>) {
+        let source = self.source_of(fact);
+        let span = fact.span();
+        let around = source.sentence_around(span.clone());
+        let sentence = &source.text[around.clone()];
+        (sentence, span.start - around.start..span.end - around.start)
+    }
+
     /// Number of facts citing each source, in source order.
     pub fn fact_counts(&self) -> Vec<(Arc<Source>, usize)> {
         self.sources
@@ -328,6 +366,25 @@ mod tests {
             .map(|r| &text[r])
             .collect();
         assert_eq!(s, ["He said \"no.\"", "Then left.", "Done"]);
+    }
+
+    #[test]
+    fn context_is_the_sentence_holding_the_quote() {
+        let text = "First one. He said \"go now.\" Then left.\n\nNext para.";
+        let s = Source::new("a".into(), "t".into(), "d".into(), None, text.into());
+        let at = text.find("go now").unwrap();
+        let r = s.sentence_around(at..at + 6);
+        assert_eq!(&text[r], "He said \"go now.\"");
+        // a quote spanning two sentences gets both
+        let at = text.find("now").unwrap();
+        let end = text.find("Then").unwrap() + 4;
+        assert_eq!(
+            &text[s.sentence_around(at..end)],
+            "He said \"go now.\" Then left."
+        );
+        // the whole paragraph stays itself
+        let r = s.sentence_around(0..text.find('\n').unwrap());
+        assert_eq!(&text[r], "First one. He said \"go now.\" Then left.");
     }
 
     #[test]

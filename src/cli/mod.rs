@@ -1,10 +1,14 @@
 //! The `factbot` command line: everything useful without Discord (`ask`, `check`, `validate`),
-//! plus `serve`, which runs the bot. One file per subcommand, each with its own arguments.
+//! `serve`, which runs the bot, and `misses` and `stats`, which read the question log the bot
+//! keeps. One file per subcommand, each with its own arguments.
 
 mod ask;
 mod check;
+mod misses;
 mod output;
 mod serve;
+mod since;
+mod stats;
 mod validate;
 
 use std::io::{self, BufRead, Write};
@@ -43,6 +47,10 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Run the Discord bot.
     Serve(serve::ServeArgs),
+    /// Questions the bot could not answer (or answered wrong), grouped, with what to add.
+    Misses(misses::MissesArgs),
+    /// How the bot is used: questions per day, answer rates, facts, votes, fact-checks.
+    Stats(stats::StatsArgs),
 }
 
 /// Runs a parsed command line; the process exit code is the returned value.
@@ -52,6 +60,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Check(args) => check::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Misses(args) => misses::run(args),
+        Command::Stats(args) => stats::run(args),
     }
 }
 

@@ -37,7 +37,7 @@ pub const FLUSH_DEADLINE: Duration = Duration::from_secs(5);
 
 /// Pauses between retries of a failing batch: doubling from the first to the last.
 const RETRY_FIRST: Duration = Duration::from_millis(100);
-const RETRY_MAX: Duration = Duration::from_secs(5);
+const RETRY_MAX: Duration = Duration::from_secs(1);
 
 /// How often an idle writer wakes to see whether pruning is due.
 const IDLE_WAKE: Duration = Duration::from_secs(60);

@@ -24,7 +24,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         if args.json {
             output::check_json(out, line, &result)
         } else {
-            output::check_human(out, line, &result)
+            output::check_human(out, engine.knowledge(), line, &result)
         }
     })?;
     Ok(0)

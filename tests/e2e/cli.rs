@@ -51,7 +51,7 @@ fn json_lines(out: &Output) -> Vec<Value> {
         .collect()
 }
 
-const ASK_FIELDS: [&str; 8] = [
+const ASK_FIELDS: [&str; 10] = [
     "question",
     "answered",
     "fact_id",
@@ -60,6 +60,8 @@ const ASK_FIELDS: [&str; 8] = [
     "source",
     "score",
     "alternatives",
+    "context",
+    "unsure",
 ];
 
 #[track_caller]
@@ -81,6 +83,20 @@ fn assert_ask_shape(v: &Value, question: &str) {
             assert!(v[f].is_null(), "{v}");
         }
     }
+    // The sentence holding the quote, verbatim from the article (issue 7).
+    match v["context"].as_str() {
+        Some(c) => {
+            assert!(answered, "context only with an answer: {v}");
+            assert!(c.contains(v["quote"].as_str().unwrap()), "{v}");
+            assert!(
+                article().contains(c),
+                "context is the article's own words: {v}"
+            );
+        }
+        None => assert!(!answered && v["context"].is_null(), "{v}"),
+    }
+    let unsure = v["unsure"].as_bool().expect("unsure is a bool");
+    assert!(!(unsure && answered), "unsure only when abstaining: {v}");
     for alt in v["alternatives"]
         .as_array()
         .expect("alternatives is an array")
@@ -164,6 +180,11 @@ fn ask_human_output_shows_quote_source_and_confidence() {
         "{text}"
     );
     assert!(text.contains("confidence"), "{text}");
+    // The quote, marked »…«, inside its sentence.
+    assert!(
+        text.contains("\u{BB}Kremlin spokesman Dmitry Peskov\u{AB} said"),
+        "{text}"
+    );
     let out = run(&["ask", "what's the weather tomorrow"], b"");
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Not covered by the source"), "{text}");

@@ -172,7 +172,8 @@ impl Ctx {
     }
 }
 
-fn valid_id(id: &str) -> bool {
+/// Whether `id` is a valid source or fact id: non-empty, ASCII letters, digits, `-`, `_`, `.`.
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()

@@ -13,6 +13,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+pub(crate) use load::valid_id;
 pub use load::{LoadError, Problem};
 
 /// The knowledge folder compiled into the binary, so `factbot` works from any directory.

@@ -8,6 +8,7 @@
 //! - [`reply`]: replies as data, and the single conversion to serenity builders that enforces
 //!   empty `allowed_mentions` and Discord's size limits ([`limits`]) on everything sent;
 //! - [`record`]: what the bot did, as records for the question log ([`crate::store`]);
+//! - [`watch`]: reloads the knowledge folder when it changes on disk;
 //! - [`custom_id`], [`cooldown`], [`permissions`]: small pieces with their own tests.
 
 pub mod bot;
@@ -21,6 +22,7 @@ pub mod permissions;
 pub mod record;
 pub mod render;
 pub mod reply;
+pub mod watch;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -129,12 +131,17 @@ async fn run_bot(
 ) -> anyhow::Result<()> {
     let intents = intents(&config.discord);
     let bot = Arc::new(bot::Bot::new(engine, config, recorder));
-    let handler = handler::Handler::new(bot, config.discord.guild_ids.clone());
+    let handler = handler::Handler::new(bot.clone(), config.discord.guild_ids.clone());
     let mut client = ClientBuilder::new_with_http(http, intents)
         .event_handler(handler)
         .await
         .context("creating the Discord client")?;
     let shards = client.shard_manager.clone();
+    // Only a folder on disk can change; the bundled knowledge cannot.
+    let watcher = config
+        .knowledge
+        .clone()
+        .map(|dir| tokio::spawn(watch::watch(bot, dir, watch::POLL_EVERY)));
 
     let run = client.start();
     tokio::pin!(run);
@@ -149,6 +156,9 @@ async fn run_bot(
             Ok(())
         }
     };
+    if let Some(w) = watcher {
+        w.abort();
+    }
     result
 }
 

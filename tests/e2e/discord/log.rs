@@ -2,7 +2,7 @@
 //! buttons), through the real `factbot serve`: what Discord traffic ends up in the SQLite file,
 //! that no user id does, that a burst or a SIGTERM loses nothing, that an unusable file fails
 //! at start naming it and a locked one never slows answering; then `factbot misses` and
-//! `factbot stats` on the result.
+//! `factbot stats` on the result, and the knowledge folder watcher.
 //!
 //! The database is read here with plain SQL (rusqlite), not through factbot's own reader, so the
 //! assertions are on what is really stored.
@@ -21,7 +21,7 @@ use crate::fake_discord::{FakeDiscord, BOT_ID};
 
 use super::checks::*;
 use super::world::*;
-use super::{CLAIM_WARSAW, DISCORD_LIMIT, Q_PRAGUE, T};
+use super::{copy_dir, CLAIM_WARSAW, DISCORD_LIMIT, Q_PRAGUE, T};
 
 /// Users of these scenarios: snowflake-sized, so finding one in the database file cannot be
 /// chance.
@@ -647,4 +647,67 @@ async fn an_unusable_log_fails_at_start_naming_the_file() {
         fake.requests().is_empty(),
         "no request before the log is usable"
     );
+}
+
+/// The knowledge folder is watched: a broken change is reported (every problem) and the
+/// running fact base stays; a good change is swapped in without /reload. The curating loop:
+/// a question not covered, added as an example question of a fact, is then answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn knowledge_folder_changes_are_validated_and_swapped_in() {
+    let kdir = tempfile::tempdir().unwrap();
+    let k = kdir.path().join("knowledge");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge"), &k);
+    let mut w = World::start(BotConfig {
+        knowledge: Some(k.clone()),
+        cooldown_questions: 100,
+        ..BotConfig::default()
+    })
+    .await;
+    let place = guild(OTHER_CHANNEL);
+    let asker = Actor::member(ASKER);
+    let (cb, _) = w.ask(&asker, place, BANANA[0]).await;
+    assert_ephemeral(&cb.body()["data"], "not covered yet");
+
+    // A broken file: every problem logged, the old fact base still answering.
+    std::fs::write(k.join("facts/zz-broken.toml"), "[[fact]]\nid = \"x y\"\n").unwrap();
+    let deadline = Instant::now() + T;
+    while !w.bot.log().contains("zz-broken.toml") {
+        assert!(
+            Instant::now() < deadline,
+            "no error logged:\n{}",
+            w.bot.log()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (cb, _) = w.ask(&asker, place, Q_PRAGUE).await;
+    assert_verbatim_quote(&cb.body()["data"], "Prague");
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let reports = w.bot.log().matches("zz-broken.toml").count();
+    assert!(reports >= 1);
+
+    // The fix, and the missed question added as an example of the fact that answers it.
+    std::fs::remove_file(k.join("facts/zz-broken.toml")).unwrap();
+    let facts = k.join("facts/nato-prague-2024-05-30.toml");
+    let text = std::fs::read_to_string(&facts).unwrap();
+    let at = text
+        .find("id = \"meeting-place-prague\"")
+        .expect("fixture fact");
+    let list = at + text[at..].find("questions = [").unwrap() + "questions = [".len();
+    let edited = format!("{}\n  {:?},{}", &text[..list], BANANA[0], &text[list..]);
+    std::fs::write(&facts, edited).unwrap();
+    let deadline = Instant::now() + T;
+    while !w.bot.log().contains("knowledge folder change applied") {
+        assert!(Instant::now() < deadline, "not reloaded:\n{}", w.bot.log());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        w.bot.log().matches("zz-broken.toml").count(),
+        reports,
+        "a broken change is reported once, not on every poll"
+    );
+    let (cb, _) = w.ask(&asker, place, BANANA[0]).await;
+    let d = cb.body()["data"].clone();
+    assert_public(&d, "answered after the change");
+    assert_verbatim_quote(&d, "Prague");
+    w.finish().await;
 }

@@ -274,29 +274,29 @@ impl Bot {
         }
     }
 
-    /// A fact button's click (`origin`: the click): that fact, ephemeral. `from`: the kind of
-    /// button and the question under whose reply it was, recorded when the fact exists.
+    /// A fact button's click (`origin`: the click): that fact, ephemeral. The click is recorded
+    /// (its kind, and the question under whose reply it was when the button named it) when the
+    /// fact exists.
     pub fn show_fact(
         &self,
         fact_id: &str,
         origin: Origin,
-        from: Option<(ClickKind, u64)>,
+        kind: ClickKind,
+        question: Option<u64>,
     ) -> Reply {
         let engine = self.engine.current();
         let k = engine.knowledge();
         let Some(fact) = k.fact(fact_id) else {
             return render::unknown_fact();
         };
-        if let Some((kind, question)) = from {
-            info!(fact = fact_id, kind = kind.as_str(), "fact button clicked");
-            self.record(record::click(
-                origin,
-                kind,
-                question,
-                fact_id,
-                self.clock.now(),
-            ));
-        }
+        info!(fact = fact_id, kind = kind.as_str(), "fact button clicked");
+        self.record(record::click(
+            origin,
+            kind,
+            question,
+            fact_id,
+            self.clock.now(),
+        ));
         render::fact_card(k, fact, k.source_of(fact))
     }
 
@@ -712,9 +712,10 @@ mod tests {
     fn show_fact_by_id() {
         let b = bot();
         let id = b.engine.current().knowledge().facts()[1].id.clone();
-        let r = b.show_fact(&id, o(30), None);
+        let r = b.show_fact(&id, o(30), ClickKind::DidYouMean, None);
         assert!(r.ephemeral && r.embed.is_some());
-        assert!(b.show_fact("no-such-fact", o(31), None).content.is_some());
+        let r = b.show_fact("no-such-fact", o(31), ClickKind::DidYouMean, None);
+        assert!(r.content.is_some());
     }
 
     #[tokio::test]
@@ -875,8 +876,8 @@ mod tests {
             .fact
             .id
             .clone();
-        b.show_fact(&topic, o(105), Some((ClickKind::Closest, 104)));
-        b.show_fact("no-such-fact", o(106), Some((ClickKind::Closest, 104)));
+        b.show_fact(&topic, o(105), ClickKind::Closest, Some(104));
+        b.show_fact("no-such-fact", o(106), ClickKind::Closest, Some(104));
         b.factcheck(
             true,
             o(107),

@@ -4,8 +4,9 @@
 //! - `dym:<question>:<fact_id>`: a "did you mean" button under an answer; shows that fact.
 //! - `uns:<question>:<fact_id>`: a candidate under "I'm not sure the article answers that".
 //! - `top:<question>:<fact_id>`: a closest topic under "not covered".
-//! - `fact:<fact_id>`: a fact button that names no question (made by older versions, or when
-//!   the fact id is too long to fit beside the question).
+//! - `dym:<fact_id>`, `uns:<fact_id>`, `top:<fact_id>`: the same when the fact id is too long
+//!   to fit beside the question (the click is still recorded, without its question).
+//! - `fact:<fact_id>`: a "did you mean" button made by older versions.
 //! - `vote:helpful:<question>`, `vote:wrong:<question>`: the vote buttons under a public answer.
 //! - `post:<check>`: "Post publicly" under a `/factcheck` verdict; posts it in the channel.
 //! - `post:<check>:<channel_id>:<message_id>`: the same under a `Fact-check` verdict; posts it
@@ -22,11 +23,12 @@ use crate::store::ClickKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ButtonId {
-    /// Show this fact (ephemeral). `from`: the kind of button and the question whose reply
-    /// carried it, when known.
+    /// Show this fact (ephemeral). `kind`: which button it was; `question`: the question whose
+    /// reply carried it, when the id could name it.
     Fact {
         fact: String,
-        from: Option<(ClickKind, u64)>,
+        kind: ClickKind,
+        question: Option<u64>,
     },
     /// A Helpful / Wrong answer vote on the answer to `question`.
     Vote { question: u64, helpful: bool },
@@ -55,15 +57,19 @@ fn kind_prefix(kind: ClickKind) -> &'static str {
 
 impl ButtonId {
     /// The custom_id, or `None` when it cannot fit Discord's 100 characters (a fact id of more
-    /// than 95). A fact button whose question does not fit beside its fact id is encoded
-    /// without it (`fact:<id>`): the click still works, only its link to the question is lost.
+    /// than 96). A fact button whose question does not fit beside its fact id is encoded
+    /// without it (`dym:<id>`): the click still works, only its link to the question is lost.
     pub fn encode(&self) -> Option<String> {
         let fits = |id: String| (!id.is_empty() && id.len() <= limits::CUSTOM_ID).then_some(id);
         match self {
-            ButtonId::Fact { fact, from } => {
-                let linked =
-                    from.and_then(|(kind, q)| fits(format!("{}:{q}:{fact}", kind_prefix(kind))));
-                linked.or_else(|| fits(format!("fact:{fact}")))
+            ButtonId::Fact {
+                fact,
+                kind,
+                question,
+            } => {
+                let prefix = kind_prefix(*kind);
+                let linked = question.and_then(|q| fits(format!("{prefix}:{q}:{fact}")));
+                linked.or_else(|| fits(format!("{prefix}:{fact}")))
             }
             ButtonId::Vote { question, helpful } => {
                 let what = if *helpful { "helpful" } else { "wrong" };
@@ -91,7 +97,8 @@ impl ButtonId {
         match head {
             "fact" => valid_fact(rest).then(|| ButtonId::Fact {
                 fact: rest.to_string(),
-                from: None,
+                kind: ClickKind::DidYouMean,
+                question: None,
             }),
             "dym" | "uns" | "top" => {
                 let kind = match head {
@@ -99,11 +106,14 @@ impl ButtonId {
                     "uns" => ClickKind::Unsure,
                     _ => ClickKind::Closest,
                 };
-                let (q, fact) = rest.split_once(':')?;
-                let q = parse_snowflake(q)?;
+                let (question, fact) = match rest.split_once(':') {
+                    Some((q, fact)) => (Some(parse_snowflake(q)?), fact),
+                    None => (None, rest),
+                };
                 valid_fact(fact).then(|| ButtonId::Fact {
                     fact: fact.to_string(),
-                    from: Some((kind, q)),
+                    kind,
+                    question,
                 })
             }
             "vote" => {
@@ -166,10 +176,11 @@ mod tests {
 
     const Q: u64 = 1_234_567_890_123_456_789;
 
-    fn fact(f: &str, from: Option<(ClickKind, u64)>) -> ButtonId {
+    fn fact(f: &str, kind: ClickKind, question: Option<u64>) -> ButtonId {
         ButtonId::Fact {
             fact: f.into(),
-            from,
+            kind,
+            question,
         }
     }
 
@@ -180,10 +191,11 @@ mod tests {
             message_id: Q,
         };
         for b in [
-            fact("us-opposes-for-now", None),
-            fact("a.b_c-1", Some((ClickKind::DidYouMean, Q))),
-            fact("x", Some((ClickKind::Unsure, 1))),
-            fact("x", Some((ClickKind::Closest, Q))),
+            fact("us-opposes-for-now", ClickKind::DidYouMean, None),
+            fact("a.b_c-1", ClickKind::DidYouMean, Some(Q)),
+            fact("x", ClickKind::Unsure, Some(1)),
+            fact("x", ClickKind::Closest, Some(Q)),
+            fact("x", ClickKind::Closest, None),
             ButtonId::Vote {
                 question: Q,
                 helpful: true,
@@ -217,12 +229,20 @@ mod tests {
 
     #[test]
     fn exact_formats() {
-        assert_eq!(fact("a.b_c-1", None).encode().unwrap(), "fact:a.b_c-1");
         assert_eq!(
-            fact("venue", Some((ClickKind::Unsure, 42)))
+            fact("a.b_c-1", ClickKind::DidYouMean, None)
                 .encode()
                 .unwrap(),
+            "dym:a.b_c-1"
+        );
+        assert_eq!(
+            fact("venue", ClickKind::Unsure, Some(42)).encode().unwrap(),
             "uns:42:venue"
+        );
+        // Older versions' did-you-mean buttons still work.
+        assert_eq!(
+            ButtonId::parse("fact:venue"),
+            Some(fact("venue", ClickKind::DidYouMean, None))
         );
         assert_eq!(
             ButtonId::Vote {
@@ -257,15 +277,19 @@ mod tests {
     #[test]
     fn long_fact_ids_lose_the_question_then_the_button() {
         // "dym:" + 19 digits + ":" leaves 76 characters for the fact id.
-        let linked = fact(&"x".repeat(76), Some((ClickKind::DidYouMean, Q)));
-        assert!(linked.encode().unwrap().starts_with("dym:"));
-        let unlinked = fact(&"x".repeat(77), Some((ClickKind::DidYouMean, Q)));
+        let linked = fact(&"x".repeat(76), ClickKind::Unsure, Some(Q));
+        assert!(linked.encode().unwrap().starts_with(&format!("uns:{Q}:")));
+        let unlinked = fact(&"x".repeat(77), ClickKind::Unsure, Some(Q));
         assert_eq!(
             unlinked.encode().unwrap(),
-            format!("fact:{}", "x".repeat(77))
+            format!("uns:{}", "x".repeat(77))
         );
-        assert!(fact(&"x".repeat(95), None).encode().is_some());
-        assert!(fact(&"x".repeat(96), None).encode().is_none());
+        assert!(fact(&"x".repeat(96), ClickKind::Closest, None)
+            .encode()
+            .is_some());
+        assert!(fact(&"x".repeat(97), ClickKind::Closest, None)
+            .encode()
+            .is_none());
     }
 
     #[test]
@@ -277,8 +301,8 @@ mod tests {
             "fact:a:b",
             "fact:<@1>",
             "dym:",
-            "dym:1",
             "dym:1:",
+            "dym:a b",
             "dym::x",
             "dym:0:x",
             "dym:x:y",

@@ -141,7 +141,11 @@ impl Handler {
             channel: click.channel_id.get(),
         };
         let reply = match ButtonId::parse(&click.data.custom_id) {
-            Some(ButtonId::Fact { fact, from }) => self.bot.show_fact(&fact, origin, from),
+            Some(ButtonId::Fact {
+                fact,
+                kind,
+                question,
+            }) => self.bot.show_fact(&fact, origin, kind, question),
             Some(ButtonId::Vote { question, helpful }) => {
                 self.bot.vote(click.user.id.get(), question, helpful)
             }

@@ -64,11 +64,12 @@ pub fn question(origin: Origin, via: Via, text: &str, answer: &Answer, at: Times
     })
 }
 
-/// A click (`origin`: the click interaction) on a fact button under the reply to `question`.
+/// A click (`origin`: the click interaction) on a fact button under the reply to `question`
+/// (when the button named it).
 pub fn click(
     origin: Origin,
     kind: ClickKind,
-    question: u64,
+    question: Option<u64>,
     fact_id: &str,
     at: Timestamp,
 ) -> Record {
@@ -77,7 +78,7 @@ pub fn click(
         at,
         place: origin.place(),
         kind,
-        question_id: Some(question),
+        question_id: question,
         fact_id: fact_id.to_string(),
     })
 }

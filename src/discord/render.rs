@@ -141,7 +141,8 @@ fn fact_buttons<'a>(
         .filter_map(|a| {
             let id = ButtonId::Fact {
                 fact: a.fact.id.clone(),
-                from: Some((kind, question)),
+                kind,
+                question: Some(question),
             };
             Some(Button {
                 custom_id: id.encode()?,

@@ -3,7 +3,8 @@
 //!
 //! Nothing here knows about Discord or the command line; both are thin layers over
 //! [`engine::Engine`], which is what a front end needs: load once, then `ask`, `check` and
-//! `suggest` from as many tasks as you like.
+//! `suggest` from as many tasks as you like. [`store`] is the question log the bot keeps so
+//! curators can see what the fact base misses.
 
 pub mod check;
 pub mod cli;

@@ -366,3 +366,38 @@ fn works_from_any_directory() {
     let lines = json_lines(&out);
     assert_eq!(lines[0]["answered"], true);
 }
+
+/// `misses` and `stats` read the log named by the config: a missing one is an error naming it
+/// (never created by a reader); an empty one gives empty reports.
+#[test]
+fn misses_and_stats_on_a_missing_then_an_empty_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[discord]\napi_url = \"http://127.0.0.1:9\"\n[store]\npath = \"log/q.db\"\n",
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let db = tmp.path().join("log/q.db");
+    for cmd in ["misses", "stats"] {
+        let out = run(&[cmd, "--config", config], b"");
+        assert!(!out.status.success(), "{cmd} without a log must fail");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&db.display().to_string()), "{cmd}: {err}");
+        assert!(!db.exists(), "{cmd} created the log");
+    }
+    std::fs::create_dir(tmp.path().join("log")).unwrap();
+    drop(factbot::store::sqlite::SqliteStore::open(&db).unwrap());
+    let out = run(&["misses", "--config", config, "--json"], b"");
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty(), "no groups: no lines");
+    let text = String::from_utf8(run(&["misses", "--config", config], b"").stdout).unwrap();
+    assert!(text.starts_with("No missed questions"), "{text}");
+    let stats = json_lines(&run(&["stats", "--config", config, "--json"], b""));
+    assert_eq!(stats.len(), 1);
+    assert_eq!(stats[0]["totals"]["questions"], 0);
+    assert_eq!(stats[0]["rates"]["answered"], 0.0);
+    let bad = run(&["misses", "--config", config, "--since", "0d"], b"");
+    assert!(!bad.status.success());
+}

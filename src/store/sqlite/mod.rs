@@ -2,8 +2,8 @@
 //! `factbot misses` and `/misses` can read while the bot writes.
 //!
 //! The schema lives in `src/store/migrations/NNNN_*.sql`, applied in order on open and
-//! recorded in `PRAGMA user_version`. Queries are grouped by table: [`questions`], [`clicks`],
-//! [`votes`], [`fact_checks`], [`meta`].
+//! recorded in `PRAGMA user_version`. Queries are grouped by table: `questions`, `clicks`,
+//! `votes`, `fact_checks`, `meta`.
 
 mod clicks;
 mod fact_checks;

@@ -1795,6 +1795,20 @@ fn checkers_catch_bad_bodies() {
     let none = json!({"content": "meeting in Prague"});
     assert!(verbatim_quote(&none, "").is_err());
     assert!(verbatim_quote(&ok, "Warsaw").is_err());
+    // The quote in bold inside its sentence (markdown escaped): the sentence must be verbatim,
+    // and the quote is the bold part.
+    let in_context = json!({"embeds": [{"description": "Answer.\n\n> Thursday's two\\-day **meeting in Prague** is meant to focus on efforts to hammer out a package of support for Ukraine at NATO's summit in Washington in July."}]});
+    assert_eq!(
+        assert_verbatim_quote(&in_context, "Prague"),
+        "meeting in Prague"
+    );
+    let altered = json!({"embeds": [{"description": "> Thursday's two\\-day **meeting in Warsaw** is meant to focus"}]});
+    assert!(verbatim_quote(&altered, "").is_err());
+    // Escaped stars are text, not bold.
+    assert_eq!(
+        read_md("a \\*\\*b\\*\\* **c**"),
+        ("a **b** c".to_string(), vec!["c".to_string()])
+    );
     // verdict words, buttons, replies
     let v = json!({"embeds": [{"description": "**Contradicted**: no"}], "components": [{"type": 1, "components": [{"type": 2, "label": "Post publicly", "custom_id": "post"}]}]});
     assert_eq!(assert_verdict(&v), "Contradicted");

@@ -149,6 +149,31 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// Line starts of a text, computed once, so that turning byte offsets into line numbers costs a
+/// binary search rather than a scan from the start: a knowledge file with thousands of entries
+/// reports its problems in linear time.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// 1-based line of byte `offset` (offsets past the end count as the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
 /// Normalises, splits and stems in one go: the comparable form of a phrase.
 pub fn stems(input: &str) -> Vec<String> {
     words(&normalize(input)).iter().map(|w| stem(w)).collect()
@@ -202,6 +227,19 @@ mod tests {
         assert_eq!(stem("peskov"), "peskov");
         assert_eq!(stem("us"), "us");
         assert_eq!(stem("paris"), "paris");
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_of() {
+        let text = "a\nbb\n\nccc\n";
+        let idx = LineIndex::new(text);
+        for offset in 0..text.len() + 3 {
+            assert_eq!(
+                idx.line_of(offset),
+                line_of(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

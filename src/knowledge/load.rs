@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use super::raw::{AliasesFile, FactsFile, LexiconFile, SourcesFile};
-use super::{AliasGroup, Category, Fact, Knowledge, Lexicon, Source};
+use super::raw::{FactsFile, SourcesFile};
+use super::{Fact, Knowledge, Language, Source};
 use crate::text::line_of;
 
 /// One thing wrong with a knowledge folder.
@@ -187,26 +187,18 @@ pub(super) fn load(files: &dyn Files, prefix: &str) -> Result<Knowledge, LoadErr
 
     let sources = load_sources(files, &mut cx);
     let facts = load_facts(files, &mut cx, &sources);
-    let aliases = load_aliases(files, &mut cx);
-    let lexicon = load_lexicon(files, &mut cx);
+    let language = load_language(files, &mut cx);
 
     if !cx.problems.is_empty() {
         return Err(LoadError {
             problems: cx.problems,
         });
     }
-    let fact_index = facts
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.id.clone(), i))
-        .collect();
-    Ok(Knowledge {
-        sources: sources.into_iter().map(Arc::new).collect(),
+    Ok(Knowledge::assemble(
+        sources.into_iter().map(Arc::new).collect(),
         facts,
-        aliases,
-        lexicon,
-        fact_index,
-    })
+        language,
+    ))
 }
 
 fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Vec<Source> {
@@ -317,13 +309,9 @@ fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Vec<Source> {
             );
             continue;
         }
-        out.push(Source::new(
-            id,
-            raw.title,
-            raw.date.into_inner(),
-            raw.url,
-            body,
-        ));
+        let mut source = Source::new(id, raw.title, raw.date.into_inner(), raw.url, body);
+        load_entities(files, cx, &text, i, &raw.entities, &rel, &mut source);
+        out.push(source);
     }
     out
 }
@@ -528,104 +516,64 @@ fn near_miss_hint(source: &str, quote: &str) -> String {
     }
 }
 
-/// The bundled file stands in for a missing one, so a folder need only hold what it changes.
-fn read_or_bundled(files: &dyn Files, cx: &mut Ctx, rel: &str) -> Option<(String, String)> {
-    if let Ok(Some(_)) = files.read(rel) {
-        return cx.read_text(files, rel, true).map(|t| (rel.to_string(), t));
-    }
-    let bundled = super::BUNDLED.get_file(rel)?;
-    Some((
-        format!("<bundled>/{rel}"),
-        String::from_utf8_lossy(bundled.contents()).into_owned(),
-    ))
+/// The general language data, with an older folder's own root `lexicon.toml` / `aliases.toml`
+/// standing in for the parts they hold. A file that is absent is simply not there; one that exists
+/// but cannot be read is an error, never a quiet switch to the general data.
+fn load_language(files: &dyn Files, cx: &mut Ctx) -> Language {
+    let lexicon = cx.read_text(files, "lexicon.toml", false);
+    let aliases = cx.read_text(files, "aliases.toml", false);
+    let (lexicon_name, aliases_name) = (
+        format!("{}lexicon.toml", cx.prefix),
+        format!("{}aliases.toml", cx.prefix),
+    );
+    Language::bundled().with_overrides(
+        lexicon.as_deref().map(|t| (lexicon_name.as_str(), t)),
+        aliases.as_deref().map(|t| (aliases_name.as_str(), t)),
+        &mut cx.problems,
+    )
 }
 
-fn load_aliases(files: &dyn Files, cx: &mut Ctx) -> Vec<AliasGroup> {
-    let Some((rel, text)) = read_or_bundled(files, cx, "aliases.toml") else {
-        return Vec::new();
-    };
-    let Some(parsed) = cx.parse::<AliasesFile>(&rel, &text) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (i, entry) in parsed.alias.into_iter().enumerate() {
-        let span = entry.span();
-        let raw = entry.into_inner();
-        if raw.canonical.trim().is_empty() {
-            cx.problem(
-                &rel,
-                &text,
-                Some(span),
-                Some(format!("alias[{i}].canonical")),
-                "is empty",
-            );
-            continue;
+/// A source's entities file: the one `entities` names in sources.toml, else
+/// `<article file without .txt>.entities.toml` when it exists.
+fn load_entities(
+    files: &dyn Files,
+    cx: &mut Ctx,
+    sources_text: &str,
+    i: usize,
+    named: &Option<toml::Spanned<String>>,
+    article: &str,
+    source: &mut Source,
+) {
+    let rel = match named {
+        Some(path) => {
+            let rel = path.get_ref().clone();
+            if rel.contains("..") || rel.starts_with('/') {
+                cx.problem(
+                    "sources.toml",
+                    sources_text,
+                    Some(path.span()),
+                    Some(format!("source[{i}].entities")),
+                    "must be a path inside the knowledge folder",
+                );
+                return;
+            }
+            rel
         }
-        if raw.variants.iter().any(|v| v.trim().is_empty()) {
-            cx.problem(
-                &rel,
-                &text,
-                Some(span),
-                Some(format!("alias[{i}].variants")),
-                "contains an empty variant",
-            );
-            continue;
+        None => {
+            let stem = article.strip_suffix(".txt").unwrap_or(article);
+            let rel = format!("{stem}.entities.toml");
+            if !matches!(files.read(&rel), Ok(Some(_))) {
+                return;
+            }
+            rel
         }
-        out.push(AliasGroup {
-            canonical: raw.canonical,
-            variants: raw.variants,
-        });
-    }
-    out
-}
-
-fn load_lexicon(files: &dyn Files, cx: &mut Ctx) -> Lexicon {
-    let Some((rel, text)) = read_or_bundled(files, cx, "lexicon.toml") else {
-        return Lexicon::default();
     };
-    let Some(raw) = cx.parse::<LexiconFile>(&rel, &text) else {
-        return Lexicon::default();
+    let Some(text) = cx.read_text(files, &rel, true) else {
+        return;
     };
-    let mut categories = Vec::new();
-    for (i, c) in raw.category.into_iter().enumerate() {
-        let values: Vec<Vec<String>> = c
-            .values
-            .iter()
-            .map(|v| {
-                v.split('|')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        if values.iter().any(|v| v.is_empty()) {
-            cx.problem(
-                &rel,
-                &text,
-                None,
-                Some(format!("category[{i}].values")),
-                "contains an empty value",
-            );
-            continue;
-        }
-        categories.push(Category {
-            name: c.name,
-            conflict: c.conflict,
-            detail: c.detail,
-            values,
-            place_before: c.place_before,
-            place_after: c.place_after,
-        });
-    }
-    Lexicon {
-        categories,
-        antonyms: raw.antonyms.into_iter().map(|[a, b]| (a, b)).collect(),
-        negations: raw.negations,
-        support_words: raw.support_words,
-        oppose_words: raw.oppose_words,
-        generic_words: raw.generic_words,
-        stop_words: raw.stop_words,
-    }
+    let name = format!("{}{rel}", cx.prefix);
+    source.entities = super::entities::parse(&name, &text, &mut cx.problems);
+    source.entities_file = Some(rel);
 }
 
 #[cfg(test)]
@@ -662,8 +610,9 @@ mod tests {
         assert_eq!(k.facts().len(), 1);
         assert_eq!(k.facts()[0].paragraph, 1);
         assert_eq!(k.uncovered_paragraphs(&k.sources()[0]), vec![2]);
-        // lexicon and aliases fall back to the bundled ones
+        // the general language data applies
         assert!(!k.lexicon().stop_words.is_empty());
+        assert!(k.sources()[0].entities_file.is_none());
     }
 
     #[test]

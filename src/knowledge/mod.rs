@@ -1,10 +1,12 @@
-//! The knowledge base: sources (articles kept verbatim), curated facts that quote them, and the
-//! vocabulary tables (aliases, lexicon) the matcher and the fact-checker reason with.
+//! The knowledge base: sources (articles kept verbatim), each with the entities it names, and the
+//! curated facts that quote them; read together with the general language data
+//! ([`crate::language`]) the matcher and the fact-checker reason with.
 //!
 //! Everything here is plain data, validated once at load time so that the rest of the program can
 //! rely on two invariants: every fact's quote is an exact substring of its source, and every id is
 //! unique. The bot must never show a quote that is not in the article; this is where that is enforced.
 
+mod entities;
 mod load;
 mod raw;
 
@@ -13,7 +15,10 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use entities::{Entities, Entity, EntityKind};
 pub use load::{LoadError, Problem};
+
+pub use crate::language::{AliasGroup, Category, Conflict, Language};
 
 /// The knowledge folder compiled into the binary, so `factbot` works from any directory.
 static BUNDLED: include_dir::Dir<'static> =
@@ -31,6 +36,10 @@ pub struct Source {
     pub text: String,
     /// Byte ranges of the paragraphs: the non-empty lines, in file order.
     paragraphs: Vec<Range<usize>>,
+    /// The people, places and other names of this article; read only for its own facts.
+    pub entities: Entities,
+    /// Where they came from (`None`: the source has no entities file).
+    pub entities_file: Option<String>,
 }
 
 impl Source {
@@ -59,6 +68,8 @@ impl Source {
             url,
             text,
             paragraphs,
+            entities: Entities::default(),
+            entities_file: None,
         }
     }
 
@@ -132,14 +143,8 @@ impl Fact {
     }
 }
 
-/// A group of words that mean the same thing here ("Kiev", "Kyiv", "Ukraine").
-#[derive(Debug, Clone)]
-pub struct AliasGroup {
-    pub canonical: String,
-    pub variants: Vec<String>,
-}
-
-/// Word lists the fact-checker reasons with; data, so curators can extend them without code.
+/// Word lists the matcher and fact-checker reason with: the general language data (or an older
+/// folder's own lexicon in its place), with the articles' people and places added to its sets.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     /// Sets of mutually exclusive values (weekdays, months, cities, durations...): naming a different
@@ -158,34 +163,49 @@ pub struct Lexicon {
     pub stop_words: Vec<String>,
 }
 
-/// A closed set of mutually exclusive values, e.g. the days of the week.
-#[derive(Debug, Clone)]
-pub struct Category {
-    pub name: String,
-    pub conflict: Conflict,
-    /// Each value with its spellings; the first spelling is the canonical one.
-    pub values: Vec<Vec<String>>,
-    /// Whether a value is a detail a fact must state to support a claim naming it (a place, a
-    /// day: "Eide spoke to NRK in Oslo" is not supported by a fact that does not say where).
-    pub detail: bool,
-    /// When either is non-empty, a value counts only right after one of `place_before` or right
-    /// before one of `place_after` (a city as a place, not as a government).
-    pub place_before: Vec<String>,
-    pub place_after: Vec<String>,
-}
-
-/// When naming another value of a [`Category`] than a fact does contradicts it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Conflict {
-    /// Attributes an event has exactly one of (its place, day, duration): any other value
-    /// contradicts, even one no source mentions ("Warsaw" for "Prague").
-    Always,
-    /// Agents (a speaker, a role): only a value the sources mention contradicts; one they never
-    /// mention is simply not covered.
-    IfMentioned,
-    /// Only marks what a text is about (a country); never a contradiction by itself.
-    Never,
+impl Lexicon {
+    /// The language's lists, with every article's people as one more closed set (a wrong speaker
+    /// contradicts) and its places added to the cities.
+    fn new(language: &Language, sources: &[Arc<Source>]) -> Lexicon {
+        let mut categories = language.categories.clone();
+        let entities = || sources.iter().flat_map(|s| &s.entities.entities);
+        let people: Vec<Vec<String>> = entities()
+            .filter(|e| e.kind == EntityKind::Person)
+            .map(|e| {
+                std::iter::once(e.name.clone())
+                    .chain(e.aliases.clone())
+                    .collect()
+            })
+            .collect();
+        if !people.is_empty() {
+            categories.push(Category {
+                name: "person".into(),
+                conflict: Conflict::IfMentioned,
+                values: people,
+                detail: false,
+                place_before: Vec::new(),
+                place_after: Vec::new(),
+            });
+        }
+        if let Some(city) = categories.iter_mut().find(|c| c.name == "city") {
+            for e in entities().filter(|e| e.kind == EntityKind::Place) {
+                let lower = e.name.to_lowercase();
+                if !city.values.iter().flatten().any(|v| *v == lower) {
+                    city.values.push(vec![lower]);
+                }
+            }
+        }
+        let w = &language.words;
+        Lexicon {
+            categories,
+            antonyms: language.antonyms.clone(),
+            negations: w.negations.clone(),
+            support_words: w.support.clone(),
+            oppose_words: w.oppose.clone(),
+            generic_words: w.generic.clone(),
+            stop_words: w.stop.clone(),
+        }
+    }
 }
 
 /// Everything loaded from one knowledge folder. Cheap to share: wrap in an `Arc` (the engine does).
@@ -193,6 +213,8 @@ pub enum Conflict {
 pub struct Knowledge {
     sources: Vec<Arc<Source>>,
     facts: Vec<Arc<Fact>>,
+    language: Language,
+    /// The language's alias groups, then every source's entities and aliases.
     aliases: Vec<AliasGroup>,
     lexicon: Lexicon,
     fact_index: HashMap<String, usize>,
@@ -232,6 +254,39 @@ impl Knowledge {
 
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+
+    /// The general language data this folder is read with.
+    pub fn language(&self) -> &Language {
+        &self.language
+    }
+
+    /// Assembles a folder's parts (validated by the loader) into the views the engine reads.
+    pub(crate) fn assemble(
+        sources: Vec<Arc<Source>>,
+        facts: Vec<Arc<Fact>>,
+        language: Language,
+    ) -> Knowledge {
+        let aliases = language
+            .aliases
+            .iter()
+            .cloned()
+            .chain(sources.iter().flat_map(|s| s.entities.alias_groups()))
+            .collect();
+        let lexicon = Lexicon::new(&language, &sources);
+        let fact_index = facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.clone(), i))
+            .collect();
+        Knowledge {
+            sources,
+            facts,
+            language,
+            aliases,
+            lexicon,
+            fact_index,
+        }
     }
 
     pub fn source(&self, id: &str) -> Option<&Arc<Source>> {

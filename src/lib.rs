@@ -5,12 +5,14 @@
 //! [`engine::Engine`], which is what a front end needs: load once, then `ask`, `check` and
 //! `suggest` from as many tasks as you like.
 
+pub mod analysis;
 pub mod check;
 pub mod cli;
 pub mod discord;
 pub mod engine;
 pub mod knowledge;
 pub mod language;
+pub mod retrieval;
 pub mod text;
 
 pub use check::{CheckResult, Verdict};

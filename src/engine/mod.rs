@@ -5,17 +5,13 @@
 //! any number of concurrent tasks; [`EngineHandle`] swaps in a freshly loaded one at run time
 //! without disturbing questions already in flight.
 
-mod analyze;
-mod index;
-
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
+use crate::analysis::Analyzer;
 use crate::check::{self, CheckIndex, CheckResult};
 use crate::knowledge::{Fact, Knowledge, LoadError, Source};
-
-pub(crate) use analyze::{Analyzed, Analyzer, Kind, Token};
-pub(crate) use index::Index;
+use crate::retrieval::{self as index, Index};
 
 /// Default confidence below which the engine abstains rather than risk a wrong quote.
 pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
@@ -123,16 +119,9 @@ impl Engine {
         self.0.options
     }
 
+    #[cfg(test)]
     pub(crate) fn analyzer(&self) -> &Analyzer {
         &self.0.analyzer
-    }
-
-    pub(crate) fn index(&self) -> &Index {
-        &self.0.index
-    }
-
-    pub(crate) fn check_index(&self) -> &CheckIndex {
-        &self.0.check_index
     }
 
     /// Answers a question: the best fact if it is confident enough, else an abstention.
@@ -142,7 +131,12 @@ impl Engine {
         let analyzed = inner
             .analyzer
             .analyze(truncate_chars(question, MAX_INPUT_CHARS));
-        let ranked = inner.index.rank(&analyzed);
+        let ranked: Vec<(usize, f64)> = inner
+            .index
+            .rank(&analyzed)
+            .into_iter()
+            .map(|r| (r.fact, r.score))
+            .collect();
         let facts = inner.knowledge.facts();
         let best = ranked.first().copied();
         let Some((best_i, best_score)) = best else {
@@ -215,8 +209,14 @@ impl Engine {
             ));
         }
         out.push('\n');
-        for (i, score, [cov, ex, prec]) in inner.index.rank_explained(&a).into_iter().take(n) {
-            let f = &inner.knowledge.facts()[i];
+        for r in inner.index.rank(&a).into_iter().take(n) {
+            let (score, cov, ex, prec) = (
+                r.score,
+                r.parts.coverage,
+                r.parts.example,
+                r.parts.precision,
+            );
+            let f = &inner.knowledge.facts()[r.fact];
             out.push_str(&format!(
                 "  {score:.3}  coverage {cov:.2}  example {ex:.2}  precision {prec:.2}  {}\n",
                 f.id
@@ -227,7 +227,14 @@ impl Engine {
 
     /// Fact-checks a claim against the knowledge: supported, contradicted or unverified.
     pub fn check(&self, claim: &str) -> CheckResult {
-        check::check(self, truncate_chars(claim, MAX_INPUT_CHARS))
+        let inner = &*self.0;
+        check::check(
+            &inner.knowledge,
+            &inner.analyzer,
+            &inner.index,
+            &inner.check_index,
+            truncate_chars(claim, MAX_INPUT_CHARS),
+        )
     }
 
     /// Up to `limit` curated example questions closest to what has been typed so far, for

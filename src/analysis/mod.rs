@@ -1,0 +1,445 @@
+//! Turns free text into the terms everything else compares: normalised, typo-corrected,
+//! stemmed, with aliases folded into one canonical term ("Kyiv", "Kiev's" and "Ukrainian" all
+//! become `ukraine`) and each term classified (stop word, generic word, negation, content).
+//!
+//! Aliases come in two scopes. General ones (language data: "tv" is "television") apply to every
+//! text. An article's own ones (its entities file: "Washington" is the United States) apply only
+//! to that article's facts. A fact's text is read in its article's scope
+//! ([`Analyzer::analyze_in`]); a question or claim, which may be about any article, is read with
+//! every article's readings kept apart on each token ([`Token::scoped`]), so that a fact is matched
+//! only through its own article's aliases and never through another's.
+//!
+//! This layer belongs to neither answering nor fact-checking: both read text through it.
+
+mod typo;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::knowledge::{EntityKind, Knowledge};
+use crate::language::Category;
+use crate::text::{normalize, stem, words};
+
+use self::typo::Typos;
+
+/// Index of a source in [`Knowledge::sources`]: the scope of its entities and aliases.
+pub type SourceIdx = u16;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Carries no meaning for matching ("the", "what", "did").
+    Stop,
+    /// Common in any question or claim, says nothing of its topic ("said", "remarks", "guy").
+    Generic,
+    /// Flips the polarity of what follows ("not", "never", "no").
+    Negation,
+    /// A word that is about something.
+    Content,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// The general reading: the canonical term of a general alias, else the stem. For a text read
+    /// in one article's scope, that article's reading when it has one.
+    pub term: String,
+    /// The word as typed (after normalisation and typo correction), phrase words joined by a space.
+    pub word: String,
+    pub kind: Kind,
+    /// For an alias, the stems of the variant actually written ("white house"), when they differ
+    /// from the canonical term: it lets the more literal match win a tie.
+    pub surface: Option<String>,
+    /// Readings of this token in particular articles, when they differ from `term`: in the NATO
+    /// article "washington" is `unit stat`. Empty for text read in one scope.
+    pub scoped: Vec<(SourceIdx, String)>,
+}
+
+impl Token {
+    /// This token's term as read in article `source`.
+    pub fn term_in(&self, source: SourceIdx) -> &str {
+        self.scoped
+            .iter()
+            .find(|(s, _)| *s == source)
+            .map(|(_, t)| t.as_str())
+            .unwrap_or(&self.term)
+    }
+
+    /// Every term this token can stand for, in any scope.
+    pub fn all_terms(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.term.as_str()).chain(self.scoped.iter().map(|(_, t)| t.as_str()))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Analyzed {
+    pub tokens: Vec<Token>,
+}
+
+impl Analyzed {
+    pub fn content(&self) -> impl Iterator<Item = &Token> {
+        self.tokens.iter().filter(|t| t.kind == Kind::Content)
+    }
+
+    /// Content terms, each alias followed by its surface form when it has one.
+    pub fn content_terms(&self) -> impl Iterator<Item = &str> {
+        self.content()
+            .flat_map(|t| std::iter::once(t.term.as_str()).chain(t.surface.as_deref()))
+    }
+}
+
+/// How one phrase reads: generally, and in the articles that give it a meaning of their own.
+#[derive(Debug, Clone, Default)]
+struct Readings {
+    general: Option<String>,
+    scoped: Vec<(SourceIdx, String)>,
+}
+
+pub struct Analyzer {
+    stop: HashSet<String>,
+    generic: HashSet<String>,
+    negations: HashSet<String>,
+    /// Stemmed alias phrase -> its readings.
+    phrases: HashMap<Vec<String>, Readings>,
+    longest_phrase: usize,
+    /// Every word the knowledge uses, as normalised; typos are corrected towards these.
+    typos: Typos,
+    /// Their stems: a new inflection of a known word ("taking" for "taken") is not a typo.
+    vocab_stems: HashSet<String>,
+    /// Canonical term -> what kind of entity it names (articles' entities, general countries
+    /// and cities).
+    kinds: HashMap<String, EntityKind>,
+    /// Canonical term -> the name to show for it ("jen stoltenberg" -> "Jens Stoltenberg").
+    display: HashMap<String, String>,
+}
+
+/// The comparable form of a phrase: its words' stems.
+pub fn phrase_stems(text: &str) -> Vec<String> {
+    words(&normalize(text)).iter().map(|w| stem(w)).collect()
+}
+
+impl Analyzer {
+    pub fn new(k: &Knowledge) -> Analyzer {
+        let lang = k.language();
+        let w = &lang.words;
+        let stemmed = |list: &[String]| -> HashSet<String> {
+            list.iter()
+                .flat_map(|w| words(&normalize(w)))
+                .flat_map(|w| [stem(&w), w])
+                .collect()
+        };
+        let stop = stemmed(&w.stop);
+        let generic = stemmed(&w.generic);
+        let negations = stemmed(&w.negations);
+
+        let mut phrases: HashMap<Vec<String>, Readings> = HashMap::new();
+        let mut display: HashMap<String, String> = HashMap::new();
+        let mut add_group = |canonical: &str, variants: &[String], scope: Option<SourceIdx>| {
+            let term = phrase_stems(canonical).join(" ");
+            if term.is_empty() {
+                return;
+            }
+            display.entry(term.clone()).or_insert(canonical.to_string());
+            for v in std::iter::once(canonical).chain(variants.iter().map(String::as_str)) {
+                let key = phrase_stems(v);
+                if key.is_empty() {
+                    continue;
+                }
+                let r = phrases.entry(key).or_default();
+                match scope {
+                    None => {
+                        r.general.get_or_insert_with(|| term.clone());
+                    }
+                    Some(s) => {
+                        if !r.scoped.iter().any(|(x, _)| *x == s) {
+                            r.scoped.push((s, term.clone()));
+                        }
+                    }
+                }
+            }
+        };
+        for g in &lang.aliases {
+            add_group(&g.canonical, &g.variants, None);
+        }
+        let mut kinds: HashMap<String, EntityKind> = HashMap::new();
+        for (si, source) in k.sources().iter().enumerate() {
+            let scope = Some(si as SourceIdx);
+            for e in &source.entities.entities {
+                add_group(&e.name, &e.aliases, scope);
+                kinds
+                    .entry(phrase_stems(&e.name).join(" "))
+                    .or_insert(e.kind);
+            }
+            for g in &source.entities.aliases {
+                add_group(&g.canonical, &g.variants, scope);
+            }
+        }
+        // Drop scoped readings that only repeat the general one: they change nothing.
+        for r in phrases.values_mut() {
+            if let Some(g) = &r.general {
+                r.scoped.retain(|(_, t)| t != g);
+            }
+        }
+        for c in &lang.categories {
+            let kind = match c.name.as_str() {
+                "country" => EntityKind::Country,
+                "city" => EntityKind::Place,
+                _ => continue,
+            };
+            for value in &c.values {
+                let canonical = category_term(c, value, &phrases);
+                kinds.entry(canonical).or_insert(kind);
+            }
+        }
+        let longest_phrase = phrases.keys().map(Vec::len).max().unwrap_or(1);
+
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut add = |text: &str, n: u32| {
+            for w in words(&normalize(text)) {
+                *counts.entry(w).or_default() += n;
+            }
+        };
+        for f in k.facts() {
+            add(&f.quote, 3);
+            add(&f.answer, 2);
+            f.questions
+                .iter()
+                .chain(&f.keywords)
+                .for_each(|q| add(q, 1));
+            if let Some(s) = &f.speaker {
+                add(s, 1);
+            }
+        }
+        for g in lang
+            .aliases
+            .iter()
+            .cloned()
+            .chain(k.sources().iter().flat_map(|s| s.entities.alias_groups()))
+        {
+            std::iter::once(&g.canonical)
+                .chain(&g.variants)
+                .for_each(|v| add(v, 1));
+        }
+        for list in [&w.stop, &w.generic, &w.negations, &w.support, &w.oppose] {
+            list.iter().for_each(|w| add(w, 1));
+        }
+        for c in &lang.categories {
+            c.values.iter().flatten().for_each(|v| add(v, 1));
+        }
+        for (a, b) in &lang.antonyms {
+            add(a, 1);
+            add(b, 1);
+        }
+        let vocab_stems = counts.keys().map(|w| stem(w)).collect();
+        Analyzer {
+            stop,
+            generic,
+            negations,
+            phrases,
+            longest_phrase,
+            typos: Typos::new(counts),
+            vocab_stems,
+            kinds,
+            display,
+        }
+    }
+
+    /// The closest known word within the edit budget for its length, if any.
+    pub fn correct(&self, word: &str) -> Option<&str> {
+        self.typos.correct(word)
+    }
+
+    /// What kind of entity a canonical term names, if it names one.
+    pub fn entity_kind(&self, term: &str) -> Option<EntityKind> {
+        self.kinds.get(term).copied()
+    }
+
+    /// The name to show for a canonical term: the curator's spelling when it is an alias group's
+    /// canonical name, else the term itself.
+    pub fn display<'a>(&'a self, term: &'a str) -> &'a str {
+        self.display.get(term).map(String::as_str).unwrap_or(term)
+    }
+
+    /// Reads a question or claim, which may be about any article.
+    pub fn analyze(&self, text: &str) -> Analyzed {
+        self.read(text, None)
+    }
+
+    /// Reads the text of a fact of article `source`: its own aliases apply, no other article's.
+    pub fn analyze_in(&self, text: &str, source: SourceIdx) -> Analyzed {
+        self.read(text, Some(source))
+    }
+
+    fn read(&self, text: &str, scope: Option<SourceIdx>) -> Analyzed {
+        let raw = words(&normalize(text));
+        let fixed: Vec<String> = raw
+            .into_iter()
+            .map(|w| {
+                if self.typos.contains(&w) || self.vocab_stems.contains(&stem(&w)) {
+                    w
+                } else {
+                    self.correct(&w).map(str::to_string).unwrap_or(w)
+                }
+            })
+            .collect();
+        let stems: Vec<String> = fixed.iter().map(|w| stem(w)).collect();
+        let mut tokens = Vec::with_capacity(stems.len());
+        let mut i = 0;
+        while i < stems.len() {
+            let mut matched = None;
+            for len in (1..=self.longest_phrase.min(stems.len() - i)).rev() {
+                if let Some(r) = self.phrases.get(&stems[i..i + len]) {
+                    let usable = match scope {
+                        None => true,
+                        Some(s) => r.general.is_some() || r.scoped.iter().any(|(x, _)| *x == s),
+                    };
+                    if usable {
+                        matched = Some((len, r));
+                        break;
+                    }
+                }
+            }
+            if let Some((len, r)) = matched {
+                let joined = stems[i..i + len].join(" ");
+                let (term, scoped) = match scope {
+                    Some(s) => (
+                        r.scoped
+                            .iter()
+                            .find(|(x, _)| *x == s)
+                            .map(|(_, t)| t.clone())
+                            .or_else(|| r.general.clone())
+                            .unwrap_or_else(|| joined.clone()),
+                        Vec::new(),
+                    ),
+                    None => (
+                        r.general.clone().unwrap_or_else(|| joined.clone()),
+                        r.scoped.clone(),
+                    ),
+                };
+                let surface = (joined != term).then_some(joined);
+                // An alias of a negation ("ruled out" for "not") negates like one.
+                let kind = if self.negations.contains(&term) {
+                    Kind::Negation
+                } else {
+                    Kind::Content
+                };
+                tokens.push(Token {
+                    term,
+                    word: fixed[i..i + len].join(" "),
+                    kind,
+                    surface,
+                    scoped,
+                });
+                i += len;
+                continue;
+            }
+            let (w, s) = (&fixed[i], &stems[i]);
+            let kind = if self.negations.contains(w) || self.negations.contains(s) {
+                Kind::Negation
+            } else if self.stop.contains(w) || self.stop.contains(s) {
+                Kind::Stop
+            } else if self.generic.contains(w) || self.generic.contains(s) {
+                Kind::Generic
+            } else {
+                Kind::Content
+            };
+            tokens.push(Token {
+                term: s.clone(),
+                word: w.clone(),
+                kind,
+                surface: None,
+                scoped: Vec::new(),
+            });
+            i += 1;
+        }
+        Analyzed { tokens }
+    }
+}
+
+/// The term a category value reads as: its alias group's canonical when one of its spellings is
+/// a general alias ("american" -> `unit state`), else its first spelling's stems.
+fn category_term(
+    _c: &Category,
+    value: &[String],
+    phrases: &HashMap<Vec<String>, Readings>,
+) -> String {
+    for spelling in value {
+        if let Some(g) = phrases
+            .get(&phrase_stems(spelling))
+            .and_then(|r| r.general.clone())
+        {
+            return g;
+        }
+    }
+    phrase_stems(&value[0]).join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// Two articles where "Washington" means different things, loaded side by side.
+    fn two_articles() -> Knowledge {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        std::fs::create_dir_all(p.join("sources")).unwrap();
+        std::fs::create_dir_all(p.join("facts")).unwrap();
+        std::fs::write(p.join("sources/a.txt"), "Washington opposed the plan.\n").unwrap();
+        std::fs::write(
+            p.join("sources/b.txt"),
+            "Flights left Washington Dulles late.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            p.join("sources/a.entities.toml"),
+            "[[entity]]\nname = \"United States\"\nkind = \"country\"\naliases = [\"Washington\"]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            p.join("sources/b.entities.toml"),
+            "[[entity]]\nname = \"Dulles airport\"\nkind = \"place\"\naliases = [\"Washington Dulles\", \"Dulles\"]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            p.join("sources.toml"),
+            "[[source]]\nid = \"a\"\ntitle = \"A\"\ndate = \"2024-01-01\"\nfile = \"sources/a.txt\"\n\n[[source]]\nid = \"b\"\ntitle = \"B\"\ndate = \"2024-01-02\"\nfile = \"sources/b.txt\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            p.join("facts/f.toml"),
+            "[[fact]]\nid = \"a1\"\nsource = \"a\"\nquote = \"Washington opposed the plan.\"\nanswer = \"The US opposed it.\"\nquestions = [\"who opposed the plan\"]\n\n[[fact]]\nid = \"b1\"\nsource = \"b\"\nquote = \"Flights left Washington Dulles late.\"\nanswer = \"Late.\"\nquestions = [\"when did flights leave\"]\n",
+        )
+        .unwrap();
+        Knowledge::load_dir(Path::new(p)).expect("valid folder")
+    }
+
+    #[test]
+    fn an_articles_aliases_apply_to_its_own_facts_only() {
+        let k = two_articles();
+        let an = Analyzer::new(&k);
+        // In article a, Washington is the United States (the general alias's canonical term).
+        let a = an.analyze_in("Washington opposed", 0);
+        assert_eq!(a.tokens[0].term, "unit stat");
+        // In article b it is part of an airport's name, and never the United States.
+        let b = an.analyze_in("Washington Dulles", 1);
+        assert_eq!(b.tokens[0].term, "dull airport");
+        let b = an.analyze_in("Washington", 1);
+        assert_eq!(b.tokens[0].term, "washington");
+        // A question keeps both readings apart.
+        let q = an.analyze("what did washington say");
+        let t = q.content().next().unwrap();
+        assert_eq!(t.term_in(0), "unit stat");
+        assert_eq!(t.term_in(1), "washington");
+        assert_eq!(an.entity_kind("dull airport"), Some(EntityKind::Place));
+        assert_eq!(an.display("dull airport"), "Dulles airport");
+    }
+
+    #[test]
+    fn general_aliases_apply_everywhere() {
+        let k = two_articles();
+        let an = Analyzer::new(&k);
+        for scope in [0, 1] {
+            assert_eq!(an.analyze_in("the USA", scope).tokens[1].term, "unit stat");
+        }
+        assert_eq!(an.analyze("the tv").tokens[1].term, "television");
+        assert_eq!(an.entity_kind("unit stat"), Some(EntityKind::Country));
+    }
+}

@@ -1,0 +1,654 @@
+//! Finding the facts a question or claim is about: an inverted index from terms to the facts
+//! and example questions that use them, and the measures a candidate is scored by.
+//!
+//! A fact is described by the terms of its own text (quote, answer, keywords, speaker: its
+//! "bag") and, separately, by each of its curated example questions. A text is scored against a
+//! fact by measures each weighted by how rare a term is across facts (IDF):
+//! - coverage: how much of the text's meaning the fact's bag holds. Terms the knowledge never
+//!   uses count against it at full weight, which is what makes off-topic questions abstain;
+//! - example similarity: weighted overlap with the closest example question, which carries
+//!   phrasing the article itself does not use ("who's the NATO boss");
+//! - precision: how much of the fact's own text the question touches.
+//!
+//! Only facts that share a term with the text are ever looked at (postings), so the cost of a
+//! question grows with how common its words are, not with the size of the knowledge.
+//!
+//! This layer belongs to neither answering nor fact-checking: both rank facts through it.
+
+mod scratch;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::analysis::{phrase_stems, Analyzed, Analyzer, SourceIdx, Token};
+use crate::knowledge::{Conflict, EntityKind, Knowledge};
+
+use self::scratch::Scratch;
+
+/// Candidates within this distance of the best are offered as "did you mean" alternatives.
+pub const ALTERNATIVE_MARGIN: f64 = 0.06;
+
+/// How the base score mixes its parts. Coverage and example similarity carry it; precision (how
+/// much of the fact's own quote and answer the question touches) breaks ties in favour of the
+/// focused fact over the broad one.
+const COVERAGE_WEIGHT: f64 = 0.45;
+const EXAMPLE_WEIGHT: f64 = 0.45;
+const PRECISION_WEIGHT: f64 = 0.10;
+/// Added to an example's similarity when it asks with the same question word ("when" for "when").
+const WH_BONUS: f64 = 0.08;
+const FIRST_TERM_BOOST: f64 = 1.3;
+/// Weight in a fact's bag of the words inside its alias phrases ("french" in "French President").
+const INNER_WEIGHT: f32 = 0.8;
+/// Weight in a fact's bag of a term only its example questions use.
+const EXAMPLE_TERM_WEIGHT: f32 = 0.8;
+/// Relative weight of an alias's surface form next to its canonical term.
+const SURFACE_WEIGHT: f64 = 0.5;
+
+/// Question words whose agreement with an example question is a hint about the expected answer
+/// (a person for "who", a day for "when").
+const WH: [&str; 7] = ["who", "what", "when", "where", "why", "how", "which"];
+
+const QUANTITY_WORDS: [&str; 16] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred",
+    "thousand", "million", "billion", "dozen", "single",
+];
+
+/// A fact's entry in a posting list.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    fact: u32,
+    /// 1 for the fact's own text; less for words inside alias phrases and example-only terms.
+    weight: f32,
+    /// How many of the fact's example questions use the term (to leave one out fairly).
+    examples: u16,
+    /// Whether the fact's own text (quote, answer, keywords, speaker) holds it.
+    own: bool,
+}
+
+struct FactEntry {
+    source: SourceIdx,
+    /// Sum of the IDF of the terms of the fact's own text.
+    norm: f64,
+    /// Its example questions: a range of [`Index::examples`].
+    examples: std::ops::Range<u32>,
+    /// Whether the quote states a number or amount ("two-day", "2024").
+    has_quantity: bool,
+    /// The quote's words, normalised.
+    quote_words: Vec<String>,
+}
+
+struct Example {
+    fact: u32,
+    terms: Box<[u32]>,
+    weight: f64,
+    wh: Option<&'static str>,
+    /// Words in order, for autocomplete.
+    text_norm: String,
+}
+
+pub struct Index {
+    term_ids: HashMap<String, u32>,
+    idf: Vec<f64>,
+    unknown_weight: f64,
+    facts: Vec<FactEntry>,
+    examples: Vec<Example>,
+    /// Per term: the facts whose bag holds it, in fact order.
+    postings: Vec<Vec<Posting>>,
+    /// Per term: the example questions that use it, in order.
+    example_postings: Vec<Vec<u32>>,
+    /// People and countries no fact mentions.
+    foreign: HashSet<String>,
+    /// Every example question as written, in fact order, for autocomplete.
+    suggestions: Vec<String>,
+}
+
+/// The parts of one candidate's score, for explanations and for the verifier.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Parts {
+    pub coverage: f64,
+    pub example: f64,
+    pub precision: f64,
+}
+
+/// A fact with its score for one text.
+#[derive(Debug, Clone, Copy)]
+pub struct Ranked {
+    pub fact: usize,
+    pub score: f64,
+    pub parts: Parts,
+}
+
+fn wh_of(a: &Analyzed) -> Option<&'static str> {
+    a.tokens
+        .iter()
+        .find_map(|t| WH.iter().find(|w| **w == t.word).copied())
+}
+
+fn has_quantity(text: &str) -> bool {
+    crate::text::words(&crate::text::normalize(text))
+        .iter()
+        .any(|w| w.bytes().any(|b| b.is_ascii_digit()) || QUANTITY_WORDS.contains(&w.as_str()))
+}
+
+/// The measure a question asks for ("how many", "how much", "how long"), if any.
+fn asks_quantity(a: &Analyzed) -> Option<&str> {
+    a.tokens.windows(2).find_map(|w| {
+        (w[0].word == "how"
+            && matches!(
+                w[1].word.as_str(),
+                "many" | "much" | "long" | "far" | "big" | "old" | "large" | "often"
+            ))
+        .then_some(w[1].word.as_str())
+    })
+}
+
+/// One content word of a text, with every term it may stand for.
+struct Slot {
+    /// (term id, scope): the term counts only for facts of that article when scoped.
+    alts: Vec<(u32, Option<SourceIdx>)>,
+    /// Articles with a reading of their own for this word: the general one does not hold there.
+    own_readings: Vec<SourceIdx>,
+    /// IDF weight (boosted for the first content word); unknown words at full weight.
+    weight: f64,
+    /// The same without the boost, for example similarity.
+    raw: f64,
+}
+
+/// Terms of the single words inside multi-word alias phrases of a text.
+fn inner_terms(an: &Analyzer, text: &str, source: SourceIdx) -> Vec<String> {
+    an.analyze_in(text, source)
+        .content()
+        .filter(|t| t.word.contains(' '))
+        .flat_map(|t| {
+            t.word
+                .split(' ')
+                .flat_map(|w| {
+                    an.analyze_in(w, source)
+                        .content_terms()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+impl Index {
+    pub fn new(k: &Knowledge, an: &Analyzer) -> Index {
+        let mut term_ids: HashMap<String, u32> = HashMap::new();
+        let mut intern = |t: &str| -> u32 {
+            let n = term_ids.len() as u32;
+            *term_ids.entry(t.to_string()).or_insert(n)
+        };
+        let source_of: HashMap<&str, SourceIdx> = k
+            .sources()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i as SourceIdx))
+            .collect();
+
+        // Per fact: term -> (weight, example count, own text).
+        let mut bags: Vec<HashMap<u32, (f32, u16, bool)>> = Vec::with_capacity(k.facts().len());
+        let mut facts = Vec::with_capacity(k.facts().len());
+        let mut examples: Vec<Example> = Vec::new();
+        for (fi, f) in k.facts().iter().enumerate() {
+            let source = source_of[f.source.as_str()];
+            let content = |text: &str| -> Vec<String> {
+                an.analyze_in(text, source)
+                    .content()
+                    .map(|t| t.term.clone())
+                    .collect()
+            };
+            let mut bag: HashMap<u32, (f32, u16, bool)> = HashMap::new();
+            let mut put = |terms: Vec<String>, w: f32, intern: &mut dyn FnMut(&str) -> u32| {
+                for t in terms {
+                    let e = bag.entry(intern(&t)).or_insert((0.0, 0, true));
+                    e.0 = e.0.max(w);
+                }
+            };
+            put(content(&f.quote), 1.0, &mut intern);
+            put(content(&f.answer), 1.0, &mut intern);
+            // The words inside an alias phrase still say something: "French President" is
+            // Macron, and also French.
+            put(inner_terms(an, &f.quote, source), INNER_WEIGHT, &mut intern);
+            put(
+                inner_terms(an, &f.answer, source),
+                INNER_WEIGHT,
+                &mut intern,
+            );
+            for kw in &f.keywords {
+                put(content(kw), 1.0, &mut intern);
+            }
+            if let Some(s) = &f.speaker {
+                put(content(s), 1.0, &mut intern);
+            }
+            let first_example = examples.len() as u32;
+            for q in &f.questions {
+                let a = an.analyze_in(q, source);
+                // Canonical terms only: an example's alias spelling must not make it a worse match
+                // for a question that names the same thing differently.
+                let mut terms: Vec<u32> = a.content().map(|t| intern(&t.term)).collect();
+                terms.sort_unstable();
+                terms.dedup();
+                // Example-question terms also describe the fact, a little more weakly.
+                for &t in &terms {
+                    let e = bag.entry(t).or_insert((EXAMPLE_TERM_WEIGHT, 0, false));
+                    e.1 += 1;
+                }
+                let text_norm = a
+                    .tokens
+                    .iter()
+                    .map(|t| t.word.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                examples.push(Example {
+                    fact: fi as u32,
+                    terms: terms.into_boxed_slice(),
+                    weight: 0.0,
+                    wh: wh_of(&a),
+                    text_norm,
+                });
+            }
+            facts.push(FactEntry {
+                source,
+                norm: 0.0,
+                examples: first_example..examples.len() as u32,
+                has_quantity: has_quantity(&f.quote),
+                quote_words: crate::text::words(&crate::text::normalize(&f.quote)),
+            });
+            bags.push(bag);
+        }
+
+        let n = facts.len().max(1) as f64;
+        let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); term_ids.len()];
+        for (fi, bag) in bags.iter().enumerate() {
+            let mut terms: Vec<(&u32, &(f32, u16, bool))> = bag.iter().collect();
+            terms.sort_unstable_by_key(|(t, _)| **t);
+            for (&t, &(weight, examples, own)) in terms {
+                postings[t as usize].push(Posting {
+                    fact: fi as u32,
+                    weight,
+                    examples,
+                    own,
+                });
+            }
+        }
+        let idf: Vec<f64> = postings
+            .iter()
+            .map(|p| (1.0 + n / p.len().max(1) as f64).ln())
+            .collect();
+        let unknown_weight = idf.iter().cloned().fold(0.0, f64::max).max(1.0) * 1.2;
+        for (f, bag) in facts.iter_mut().zip(&bags) {
+            f.norm = bag
+                .iter()
+                .filter(|(_, &(w, _, _))| w >= 1.0)
+                .map(|(&t, _)| idf[t as usize])
+                .sum();
+        }
+        let mut example_postings: Vec<Vec<u32>> = vec![Vec::new(); term_ids.len()];
+        for (ei, e) in examples.iter_mut().enumerate() {
+            e.weight = e.terms.iter().map(|&t| idf[t as usize]).sum();
+            for &t in e.terms.iter() {
+                example_postings[t as usize].push(ei as u32);
+            }
+        }
+        let suggestions = k
+            .facts()
+            .iter()
+            .flat_map(|f| f.questions.iter().cloned())
+            .collect();
+        let foreign = foreign_terms(k, an, &source_of);
+        Index {
+            term_ids,
+            idf,
+            unknown_weight,
+            facts,
+            examples,
+            postings,
+            example_postings,
+            foreign,
+            suggestions,
+        }
+    }
+
+    /// The text's distinct content words with their weights. Terms the knowledge never uses
+    /// count in full (they are what the question is about, and no fact has them); an alias's
+    /// surface form counts only when some fact uses it, since its meaning is already carried by
+    /// the canonical term. The first content word, usually the question's subject ("is Scholz
+    /// as keen as Macron"), weighs a little more.
+    fn slots(&self, q: &Analyzed) -> Vec<Slot> {
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for t in q.content() {
+            let boost = if seen.is_empty() {
+                FIRST_TERM_BOOST
+            } else {
+                1.0
+            };
+            if !seen.contains(&t.term.as_str()) {
+                seen.push(&t.term);
+                let alts = self.alternatives(t);
+                let raw = alts
+                    .iter()
+                    .map(|&(id, _)| self.idf[id as usize])
+                    .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))))
+                    .unwrap_or(self.unknown_weight);
+                slots.push(Slot {
+                    alts,
+                    own_readings: t.scoped.iter().map(|(s, _)| *s).collect(),
+                    weight: raw * boost,
+                    raw,
+                });
+            }
+            if let Some(surface) = &t.surface {
+                if !seen.contains(&surface.as_str()) {
+                    seen.push(surface);
+                    if let Some(&id) = self.term_ids.get(surface) {
+                        let w = self.idf[id as usize] * SURFACE_WEIGHT;
+                        slots.push(Slot {
+                            alts: vec![(id, None)],
+                            own_readings: Vec::new(),
+                            weight: w,
+                            raw: w,
+                        });
+                    }
+                }
+            }
+        }
+        slots
+    }
+
+    /// The known terms a token may stand for: its general reading, and each article's own.
+    fn alternatives(&self, t: &Token) -> Vec<(u32, Option<SourceIdx>)> {
+        let mut alts = Vec::new();
+        // The general reading holds in every article that has no reading of its own.
+        if let Some(&id) = self.term_ids.get(&t.term) {
+            alts.push((id, None));
+        }
+        for (s, term) in &t.scoped {
+            if let Some(&id) = self.term_ids.get(term) {
+                alts.push((id, Some(*s)));
+            }
+        }
+        alts
+    }
+
+    /// Whether an alternative applies to a fact: an article's own reading of a word replaces the
+    /// general one there ("Washington" is not the city in the NATO article), and holds nowhere
+    /// else.
+    fn applies(slot: &Slot, scope: Option<SourceIdx>, fact: &FactEntry) -> bool {
+        match scope {
+            Some(s) => s == fact.source,
+            None => !slot.own_readings.contains(&fact.source),
+        }
+    }
+
+    /// Facts with a positive score, best first. Ties keep knowledge order, so ranking is
+    /// deterministic.
+    pub fn rank(&self, q: &Analyzed) -> Vec<Ranked> {
+        self.rank_excluding(q, None)
+    }
+
+    /// [`Index::rank`] as if example question `left_out` (an index into all example questions,
+    /// in fact order) were not in the knowledge: how a question nobody wrote down fares.
+    pub fn rank_excluding(&self, q: &Analyzed, left_out: Option<usize>) -> Vec<Ranked> {
+        let slots = self.slots(q);
+        let total: f64 = slots.iter().map(|s| s.weight).sum();
+        let raw_total: f64 = slots.iter().map(|s| s.raw).sum();
+        if total == 0.0 {
+            return Vec::new();
+        }
+        let left_out = left_out.map(|e| &self.examples[e]);
+        // A question about a person or country that no source mentions ("what did Zelensky
+        // say") is not answered by facts about the people the article does mention.
+        let foreign = q.content().any(|t| self.foreign.contains(&t.term));
+        let wh = wh_of(q);
+        let quantity = asks_quantity(q);
+        Scratch::with(self.facts.len(), self.examples.len(), |sc| {
+            for (si, slot) in slots.iter().enumerate() {
+                for &(id, scope) in &slot.alts {
+                    for p in &self.postings[id as usize] {
+                        if !Self::applies(slot, scope, &self.facts[p.fact as usize]) {
+                            continue;
+                        }
+                        // A term only the left-out example gave this fact is not in it.
+                        if left_out.is_some_and(|e| {
+                            e.fact == p.fact
+                                && !p.own
+                                && p.examples == 1
+                                && e.terms.binary_search(&id).is_ok()
+                        }) {
+                            continue;
+                        }
+                        sc.slot_best(si, p.fact, p.weight as f64, self.idf[id as usize]);
+                    }
+                    for &ei in &self.example_postings[id as usize] {
+                        let e = &self.examples[ei as usize];
+                        if left_out.is_some_and(|l| std::ptr::eq(l, e))
+                            || !Self::applies(slot, scope, &self.facts[e.fact as usize])
+                        {
+                            continue;
+                        }
+                        sc.example_shared(si, ei, slot.raw);
+                    }
+                }
+                sc.end_slot(slot.weight);
+            }
+            let mut out = Vec::new();
+            for &fi in sc.touched_facts() {
+                let f = &self.facts[fi as usize];
+                let (covered, own) = sc.fact_sums(fi);
+                let coverage = covered / total;
+                let precision = if f.norm > 0.0 {
+                    (own / f.norm).min(1.0)
+                } else {
+                    0.0
+                };
+                let mut example = 0.0f64;
+                for ei in f.examples.clone() {
+                    let shared = sc.example_sum(ei);
+                    if shared == 0.0 {
+                        continue;
+                    }
+                    let e = &self.examples[ei as usize];
+                    let mut sim = 2.0 * shared / (raw_total + e.weight);
+                    if wh.is_some() && e.wh == wh {
+                        sim += WH_BONUS;
+                    }
+                    example = example.max(sim);
+                }
+                if coverage == 0.0 {
+                    continue;
+                }
+                let mut score = COVERAGE_WEIGHT * coverage
+                    + EXAMPLE_WEIGHT * example
+                    + PRECISION_WEIGHT * precision;
+                // "How long..." is answered by a number, or by the measure itself ("have long
+                // opposed").
+                if quantity
+                    .is_some_and(|m| !f.has_quantity && !f.quote_words.iter().any(|w| w == m))
+                {
+                    score *= 0.5;
+                }
+                if foreign {
+                    score *= 0.5;
+                }
+                out.push(Ranked {
+                    fact: fi as usize,
+                    score: score.clamp(0.0, 1.0),
+                    parts: Parts {
+                        coverage,
+                        example,
+                        precision,
+                    },
+                });
+            }
+            out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
+            out
+        })
+    }
+
+    /// Whether any fact uses this term.
+    pub fn knows_term(&self, term: &str) -> bool {
+        self.term_ids.contains_key(term)
+    }
+
+    /// Whether any fact uses this token, in any article's reading.
+    pub fn knows(&self, t: &Token) -> bool {
+        t.all_terms().any(|x| self.term_ids.contains_key(x))
+    }
+
+    /// A person or country in the text that no source mentions, if any.
+    pub fn foreign_entity<'a>(&self, q: &'a Analyzed) -> Option<&'a str> {
+        q.content()
+            .find(|t| self.foreign.contains(&t.term))
+            .map(|t| t.word.as_str())
+    }
+
+    /// Share of the text's content (IDF-weighted; unknown terms in full) that fact `fi` states,
+    /// leaving out the terms in `exclude`.
+    pub fn coverage(&self, q: &Analyzed, fi: usize, exclude: &HashSet<String>) -> f64 {
+        let fact = &self.facts[fi];
+        let mut total = 0.0;
+        let mut covered = 0.0;
+        let mut seen: Vec<&str> = Vec::new();
+        for t in q.content() {
+            let term = t.term_in(fact.source);
+            if exclude.contains(term) || seen.contains(&term) {
+                continue;
+            }
+            seen.push(term);
+            match self.term_ids.get(term) {
+                Some(&id) => {
+                    let w = self.idf[id as usize];
+                    total += w;
+                    covered += w * self.bag_weight(fi, id);
+                }
+                None => total += self.unknown_weight,
+            }
+        }
+        if total == 0.0 {
+            0.0
+        } else {
+            covered / total
+        }
+    }
+
+    /// Weight of term `id` in fact `fi`'s bag (0 when absent).
+    fn bag_weight(&self, fi: usize, id: u32) -> f64 {
+        let p = &self.postings[id as usize];
+        p.binary_search_by_key(&(fi as u32), |p| p.fact)
+            .map(|i| p[i].weight as f64)
+            .unwrap_or(0.0)
+    }
+
+    /// Example questions for autocomplete: those containing what was typed (in order of how early
+    /// it appears), then those sharing its terms, then the rest in knowledge order.
+    pub fn suggest(&self, an: &Analyzer, partial: &str, limit: usize) -> Vec<String> {
+        let a = an.analyze(partial);
+        let typed = a
+            .tokens
+            .iter()
+            .map(|t| t.word.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let q_terms: Vec<u32> = a
+            .content()
+            .filter_map(|t| self.term_ids.get(&t.term).copied())
+            .collect();
+        let mut scored: Vec<(u8, f64, usize)> = Vec::with_capacity(self.examples.len());
+        for (k, e) in self.examples.iter().enumerate() {
+            let rank = if typed.is_empty() {
+                (2, 0.0)
+            } else if let Some(pos) = e.text_norm.find(&typed) {
+                (0, -(pos as f64))
+            } else {
+                let shared: f64 = q_terms
+                    .iter()
+                    .filter(|t| e.terms.binary_search(t).is_ok())
+                    .map(|&t| self.idf[t as usize])
+                    .sum();
+                if shared > 0.0 {
+                    (1, shared)
+                } else {
+                    (2, 0.0)
+                }
+            };
+            scored.push((rank.0, rank.1, k));
+        }
+        scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut out: Vec<String> = Vec::new();
+        for (_, _, k) in scored {
+            let q = &self.suggestions[k];
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(q)) {
+                out.push(q.clone());
+            }
+            if out.len() == limit {
+                break;
+            }
+        }
+        out
+    }
+
+    /// How many example questions there are (for leave-one-out).
+    pub fn example_count(&self) -> usize {
+        self.examples.len()
+    }
+
+    /// The fact an example question belongs to.
+    pub fn example_fact(&self, example: usize) -> usize {
+        self.examples[example].fact as usize
+    }
+}
+
+/// People and countries the language or an article knows of that no fact mentions: a text about
+/// them is about something the sources do not cover.
+fn foreign_terms(
+    k: &Knowledge,
+    an: &Analyzer,
+    source_of: &HashMap<&str, SourceIdx>,
+) -> HashSet<String> {
+    let mut mentioned: HashSet<String> = HashSet::new();
+    for f in k.facts() {
+        let source = source_of[f.source.as_str()];
+        for text in [f.quote.as_str(), f.answer.as_str()]
+            .into_iter()
+            .chain(f.speaker.as_deref())
+        {
+            let a = an.analyze_in(text, source);
+            mentioned.extend(a.content_terms().map(str::to_string));
+            mentioned.extend(inner_terms(an, text, source));
+            mentioned.extend(
+                a.tokens
+                    .iter()
+                    .flat_map(|t| t.word.split(' ').map(crate::text::stem).collect::<Vec<_>>()),
+            );
+        }
+    }
+    let mut foreign = HashSet::new();
+    for c in k
+        .lexicon()
+        .categories
+        .iter()
+        .filter(|c| c.conflict != Conflict::Always)
+    {
+        for value in &c.values {
+            let terms: Vec<String> = value
+                .iter()
+                .filter_map(|spelling| {
+                    let a = an.analyze(spelling);
+                    let toks: Vec<&Token> = a.content().collect();
+                    (toks.len() == 1).then(|| toks[0].term.clone())
+                })
+                .collect();
+            let plain: Vec<String> = value.iter().map(|s| phrase_stems(s).join(" ")).collect();
+            // A value is foreign when none of its spellings is mentioned; then all of them are.
+            if !terms.iter().chain(&plain).any(|t| mentioned.contains(t)) {
+                foreign.extend(terms.into_iter().filter(|t| {
+                    an.entity_kind(t)
+                        .is_none_or(|kind| kind != EntityKind::Thing)
+                }));
+            }
+        }
+    }
+    foreign
+}

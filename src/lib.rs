@@ -6,10 +6,13 @@
 //! `suggest` from as many tasks as you like.
 
 pub mod analysis;
+pub mod answer;
+pub mod calibrate;
 pub mod check;
 pub mod cli;
 pub mod discord;
 pub mod engine;
+pub mod eval;
 pub mod knowledge;
 pub mod language;
 pub mod retrieval;

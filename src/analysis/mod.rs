@@ -11,6 +11,7 @@
 //!
 //! This layer belongs to neither answering nor fact-checking: both read text through it.
 
+pub mod classes;
 mod typo;
 
 use std::collections::{HashMap, HashSet};

@@ -16,7 +16,7 @@ pub struct AskArgs {
     /// Also print how the question was read and the top candidates' scores (for curators).
     #[arg(long, conflicts_with = "json")]
     pub explain: bool,
-    /// Abstain below this confidence (0 to 1).
+    /// Abstain below this confidence (0 to 1); default: the threshold fitted for the knowledge.
     #[arg(long, value_name = "SCORE", value_parser = unit_interval)]
     pub min_confidence: Option<f64>,
     /// Questions, one per argument; read from stdin, one per line, when absent.
@@ -36,7 +36,7 @@ fn unit_interval(s: &str) -> Result<f64, String> {
 pub fn run(args: AskArgs) -> Result<i32> {
     let mut options = Options::default();
     if let Some(m) = args.min_confidence {
-        options.min_confidence = m;
+        options.min_confidence = Some(m);
     }
     let engine = load_engine(&args.knowledge, options)?;
     for_each_input(args.question, |line, out| {

@@ -3,6 +3,7 @@
 
 mod ask;
 mod check;
+mod eval;
 mod output;
 mod serve;
 mod validate;
@@ -41,6 +42,9 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Load and check a knowledge folder; report counts and what no fact quotes.
     Validate(validate::ValidateArgs),
+    /// How well a knowledge folder works: leave-one-out over its example questions, and an
+    /// evaluation set with --set.
+    Eval(eval::EvalArgs),
     /// Run the Discord bot.
     Serve(serve::ServeArgs),
 }
@@ -51,6 +55,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Ask(args) => ask::run(args),
         Command::Check(args) => check::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Serve(args) => serve::run(args),
     }
 }

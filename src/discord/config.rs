@@ -76,7 +76,8 @@ pub struct Config {
     pub path: PathBuf,
     /// Knowledge folder; `None` = the bundled knowledge.
     pub knowledge: Option<PathBuf>,
-    pub min_confidence: f64,
+    /// Answer only at or above this confidence; `None`: the threshold fitted for the knowledge.
+    pub min_confidence: Option<f64>,
     pub discord: DiscordConfig,
 }
 
@@ -198,7 +199,7 @@ impl Config {
         };
 
         let min_confidence = match raw.min_confidence {
-            None => crate::engine::DEFAULT_MIN_CONFIDENCE,
+            None => None,
             Some(m) => {
                 let v = *m.get_ref();
                 if !(0.0..=1.0).contains(&v) {
@@ -208,7 +209,7 @@ impl Config {
                         format!("must be between 0 and 1, got {v}"),
                     ));
                 }
-                v
+                Some(v)
             }
         };
 
@@ -364,7 +365,7 @@ mod tests {
     fn empty_file_gives_the_documented_defaults() {
         let c = parse("").unwrap();
         assert_eq!(c.knowledge, None);
-        assert_eq!(c.min_confidence, crate::engine::DEFAULT_MIN_CONFIDENCE);
+        assert_eq!(c.min_confidence, None);
         assert_eq!(c.discord.api_url, DEFAULT_API_URL);
         assert!(!c.discord.uses_proxy());
         assert_eq!(c.discord.token_file, None);
@@ -407,7 +408,7 @@ seconds = 0
         )
         .unwrap();
         assert_eq!(c.knowledge, Some(PathBuf::from("/etc/factbot/kb")));
-        assert_eq!(c.min_confidence, 0.7);
+        assert_eq!(c.min_confidence, Some(0.7));
         assert_eq!(c.discord.api_url, "http://127.0.0.1:8080");
         assert!(c.discord.uses_proxy());
         assert_eq!(

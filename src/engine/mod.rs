@@ -9,12 +9,12 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use crate::analysis::Analyzer;
+use crate::answer::{Answerer, Candidate};
 use crate::check::{self, CheckIndex, CheckResult};
-use crate::knowledge::{Fact, Knowledge, LoadError, Source};
-use crate::retrieval::{self as index, Index};
+use crate::knowledge::{Knowledge, LoadError};
+use crate::retrieval::Index;
 
-/// Default confidence below which the engine abstains rather than risk a wrong quote.
-pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
+pub use crate::answer::{round, Answer, Scored};
 
 /// Questions longer than this are cut (on a character boundary) before matching: no real
 /// question is longer, and it bounds the work a hostile input can cause.
@@ -22,8 +22,10 @@ pub const MAX_INPUT_CHARS: usize = 1000;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
-    /// Below this score the engine abstains.
-    pub min_confidence: f64,
+    /// Answer only at or above this confidence. `None`: the threshold fitted for the knowledge
+    /// (see [`crate::calibrate`]), which is what it should be unless an operator wants the bot
+    /// more (higher) or less (lower) cautious.
+    pub min_confidence: Option<f64>,
     /// How many alternatives ("did you mean") to return at most.
     pub max_alternatives: usize,
 }
@@ -31,39 +33,9 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            min_confidence: DEFAULT_MIN_CONFIDENCE,
+            min_confidence: None,
             max_alternatives: 3,
         }
-    }
-}
-
-/// A fact with the score it got for one question.
-#[derive(Debug, Clone)]
-pub struct Scored {
-    pub fact: Arc<Fact>,
-    pub score: f64,
-}
-
-/// The engine's reply to one question.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    /// The best fact, or `None` when the engine abstains.
-    pub fact: Option<Arc<Fact>>,
-    /// The source the fact quotes (`None` when abstaining).
-    pub source: Option<Arc<Source>>,
-    /// Confidence of the best candidate, in [0, 1] (also reported when abstaining).
-    pub score: f64,
-    /// When answering: other facts that scored close to the best ("did you mean").
-    /// When abstaining: the closest topics, best first.
-    pub alternatives: Vec<Scored>,
-    /// Abstaining, but a candidate is plausible: "I'm not sure the article answers that. Did you
-    /// mean:" with `alternatives` as the choices. Always false when answering.
-    pub unsure: bool,
-}
-
-impl Answer {
-    pub fn answered(&self) -> bool {
-        self.fact.is_some()
     }
 }
 
@@ -71,6 +43,7 @@ struct Inner {
     knowledge: Knowledge,
     analyzer: Analyzer,
     index: Index,
+    answerer: Answerer,
     check_index: CheckIndex,
     options: Options,
 }
@@ -93,14 +66,22 @@ impl Engine {
         Self::with_options(knowledge, Options::default())
     }
 
+    /// Builds the indexes and fits the answer confidence for this knowledge.
     pub fn with_options(knowledge: Knowledge, options: Options) -> Engine {
         let analyzer = Analyzer::new(&knowledge);
         let index = Index::new(&knowledge, &analyzer);
+        let mut answerer = Answerer::new(&knowledge, &analyzer, &index);
+        answerer.model = crate::calibrate::fit(&knowledge, &analyzer, &index, &answerer).model;
+        if let Some(m) = options.min_confidence {
+            answerer.model.answer_at = m;
+            answerer.model.unsure_at = answerer.model.unsure_at.min(m);
+        }
         let check_index = CheckIndex::new(&knowledge, &analyzer);
         Engine(Arc::new(Inner {
             knowledge,
             analyzer,
             index,
+            answerer,
             check_index,
             options,
         }))
@@ -124,80 +105,59 @@ impl Engine {
         &self.0.analyzer
     }
 
-    /// Answers a question: the best fact if it is confident enough, else an abstention.
-    /// Deterministic: the same question always gives the same answer.
-    pub fn ask(&self, question: &str) -> Answer {
+    /// The questions the answer confidence is fitted on (see [`crate::calibrate`]), for
+    /// `factbot eval`.
+    pub fn training(&self) -> Vec<crate::calibrate::TrainingQuestion> {
         let inner = &*self.0;
-        let analyzed = inner
-            .analyzer
-            .analyze(truncate_chars(question, MAX_INPUT_CHARS));
-        let ranked: Vec<(usize, f64)> = inner
-            .index
-            .rank(&analyzed)
-            .into_iter()
-            .map(|r| (r.fact, r.score))
-            .collect();
-        let facts = inner.knowledge.facts();
-        let best = ranked.first().copied();
-        let Some((best_i, best_score)) = best else {
-            return Answer {
-                fact: None,
-                source: None,
-                score: 0.0,
-                alternatives: Vec::new(),
-                unsure: false,
-            };
-        };
-        if best_score < inner.options.min_confidence {
-            let closest = ranked
-                .iter()
-                .filter(|(_, s)| *s > 0.0)
-                .take(inner.options.max_alternatives)
-                .map(|&(i, s)| Scored {
-                    fact: facts[i].clone(),
-                    score: round(s),
-                })
-                .collect();
-            return Answer {
-                fact: None,
-                source: None,
-                score: round(best_score),
-                alternatives: closest,
-                unsure: false,
-            };
-        }
-        let fact = facts[best_i].clone();
-        let alternatives = ranked
-            .iter()
-            .skip(1)
-            .filter(|&&(i, s)| {
-                s >= best_score - index::ALTERNATIVE_MARGIN && facts[i].quote != fact.quote
-            })
-            .take(inner.options.max_alternatives)
-            .map(|&(i, s)| Scored {
-                fact: facts[i].clone(),
-                score: round(s),
-            })
-            .collect();
-        let source = inner.knowledge.source_of(&fact).clone();
-        Answer {
-            fact: Some(fact),
-            source: Some(source),
-            score: round(best_score),
-            alternatives,
-            unsure: false,
-        }
+        crate::calibrate::training_questions(
+            &inner.knowledge,
+            &inner.analyzer,
+            &inner.index,
+            &inner.answerer,
+        )
     }
 
-    /// How the question was read and the top `n` candidates with the parts of their scores:
+    /// The confidence at or above which the engine answers.
+    pub fn answer_threshold(&self) -> f64 {
+        self.0.answerer.model.answer_at
+    }
+
+    /// Answers a question: the best fact if it is confident enough; else "unsure" with the
+    /// plausible candidates, or "not covered" with the closest topics. Deterministic.
+    pub fn ask(&self, question: &str) -> Answer {
+        let inner = &*self.0;
+        let cands = self.candidates(question);
+        inner
+            .answerer
+            .decide(&cands, &inner.knowledge, inner.options.max_alternatives)
+    }
+
+    /// The verified candidates for a question, most confident first.
+    pub fn candidates(&self, question: &str) -> Vec<Candidate> {
+        let inner = &*self.0;
+        let q = inner.answerer.read(
+            truncate_chars(question, MAX_INPUT_CHARS),
+            &inner.analyzer,
+            &inner.index,
+            None,
+        );
+        inner
+            .answerer
+            .candidates(&q, &inner.knowledge, &inner.analyzer, &inner.index, None)
+    }
+
+    /// How the question was read and the top candidates with the parts of their confidence:
     /// for curators asking "why this fact?".
     pub fn explain(&self, question: &str, n: usize) -> String {
         let inner = &*self.0;
-        let a = inner
-            .analyzer
-            .analyze(truncate_chars(question, MAX_INPUT_CHARS));
+        let q = inner.answerer.read(
+            truncate_chars(question, MAX_INPUT_CHARS),
+            &inner.analyzer,
+            &inner.index,
+            None,
+        );
         let mut out = String::from("terms:");
-        for t in &a.tokens {
+        for t in &q.analyzed.tokens {
             out.push_str(&format!(
                 " {}({:?}{})",
                 t.term,
@@ -209,18 +169,39 @@ impl Engine {
             ));
         }
         out.push('\n');
-        for r in inner.index.rank(&a).into_iter().take(n) {
-            let (score, cov, ex, prec) = (
-                r.score,
-                r.parts.coverage,
-                r.parts.example,
-                r.parts.precision,
-            );
-            let f = &inner.knowledge.facts()[r.fact];
+        out.push_str(&format!(
+            "asks: {}{}; specifics:",
+            q.asks.answer.map(|t| t.as_str()).unwrap_or("-"),
+            if q.asks.yes_no { " (yes/no)" } else { "" }
+        ));
+        for c in &q.constraints {
+            out.push_str(&format!(" {}={:?}", q.token(c).word, c.kind));
+        }
+        out.push_str(&format!(
+            "\nanswer at >= {:.3}, unsure at >= {:.3}\n",
+            inner.answerer.model.answer_at, inner.answerer.model.unsure_at
+        ));
+        let cands =
+            inner
+                .answerer
+                .candidates(&q, &inner.knowledge, &inner.analyzer, &inner.index, None);
+        for c in cands.into_iter().take(n) {
+            let f = &inner.knowledge.facts()[c.ranked.fact];
             out.push_str(&format!(
-                "  {score:.3}  coverage {cov:.2}  example {ex:.2}  precision {prec:.2}  {}\n",
-                f.id
+                "  {:.3}  {}  (rank {:.3}: coverage {:.2}, example {:.2}, precision {:.2})\n     ",
+                c.confidence,
+                f.id,
+                c.ranked.score,
+                c.ranked.parts.coverage,
+                c.ranked.parts.example,
+                c.ranked.parts.precision
             ));
+            for (name, v) in inner.answerer.model.contributions(&c.features) {
+                if v.abs() >= 0.05 {
+                    out.push_str(&format!(" {name} {v:+.2}"));
+                }
+            }
+            out.push('\n');
         }
         out
     }
@@ -247,11 +228,6 @@ impl Engine {
             limit,
         )
     }
-}
-
-/// Rounds scores for display and JSON, so equal scores print equally across platforms.
-pub(crate) fn round(x: f64) -> f64 {
-    (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
 }
 
 /// The longest prefix of `s` with at most `max` characters.
@@ -371,7 +347,7 @@ mod tests {
                 "{q:?} was answered with {:?}",
                 a.fact.map(|f| f.id.clone())
             );
-            assert!(a.score < engine().options().min_confidence);
+            assert!(a.score < engine().answer_threshold());
         }
     }
 
@@ -392,7 +368,8 @@ mod tests {
             for alt in &a.alternatives {
                 assert_ne!(alt.fact.quote, f.quote);
                 assert!(
-                    alt.score <= a.score && alt.score >= a.score - index::ALTERNATIVE_MARGIN - 1e-9
+                    alt.score <= a.score
+                        && alt.score >= a.score - crate::answer::ALTERNATIVE_MARGIN - 1e-9
                 );
             }
             assert!(a.alternatives.len() <= engine().options().max_alternatives);
@@ -404,7 +381,7 @@ mod tests {
         let strict = Engine::load(
             None,
             Options {
-                min_confidence: 0.99,
+                min_confidence: Some(0.99),
                 ..Options::default()
             },
         )
@@ -414,7 +391,7 @@ mod tests {
         let lax = Engine::load(
             None,
             Options {
-                min_confidence: 0.0,
+                min_confidence: Some(0.0),
                 ..Options::default()
             },
         )
@@ -484,13 +461,13 @@ mod tests {
         let b = Engine::load(
             None,
             Options {
-                min_confidence: 0.9,
+                min_confidence: Some(0.9),
                 ..Options::default()
             },
         )
         .unwrap();
         handle.replace(b);
-        assert_eq!(held.options().min_confidence, DEFAULT_MIN_CONFIDENCE);
-        assert_eq!(handle.current().options().min_confidence, 0.9);
+        assert_eq!(held.options().min_confidence, None);
+        assert_eq!(handle.current().options().min_confidence, Some(0.9));
     }
 }

@@ -485,6 +485,14 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
                     .iter()
                     .map(|s| s.trim().to_lowercase())
                     .collect(),
+                not_answered: raw
+                    .not_answered
+                    .iter()
+                    .map(|q| q.trim().to_string())
+                    .filter(|q| !q.is_empty())
+                    .collect(),
+                answers: raw.answers,
+                draft: raw.draft,
                 paragraph,
                 offset,
             }));

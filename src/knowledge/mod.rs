@@ -130,6 +130,14 @@ pub struct Fact {
     pub supports: Vec<String>,
     /// Canonical entity names that, per this quote, oppose it.
     pub opposes: Vec<String>,
+    /// On-topic questions this fact does NOT answer ("how many ministers came" for the fact that
+    /// they meet): near misses the engine learns to abstain on.
+    pub not_answered: Vec<String>,
+    /// What kinds of answer the fact gives, when the curator states it; else derived from its
+    /// quote, answer and speaker.
+    pub answers: Vec<crate::language::AnswerType>,
+    /// Drafted by `factbot draft` and not yet reviewed.
+    pub draft: bool,
     /// 1-based paragraph of the source where the quote starts.
     pub paragraph: usize,
     /// Byte offset of the quote in the source text.

@@ -47,4 +47,11 @@ pub struct RawFact {
     pub supports: Vec<String>,
     #[serde(default)]
     pub opposes: Vec<String>,
+    #[serde(default)]
+    pub not_answered: Vec<String>,
+    #[serde(default)]
+    pub answers: Vec<crate::language::AnswerType>,
+    /// Written by `factbot draft`: not yet reviewed by a curator.
+    #[serde(default)]
+    pub draft: bool,
 }

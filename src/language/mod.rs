@@ -122,6 +122,10 @@ pub struct Words {
     pub quantity: Vec<String>,
     /// Words that place something in time ("next", "ahead of", "morning").
     pub time: Vec<String>,
+    /// Units of measure ("km", "mph", "hours").
+    pub units: Vec<String>,
+    /// Words that say where, besides place names ("border", "capital").
+    pub place: Vec<String>,
     /// Words and phrases that give a reason ("because", "out of fear").
     pub reason_markers: Vec<String>,
     /// Question words and phrases with the answer each asks for.

@@ -27,6 +27,10 @@ pub struct WordsFile {
     #[serde(default)]
     time_words: Vec<String>,
     #[serde(default)]
+    unit_words: Vec<String>,
+    #[serde(default)]
+    place_words: Vec<String>,
+    #[serde(default)]
     reason_markers: Vec<String>,
     #[serde(default)]
     answer_types: std::collections::BTreeMap<String, AnswerType>,
@@ -45,6 +49,8 @@ impl WordsFile {
             oppose: self.oppose_words,
             quantity: self.quantity_words,
             time: self.time_words,
+            units: self.unit_words,
+            place: self.place_words,
             reason_markers: self.reason_markers,
             answer_types: self.answer_types.into_iter().collect(),
             yes_no_starters: self.yes_no_starters,

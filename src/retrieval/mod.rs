@@ -494,7 +494,26 @@ impl Index {
 
     /// Whether any fact uses this token, in any article's reading.
     pub fn knows(&self, t: &Token) -> bool {
-        t.all_terms().any(|x| self.term_ids.contains_key(x))
+        self.knows_excluding(t, None)
+    }
+
+    /// [`Index::knows`] as if example question `left_out` were not in the knowledge: a word only
+    /// that example used is then a word the knowledge does not use.
+    pub fn knows_excluding(&self, t: &Token, left_out: Option<usize>) -> bool {
+        t.all_terms().any(|x| {
+            let Some(&id) = self.term_ids.get(x) else {
+                return false;
+            };
+            let Some(e) = left_out.map(|e| &self.examples[e]) else {
+                return true;
+            };
+            let p = &self.postings[id as usize];
+            !(p.len() == 1
+                && p[0].fact == e.fact
+                && !p[0].own
+                && p[0].examples == 1
+                && e.terms.binary_search(&id).is_ok())
+        })
     }
 
     /// A person or country in the text that no source mentions, if any.
@@ -531,6 +550,46 @@ impl Index {
         } else {
             covered / total
         }
+    }
+
+    /// Whether fact `fi` states what token `t` stands for (in the fact's article's reading), in its
+    /// own text or its example questions; `left_out` as in [`Index::rank_excluding`].
+    pub fn fact_states(&self, fi: usize, t: &Token, left_out: Option<usize>) -> bool {
+        let fact = &self.facts[fi];
+        let Some(&id) = self.term_ids.get(t.term_in(fact.source)) else {
+            return false;
+        };
+        let p = &self.postings[id as usize];
+        match p.binary_search_by_key(&(fi as u32), |p| p.fact) {
+            Ok(i) => {
+                let p = p[i];
+                // A term only the left-out example gave this fact is not in it.
+                !left_out.is_some_and(|e| {
+                    let e = &self.examples[e];
+                    e.fact == fi as u32
+                        && !p.own
+                        && p.examples == 1
+                        && e.terms.binary_search(&id).is_ok()
+                })
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// The article (scope) a fact belongs to.
+    pub fn fact_source(&self, fi: usize) -> SourceIdx {
+        self.facts[fi].source
+    }
+
+    /// The example questions of a fact, as indices into all example questions.
+    pub fn examples_of(&self, fi: usize) -> std::ops::Range<usize> {
+        let r = &self.facts[fi].examples;
+        r.start as usize..r.end as usize
+    }
+
+    /// Whether some article's text or example questions use the term.
+    pub fn is_foreign(&self, t: &Token) -> bool {
+        self.foreign.contains(&t.term)
     }
 
     /// Weight of term `id` in fact `fi`'s bag (0 when absent).

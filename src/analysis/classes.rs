@@ -1,0 +1,217 @@
+//! Word classes a question or a claim is read with, from the general language data: which words
+//! place something in time, state an amount or a unit, say where, give a reason; and which
+//! question words ask for which kind of answer.
+
+use std::collections::HashSet;
+
+use super::{phrase_stems, Analyzed, Kind, Token};
+use crate::language::{AnswerType, Language};
+use crate::text::{normalize, stem, words};
+
+pub struct WordClasses {
+    time: HashSet<String>,
+    /// Multi-word time phrases ("ahead of", "at the start"), as stem sequences.
+    time_phrases: Vec<Vec<String>>,
+    quantity: HashSet<String>,
+    units: HashSet<String>,
+    place: HashSet<String>,
+    /// Closed-set values that are roles ("foreign minister"), as joined stems.
+    roles: HashSet<String>,
+    /// Reason markers, as stem sequences ("out of fear").
+    reasons: Vec<Vec<String>>,
+    /// Question phrases (plain words) -> the answer they ask for, longest first.
+    asks: Vec<(Vec<String>, AnswerType)>,
+    yes_no: HashSet<String>,
+}
+
+/// What a question asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Asks {
+    /// The kind of answer its question word asks for, if it has one ("where": a place).
+    pub answer: Option<AnswerType>,
+    /// It asks yes or no ("does Germany back it?").
+    pub yes_no: bool,
+}
+
+fn stem_set(list: &[String]) -> HashSet<String> {
+    list.iter().map(|w| phrase_stems(w).join(" ")).collect()
+}
+
+impl WordClasses {
+    pub fn new(lang: &Language) -> WordClasses {
+        let w = &lang.words;
+        let mut time = stem_set(&w.time);
+        let mut quantity = stem_set(&w.quantity);
+        let mut roles = HashSet::new();
+        for c in &lang.categories {
+            let target = match c.name.as_str() {
+                "weekday" | "month" => &mut time,
+                "duration" => &mut quantity,
+                "role" => &mut roles,
+                _ => continue,
+            };
+            for spelling in c.values.iter().flatten() {
+                target.insert(phrase_stems(spelling).join(" "));
+            }
+        }
+        let mut asks: Vec<(Vec<String>, AnswerType)> = w
+            .answer_types
+            .iter()
+            .map(|(p, t)| (words(&normalize(p)), *t))
+            .filter(|(p, _)| !p.is_empty())
+            .collect();
+        asks.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let time_phrases = time
+            .iter()
+            .filter(|t| t.contains(' '))
+            .map(|t| t.split(' ').map(str::to_string).collect())
+            .collect();
+        WordClasses {
+            time,
+            time_phrases,
+            quantity,
+            units: stem_set(&w.units),
+            place: stem_set(&w.place),
+            roles,
+            reasons: w.reason_markers.iter().map(|m| phrase_stems(m)).collect(),
+            asks,
+            yes_no: w
+                .yes_no_starters
+                .iter()
+                .map(|s| normalize(s).trim().to_string())
+                .collect(),
+        }
+    }
+
+    fn stems_of(t: &Token) -> String {
+        t.word.split(' ').map(stem).collect::<Vec<_>>().join(" ")
+    }
+
+    fn any_of(set: &HashSet<String>, t: &Token) -> bool {
+        set.contains(&t.term) || set.contains(&Self::stems_of(t))
+    }
+
+    /// A number in digits, an amount in words ("dozens", "two-day"), or a year.
+    pub fn is_quantity(&self, t: &Token) -> bool {
+        t.word.bytes().any(|b| b.is_ascii_digit()) || Self::any_of(&self.quantity, t)
+    }
+
+    /// A weekday, a month, a year, or a word that places something in time ("next", "ahead of").
+    pub fn is_time(&self, t: &Token) -> bool {
+        is_year(&t.word) || Self::any_of(&self.time, t)
+    }
+
+    pub fn is_unit(&self, t: &Token) -> bool {
+        Self::any_of(&self.units, t)
+    }
+
+    /// A word that says where ("border", "capital"), besides place names.
+    pub fn is_place_word(&self, t: &Token) -> bool {
+        Self::any_of(&self.place, t)
+    }
+
+    pub fn is_role(&self, t: &Token) -> bool {
+        Self::any_of(&self.roles, t)
+    }
+
+    /// Whether the text gives a reason ("because", "out of fear of").
+    pub fn gives_reason(&self, a: &Analyzed) -> bool {
+        has_phrase(&self.reasons, &plain_stems(a))
+    }
+
+    /// Whether the text places something in time with a phrase ("ahead of", "at the start").
+    pub fn has_time_phrase(&self, a: &Analyzed) -> bool {
+        has_phrase(&self.time_phrases, &plain_stems(a))
+    }
+
+    /// What a question asks for: the answer its first question word or phrase asks for, and
+    /// whether it asks yes or no (it opens with "is", "does", "did"... after any greeting).
+    pub fn asks(&self, a: &Analyzed) -> Asks {
+        let words: Vec<&str> = a.tokens.iter().flat_map(|t| t.word.split(' ')).collect();
+        let mut answer = None;
+        'outer: for i in 0..words.len() {
+            for (phrase, t) in &self.asks {
+                if words.len() - i >= phrase.len()
+                    && words[i..i + phrase.len()]
+                        .iter()
+                        .zip(phrase)
+                        .all(|(w, p)| *w == p.as_str())
+                {
+                    answer = Some(*t);
+                    break 'outer;
+                }
+            }
+        }
+        // The first word that is not a greeting or filler decides a yes/no question.
+        let opener = a
+            .tokens
+            .iter()
+            .find(|t| t.kind != Kind::Stop || self.yes_no.contains(t.word.as_str()))
+            .map(|t| t.word.as_str());
+        let yes_no = answer.is_none() && opener.is_some_and(|w| self.yes_no.contains(w));
+        Asks { answer, yes_no }
+    }
+}
+
+/// The stems of every word of a text, alias phrases split back into their words.
+fn plain_stems(a: &Analyzed) -> Vec<String> {
+    a.tokens
+        .iter()
+        .flat_map(|t| t.word.split(' ').map(stem).collect::<Vec<_>>())
+        .collect()
+}
+
+fn has_phrase(phrases: &[Vec<String>], stems: &[String]) -> bool {
+    phrases
+        .iter()
+        .any(|p| !p.is_empty() && stems.windows(p.len()).any(|w| w == &p[..]))
+}
+
+fn is_year(word: &str) -> bool {
+    word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) && matches!(&word[..2], "19" | "20")
+}
+
+/// Answer types a text (a fact's quote and answer) can give, from its words alone.
+pub fn types_given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) -> Vec<AnswerType> {
+    use crate::knowledge::EntityKind as E;
+    let mut out = Vec::new();
+    let mut add = |t: AnswerType| {
+        if !out.contains(&t) {
+            out.push(t)
+        }
+    };
+    for t in a.tokens.iter() {
+        if t.kind == Kind::Stop && !classes.is_time(t) {
+            continue;
+        }
+        match an.entity_kind(&t.term) {
+            Some(E::Person) | Some(E::Organisation) => add(AnswerType::Agent),
+            Some(E::Thing) => {}
+            Some(E::Country) => {
+                add(AnswerType::Agent);
+                add(AnswerType::Place)
+            }
+            Some(E::Place) => add(AnswerType::Place),
+            _ => {}
+        }
+        if classes.is_role(t) {
+            add(AnswerType::Agent);
+        }
+        if classes.is_quantity(t) {
+            add(AnswerType::Quantity);
+        }
+        if classes.is_time(t) {
+            add(AnswerType::Time);
+        }
+        if classes.is_place_word(t) {
+            add(AnswerType::Place);
+        }
+    }
+    if classes.gives_reason(a) {
+        add(AnswerType::Reason);
+    }
+    if classes.has_time_phrase(a) {
+        add(AnswerType::Time);
+    }
+    out
+}

@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod discord;
 pub mod engine;
+pub mod fsutil;
 pub mod knowledge;
 pub mod text;
 

@@ -44,7 +44,7 @@ pub enum ReadError {
     #[error("is larger than the limit of {} (the limit for this kind of file)", human_size(*.0))]
     TooLarge(u64),
     /// Any other I/O error (permission denied, ...).
-    #[error("cannot read: {0}")]
+    #[error("cannot be read: {0}")]
     Io(io::Error),
 }
 

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod discord;
 pub mod engine;
 pub mod eval;
+pub mod fsutil;
 pub mod knowledge;
 pub mod language;
 pub mod retrieval;

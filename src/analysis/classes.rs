@@ -10,6 +10,10 @@ use crate::text::{normalize, stem, words};
 
 pub struct WordClasses {
     time: HashSet<String>,
+    /// Words that pin a time down: weekdays, months, "next", "ago".
+    time_pins: HashSet<String>,
+    /// Prepositions that make a place name a place.
+    locatives: HashSet<String>,
     /// Multi-word time phrases ("ahead of", "at the start"), as stem sequences.
     time_phrases: Vec<Vec<String>>,
     quantity: HashSet<String>,
@@ -41,6 +45,7 @@ impl WordClasses {
     pub fn new(lang: &Language) -> WordClasses {
         let w = &lang.words;
         let mut time = stem_set(&w.time);
+        let mut time_pins = stem_set(&w.time_qualifiers);
         let mut quantity = stem_set(&w.quantity);
         let mut roles = HashSet::new();
         for c in &lang.categories {
@@ -52,6 +57,11 @@ impl WordClasses {
             };
             for spelling in c.values.iter().flatten() {
                 target.insert(phrase_stems(spelling).join(" "));
+            }
+            if matches!(c.name.as_str(), "weekday" | "month") {
+                for spelling in c.values.iter().flatten() {
+                    time_pins.insert(phrase_stems(spelling).join(" "));
+                }
             }
         }
         let mut asks: Vec<(Vec<String>, AnswerType)> = w
@@ -68,6 +78,12 @@ impl WordClasses {
             .collect();
         WordClasses {
             time,
+            time_pins,
+            locatives: w
+                .locatives
+                .iter()
+                .map(|l| normalize(l).trim().to_string())
+                .collect(),
             time_phrases,
             quantity,
             units: stem_set(&w.units),
@@ -99,6 +115,18 @@ impl WordClasses {
     /// A weekday, a month, a year, or a word that places something in time ("next", "ahead of").
     pub fn is_time(&self, t: &Token) -> bool {
         is_year(&t.word) || Self::any_of(&self.time, t)
+    }
+
+    /// A weekday, a month, a year or date, or a word pinning a time relative to now ("next",
+    /// "ago"): a time a question constrains its answer to. Broad words ("week", "start") are
+    /// not: "this week" or "at the start" asks about the same event.
+    pub fn pins_time(&self, t: &Token) -> bool {
+        is_year(&t.word) || Self::any_of(&self.time_pins, t)
+    }
+
+    /// A preposition that makes the place name after it a place ("in", "inside").
+    pub fn is_locative(&self, t: &Token) -> bool {
+        self.locatives.contains(t.word.as_str())
     }
 
     pub fn is_unit(&self, t: &Token) -> bool {
@@ -180,19 +208,24 @@ pub fn types_given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) ->
             out.push(t)
         }
     };
-    for t in a.tokens.iter() {
+    for (i, t) in a.tokens.iter().enumerate() {
         if t.kind == Kind::Stop && !classes.is_time(t) {
             continue;
         }
+        // A place name answers "where" after "in", "inside"...; elsewhere it may stand for its
+        // government ("Berlin had not supplied"), which answers "who".
+        let located = a.tokens[..i]
+            .iter()
+            .rev()
+            .take(2)
+            .any(|p| classes.is_locative(p));
         match an.entity_kind(&t.term) {
             Some(E::Person) | Some(E::Organisation) => add(AnswerType::Agent),
             Some(E::Thing) => {}
-            Some(E::Country) => {
-                add(AnswerType::Agent);
-                add(AnswerType::Place)
-            }
-            Some(E::Place) => add(AnswerType::Place),
-            _ => {}
+            Some(E::Country) | Some(E::Place) if located => add(AnswerType::Place),
+            Some(E::Country) => add(AnswerType::Agent),
+            Some(E::Place) => {}
+            None => {}
         }
         if classes.is_role(t) {
             add(AnswerType::Agent);

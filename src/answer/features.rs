@@ -13,9 +13,10 @@ use super::question::{Question, Specific};
 
 /// Names of the features, in order. A new feature goes at the end of this list and of
 /// [`features`]; the fitted model is refitted at every load, so no stored weights go stale.
-pub const NAMES: [&str; 13] = [
+pub const NAMES: [&str; 14] = [
     "coverage",
     "example",
+    "example_wh",
     "precision",
     "lead",
     "type_missing",
@@ -137,6 +138,7 @@ pub fn features(
     [
         c.parts.coverage,
         c.parts.example,
+        c.parts.example_wh,
         c.parts.precision,
         lead,
         type_missing,

@@ -90,12 +90,11 @@ fn specific(
     classes: &WordClasses,
     left_out: Option<usize>,
 ) -> Option<Specific> {
+    if classes.pins_time(t) {
+        return Some(Specific::Time);
+    }
     if classes.is_quantity(t) && t.kind != Kind::Negation {
         return Some(Specific::Number);
-    }
-    if classes.is_time(t) && (t.kind == Kind::Content || t.word.bytes().any(|b| b.is_ascii_digit()))
-    {
-        return Some(Specific::Time);
     }
     if t.kind != Kind::Content {
         return None;

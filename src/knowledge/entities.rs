@@ -82,7 +82,7 @@ pub(super) fn parse(name: &str, text: &str, problems: &mut Vec<Problem>) -> Enti
             let lines = LineIndex::new(text);
             problems.push(Problem {
                 file: name.to_string(),
-                line: e.span().map(|s| lines.line_of(s.start)),
+                line: e.span().map(|s| lines.line(s.start)),
                 field: None,
                 message: e.message().trim().to_string(),
             });
@@ -92,7 +92,7 @@ pub(super) fn parse(name: &str, text: &str, problems: &mut Vec<Problem>) -> Enti
     let lines = LineIndex::new(text);
     let mut entities = Vec::new();
     for (i, entry) in file.entity.into_iter().enumerate() {
-        let line = Some(lines.line_of(entry.span().start));
+        let line = Some(lines.line(entry.span().start));
         let raw = entry.into_inner();
         let mut problem = |field: &str, message: &str| {
             problems.push(Problem {

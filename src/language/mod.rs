@@ -128,6 +128,10 @@ pub struct Words {
     pub place: Vec<String>,
     /// Words and phrases that give a reason ("because", "out of fear").
     pub reason_markers: Vec<String>,
+    /// Words that pin a time down relative to now ("next", "last", "ago").
+    pub time_qualifiers: Vec<String>,
+    /// Prepositions that make a place name a place ("in", "inside").
+    pub locatives: Vec<String>,
     /// Question words and phrases with the answer each asks for.
     pub answer_types: Vec<(String, AnswerType)>,
     /// First words of a yes/no question ("does", "is").
@@ -246,7 +250,7 @@ fn parse_toml<T: serde::de::DeserializeOwned>(
             let lines = LineIndex::new(text);
             problems.push(Problem {
                 file: name.to_string(),
-                line: e.span().map(|s| lines.line_of(s.start)),
+                line: e.span().map(|s| lines.line(s.start)),
                 field: None,
                 message: e.message().trim().to_string(),
             });

@@ -33,6 +33,10 @@ pub struct WordsFile {
     #[serde(default)]
     reason_markers: Vec<String>,
     #[serde(default)]
+    time_qualifiers: Vec<String>,
+    #[serde(default)]
+    locatives: Vec<String>,
+    #[serde(default)]
     answer_types: std::collections::BTreeMap<String, AnswerType>,
     #[serde(default)]
     yes_no_starters: Vec<String>,
@@ -52,6 +56,8 @@ impl WordsFile {
             units: self.unit_words,
             place: self.place_words,
             reason_markers: self.reason_markers,
+            time_qualifiers: self.time_qualifiers,
+            locatives: self.locatives,
             answer_types: self.answer_types.into_iter().collect(),
             yes_no_starters: self.yes_no_starters,
         }
@@ -82,7 +88,7 @@ pub fn alias_groups(
     let lines = LineIndex::new(text);
     let mut out = Vec::new();
     for (i, entry) in entries.into_iter().enumerate() {
-        let line = Some(lines.line_of(entry.span().start));
+        let line = Some(lines.line(entry.span().start));
         let raw = entry.into_inner();
         let mut problem = |field: &str, message: &str| {
             problems.push(Problem {
@@ -155,7 +161,7 @@ fn categories(
     let lines = LineIndex::new(text);
     let mut out = Vec::new();
     for (i, entry) in raw.into_iter().enumerate() {
-        let line = Some(lines.line_of(entry.span().start));
+        let line = Some(lines.line(entry.span().start));
         let c = entry.into_inner();
         let values: Vec<Vec<String>> = c
             .values

@@ -105,7 +105,10 @@ pub struct Index {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Parts {
     pub coverage: f64,
+    /// Similarity to the closest example question.
     pub example: f64,
+    /// The same, among example questions asked with the question's own question word.
+    pub example_wh: f64,
     pub precision: f64,
 }
 
@@ -443,24 +446,26 @@ impl Index {
                 } else {
                     0.0
                 };
-                let mut example = 0.0f64;
+                let (mut example, mut example_wh, mut lifted) = (0.0f64, 0.0f64, 0.0f64);
                 for ei in f.examples.clone() {
                     let shared = sc.example_sum(ei);
                     if shared == 0.0 {
                         continue;
                     }
                     let e = &self.examples[ei as usize];
-                    let mut sim = 2.0 * shared / (raw_total + e.weight);
-                    if wh.is_some() && e.wh == wh {
-                        sim += WH_BONUS;
-                    }
+                    let sim = 2.0 * shared / (raw_total + e.weight);
                     example = example.max(sim);
+                    if wh.is_some() && e.wh == wh {
+                        example_wh = example_wh.max(sim);
+                        lifted = lifted.max(sim + WH_BONUS);
+                    }
                 }
+                let lifted = lifted.max(example);
                 if coverage == 0.0 {
                     continue;
                 }
                 let mut score = COVERAGE_WEIGHT * coverage
-                    + EXAMPLE_WEIGHT * example
+                    + EXAMPLE_WEIGHT * lifted
                     + PRECISION_WEIGHT * precision;
                 // "How long..." is answered by a number, or by the measure itself ("have long
                 // opposed").
@@ -478,6 +483,7 @@ impl Index {
                     parts: Parts {
                         coverage,
                         example,
+                        example_wh,
                         precision,
                     },
                 });

@@ -84,12 +84,15 @@ pub enum SetError {
     },
 }
 
+/// Largest evaluation file read: far beyond any hand-written set.
+const SET_FILE_LIMIT: u64 = 64 * crate::fsutil::MIB;
+
 fn read_items<T: for<'de> Deserialize<'de>>(dir: &Path, name: &str) -> Result<Vec<T>, SetError> {
     let path = dir.join(name);
     let file = path.display().to_string();
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+    let bytes = match crate::fsutil::read_regular(&path, SET_FILE_LIMIT) {
+        Ok(b) => b,
+        Err(e) if e.is_not_found() => return Ok(Vec::new()),
         Err(e) => {
             return Err(SetError::Read {
                 file,
@@ -97,6 +100,7 @@ fn read_items<T: for<'de> Deserialize<'de>>(dir: &Path, name: &str) -> Result<Ve
             })
         }
     };
+    let text = String::from_utf8_lossy(&bytes);
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

@@ -137,14 +137,24 @@ pub fn check_human(out: &mut dyn Write, claim: &str, r: &CheckResult) -> io::Res
 
 pub fn validate_report(out: &mut dyn Write, k: &Knowledge) -> io::Result<()> {
     let questions: usize = k.facts().iter().map(|f| f.questions.len()).sum();
+    let not_answered: usize = k.facts().iter().map(|f| f.not_answered.len()).sum();
+    let entities: usize = k.sources().iter().map(|s| s.entities.entities.len()).sum();
     writeln!(
         out,
-        "knowledge OK: {} source(s), {} facts, {} example questions, {} alias groups",
+        "knowledge OK: {} source(s), {} facts, {} example questions, {} not_answered questions, {} entities",
         k.sources().len(),
         k.facts().len(),
         questions,
-        k.aliases().len()
+        not_answered,
+        entities
     )?;
+    let drafts = k.facts().iter().filter(|f| f.draft).count();
+    if drafts > 0 {
+        writeln!(
+            out,
+            "warning: {drafts} draft fact(s) not yet reviewed (draft = true): they are served, but check their answers and example questions, then remove `draft`"
+        )?;
+    }
     for (source, count) in k.fact_counts() {
         writeln!(
             out,
@@ -155,6 +165,17 @@ pub fn validate_report(out: &mut dyn Write, k: &Knowledge) -> io::Result<()> {
             count,
             source.paragraph_count()
         )?;
+        match &source.entities_file {
+            Some(f) => writeln!(
+                out,
+                "  entities: {} in {f}",
+                source.entities.entities.len()
+            )?,
+            None => writeln!(
+                out,
+                "  warning: no entities file beside the article (<article>.entities.toml): its people and places, and the other names readers use for them, are unknown to factbot"
+            )?,
+        }
         let paragraphs = k.uncovered_paragraphs(&source);
         if paragraphs.is_empty() {
             writeln!(out, "  every paragraph is quoted by at least one fact")?;
@@ -180,4 +201,43 @@ fn one_line(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validate_warns_about_drafts_and_a_source_without_entities() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        std::fs::create_dir(p.join("facts")).unwrap();
+        std::fs::write(p.join("a.txt"), "It rained in Boston.\n").unwrap();
+        std::fs::write(
+            p.join("sources.toml"),
+            "[[source]]\nid = \"a\"\ntitle = \"T\"\ndate = \"2025-01-21\"\nfile = \"a.txt\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            p.join("facts/a.toml"),
+            "[[fact]]\nid = \"f\"\nsource = \"a\"\nquote = \"It rained in Boston.\"\nanswer = \"Rain.\"\nquestions = [\"did it rain\"]\ndraft = true\n",
+        )
+        .unwrap();
+        let k = Knowledge::load_dir(p).unwrap();
+        let mut out = Vec::new();
+        validate_report(&mut out, &k).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("1 draft fact(s)"), "{text}");
+        assert!(text.contains("warning: no entities file"), "{text}");
+        std::fs::write(
+            p.join("a.entities.toml"),
+            "[[entity]]\nname = \"Boston\"\nkind = \"place\"\n",
+        )
+        .unwrap();
+        let k = Knowledge::load_dir(p).unwrap();
+        let mut out = Vec::new();
+        validate_report(&mut out, &k).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("entities: 1 in a.entities.toml"), "{text}");
+    }
 }

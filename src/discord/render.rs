@@ -208,6 +208,12 @@ pub fn too_slow() -> Reply {
         .ephemeral()
 }
 
+/// Every engine slot is taken (see `bot::engine_job_limit`): say so rather than queue.
+pub fn busy() -> Reply {
+    Reply::text("I'm busy answering other questions right now; please try again in a moment.")
+        .ephemeral()
+}
+
 pub fn empty_question() -> Reply {
     Reply::text("Ask me a question about the article, e.g. `/ask question: who is the NATO chief?`")
         .ephemeral()
@@ -314,6 +320,21 @@ pub fn reload_failed(errors: &str, still_serving: &Knowledge) -> Reply {
         "{head}```\n{}\n```",
         limits::cut(errors.trim_end(), room)
     ))
+    .ephemeral()
+}
+
+/// Another `/reload` is still loading.
+pub fn reload_in_progress() -> Reply {
+    Reply::text("A reload is already running; try `/reload` again in a moment to see the result.")
+        .ephemeral()
+}
+
+/// The reload outlasted the interaction deadline: it goes on, and takes effect if it succeeds.
+pub fn reload_still_running() -> Reply {
+    Reply::text(
+        "The reload is still running (a large folder?); it takes effect when it succeeds and its \
+         errors go to the bot's log. Run `/reload` again in a moment to see where it stands.",
+    )
     .ephemeral()
 }
 

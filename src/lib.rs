@@ -13,6 +13,9 @@ pub mod fsutil;
 pub mod knowledge;
 pub mod text;
 
+#[cfg(test)]
+mod proptests;
+
 pub use check::{CheckResult, Verdict};
 pub use engine::{Answer, Engine, EngineHandle, Options, Scored};
 pub use knowledge::{Fact, Knowledge, LoadError, Source};

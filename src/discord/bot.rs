@@ -616,9 +616,15 @@ mod tests {
             results.contains(&Err(Unavailable::Busy)),
             "the rest found no slot"
         );
-        // The abandoned jobs finish in the background; none waits to start after its deadline.
-        tokio::time::sleep(Duration::from_millis(1000)).await;
-        assert_eq!(running.load(Ordering::SeqCst), 0);
+        // The abandoned jobs finish in the background.
+        let done = async {
+            while running.load(Ordering::SeqCst) > 0 {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(60), done)
+            .await
+            .expect("the abandoned jobs end");
         let peak = peak.load(Ordering::SeqCst);
         assert!(
             peak <= bound,
@@ -653,6 +659,7 @@ mod tests {
         // Autocomplete still offers the first examples, without the engine.
         assert!(!b.autocomplete("prague").await.is_empty());
         drop(held);
+        b.deadline = INTERACTION_DEADLINE;
         assert!(!b.ask(2, &known(&b), Instant::now()).await.ephemeral);
     }
 
@@ -671,8 +678,15 @@ mod tests {
             .await
             .expect("answered at once");
         assert!(r.content.unwrap().contains("already running"));
-        // Once the first ends, the lock is free again.
-        tokio::time::sleep(Duration::from_millis(1500)).await;
+        // Once the first ends (in the background), the lock is free again.
+        let freed = async {
+            while b.reloading.try_lock().is_err() {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(60), freed)
+            .await
+            .expect("the background reload ends and frees the lock");
         b.deadline = Duration::from_secs(30);
         let r = b.reload_with(true, |_, o| Engine::load(None, o)).await;
         assert!(r.content.unwrap().starts_with("Reloaded"));

@@ -227,7 +227,8 @@ impl CheckIndex {
                         // Only a value that is itself an alias group's canonical name ("scholz")
                         // is also found through that group's other names ("German chancellor").
                         let canonical = phrase(&v[0]).join(" ");
-                        (toks.len() == 1 && toks[0].term == canonical).then(|| toks[0].term.clone())
+                        (toks.len() == 1 && toks[0].term == canonical && toks[0].scoped.is_empty())
+                            .then(|| toks[0].term.clone())
                     })
                     .collect(),
                 mentioned: vec![false; c.values.len()],

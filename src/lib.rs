@@ -10,6 +10,7 @@ pub mod cli;
 pub mod discord;
 pub mod engine;
 pub mod knowledge;
+pub mod language;
 pub mod text;
 
 pub use check::{CheckResult, Verdict};

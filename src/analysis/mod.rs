@@ -57,6 +57,9 @@ pub struct Token {
     /// Readings of this token in particular articles, when they differ from `term`: in the NATO
     /// article "washington" is `unit stat`. Empty for text read in one scope.
     pub scoped: Vec<(SourceIdx, String)>,
+    /// For a word the knowledge does not use: its English synonyms that the knowledge does use,
+    /// as stems ("budged" -> `shift`). Empty for text read in one scope.
+    pub synonyms: Vec<String>,
 }
 
 impl Token {
@@ -272,6 +275,22 @@ impl Analyzer {
             return Some(s);
         }
         let mut bases: Vec<String> = Vec::new();
+        // WordNet spells the American way: "finalise" is listed as "finalize".
+        for (gb, us) in [
+            ("isation", "ization"),
+            ("ise", "ize"),
+            ("ised", "ized"),
+            ("ising", "izing"),
+            ("our", "or"),
+            ("tre", "ter"),
+        ] {
+            if let Some(b) = word.strip_suffix(gb) {
+                let k = stem(&format!("{b}{us}"));
+                if known(&k) {
+                    return Some(k);
+                }
+            }
+        }
         for (suffix, add) in [
             ("ied", "y"),
             ("ies", "y"),
@@ -307,6 +326,20 @@ impl Analyzer {
         self.english_key(word)
             .is_some_and(|k| self.thesaurus.entries(&k).map(|e| e.tags()).sum::<u32>() >= IN_USE)
             || self.thesaurus.lemma_of(word).is_some()
+    }
+
+    /// The English synonyms of a word that the knowledge uses, as stems.
+    fn synonyms_known(&self, word: &str) -> Vec<String> {
+        let Some(key) = self.english_key(word) else {
+            return Vec::new();
+        };
+        let th = self.thesaurus;
+        th.synonyms(&key)
+            .iter()
+            .map(|&id| th.name(id))
+            .filter(|k| !k.contains(' ') && self.vocab_stems.contains(*k))
+            .map(str::to_string)
+            .collect()
     }
 
     /// The class of an English word's preferred entry (WordNet's lexicographer file, grouped),
@@ -416,6 +449,7 @@ impl Analyzer {
                     kind,
                     surface,
                     scoped,
+                    synonyms: Vec::new(),
                 });
                 i += len;
                 continue;
@@ -430,12 +464,19 @@ impl Analyzer {
             } else {
                 Kind::Content
             };
+            let synonyms =
+                if scope.is_none() && kind == Kind::Content && !self.vocab_stems.contains(s) {
+                    self.synonyms_known(w)
+                } else {
+                    Vec::new()
+                };
             tokens.push(Token {
                 term: s.clone(),
                 word: w.clone(),
                 kind,
                 surface: None,
                 scoped: Vec::new(),
+                synonyms,
             });
             i += 1;
         }
@@ -453,12 +494,21 @@ pub struct FactReading {
     pub keywords: Vec<Analyzed>,
     pub speaker: Option<Analyzed>,
     pub questions: Vec<Analyzed>,
+    /// The sentence (or sentences) of the source around the quote, when it says more than the
+    /// quote: replies show it, so what it states is stated.
+    pub context: Option<Analyzed>,
 }
 
 impl Analyzer {
-    /// Reads every text of a fact of article `source`.
-    pub fn read_fact(&self, f: &crate::knowledge::Fact, source: SourceIdx) -> FactReading {
+    /// Reads every text of a fact of article `source`; `context` is the sentence around its quote.
+    pub fn read_fact(
+        &self,
+        f: &crate::knowledge::Fact,
+        source: SourceIdx,
+        context: &str,
+    ) -> FactReading {
         FactReading {
+            context: (context.trim() != f.quote.trim()).then(|| self.analyze_in(context, source)),
             source,
             quote: self.analyze_in(&f.quote, source),
             answer: self.analyze_in(&f.answer, source),

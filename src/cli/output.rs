@@ -192,6 +192,14 @@ pub fn validate_report(out: &mut dyn Write, k: &Knowledge) -> io::Result<()> {
             let list: Vec<String> = paragraphs.iter().map(usize::to_string).collect();
             writeln!(out, "  paragraphs no fact quotes: {}", list.join(", "))?;
         }
+        let headings = k.headings(&source);
+        if !headings.is_empty() {
+            let list: Vec<String> = headings
+                .iter()
+                .map(|(p, h)| format!("{p} (\"{}\")", terminal_safe(h)))
+                .collect();
+            writeln!(out, "  headings (no fact needed): {}", list.join(", "))?;
+        }
         let sentences = k.uncovered_sentences(&source);
         if sentences.is_empty() {
             writeln!(out, "  every sentence is quoted by at least one fact")?;

@@ -200,9 +200,25 @@ impl Lexicon {
         }
         if let Some(city) = categories.iter_mut().find(|c| c.name == "city") {
             for e in entities().filter(|e| e.kind == EntityKind::Place) {
-                let lower = e.name.to_lowercase();
-                if !city.values.iter().flatten().any(|v| *v == lower) {
-                    city.values.push(vec![lower]);
+                // The article's names for a place the language already lists ("New York City",
+                // "NYC") join that value: they are one place, never two that contradict.
+                let names: Vec<String> = std::iter::once(&e.name)
+                    .chain(&e.aliases)
+                    .map(|n| n.to_lowercase())
+                    .collect();
+                match city
+                    .values
+                    .iter_mut()
+                    .find(|v| v.iter().any(|s| names.contains(s)))
+                {
+                    Some(value) => {
+                        for n in names {
+                            if !value.contains(&n) {
+                                value.push(n);
+                            }
+                        }
+                    }
+                    None => city.values.push(names),
                 }
             }
         }
@@ -369,6 +385,9 @@ impl Knowledge {
         let quoted = self.quoted_spans(source);
         let mut out = Vec::new();
         for (i, range) in source.paragraphs.iter().enumerate() {
+            if is_heading(&source.text[range.clone()]) {
+                continue;
+            }
             for sentence in sentences(&source.text, range.clone()) {
                 if !quoted.overlaps(&sentence) {
                     out.push((i + 1, source.text[sentence].to_string()));
@@ -376,6 +395,17 @@ impl Knowledge {
             }
         }
         out
+    }
+
+    /// Paragraphs of `source` that read as headings (a few words, no sentence end): they need no
+    /// fact, so coverage reports list them apart.
+    pub fn headings(&self, source: &Source) -> Vec<(usize, String)> {
+        source
+            .paragraphs()
+            .enumerate()
+            .filter(|(_, p)| is_heading(p))
+            .map(|(i, p)| (i + 1, p.to_string()))
+            .collect()
     }
 
     /// The byte spans the facts quote in `source`, for coverage reports.
@@ -414,6 +444,14 @@ impl Spans {
         let before_end = self.starts.partition_point(|&s| s < r.end);
         before_end > 0 && self.max_end[before_end - 1] > r.start
     }
+}
+
+/// A heading: at most six words and no sentence end ("Serious consequences").
+pub(crate) fn is_heading(paragraph: &str) -> bool {
+    let p = paragraph.trim();
+    !p.is_empty()
+        && p.split_whitespace().count() <= 6
+        && !p.ends_with(['.', '?', '!', '"', '\u{201D}', ':'])
 }
 
 /// Splits a paragraph into sentence byte ranges at `.`, `?` or `!` followed by a space (or a

@@ -129,6 +129,10 @@ pub struct Words {
     pub time: Vec<String>,
     /// Units of measure ("km", "mph", "hours").
     pub units: Vec<String>,
+    /// Nouns that name a measure ("range", "cost"): "what is the X" asks for an amount.
+    pub measure_nouns: Vec<String>,
+    /// Words that tell the time of day ("morning", "noon"): what "what time" asks for.
+    pub clock_words: Vec<String>,
     /// Words that say where, besides place names ("border", "capital").
     pub place: Vec<String>,
     /// Words and phrases that give a reason ("because", "out of fear").

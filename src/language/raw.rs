@@ -29,6 +29,10 @@ pub struct WordsFile {
     #[serde(default)]
     unit_words: Vec<String>,
     #[serde(default)]
+    measure_nouns: Vec<String>,
+    #[serde(default)]
+    clock_words: Vec<String>,
+    #[serde(default)]
     place_words: Vec<String>,
     #[serde(default)]
     reason_markers: Vec<String>,
@@ -54,6 +58,8 @@ impl WordsFile {
             quantity: self.quantity_words,
             time: self.time_words,
             units: self.unit_words,
+            measure_nouns: self.measure_nouns,
+            clock_words: self.clock_words,
             place: self.place_words,
             reason_markers: self.reason_markers,
             time_qualifiers: self.time_qualifiers,

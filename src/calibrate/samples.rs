@@ -192,12 +192,14 @@ pub fn training_questions(
                 unreachable!()
             };
             let pool = &pools[kind_index(kind)];
-            let options: Vec<&String> = pool
-                .iter()
-                .filter(|name| !states_name(an, index, fact, name))
-                .collect();
-            if !options.is_empty() {
-                let name = options[pick(e, 2, options.len())].clone();
+            // A few deterministic tries, never a scan of the whole pool: on a folder with
+            // thousands of people, every decoy would otherwise read every name.
+            let option = (0..8)
+                .map(|attempt| {
+                    &pool[pick(e, 2 + attempt * 31, pool.len().max(1)) % pool.len().max(1)]
+                })
+                .find(|name| !pool.is_empty() && !states_name(an, index, fact, name));
+            if let Some(name) = option.cloned() {
                 let mut w = words.clone();
                 w[con.token] = name.to_lowercase();
                 let what = format!("names {name}");

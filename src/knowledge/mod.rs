@@ -199,6 +199,13 @@ impl Lexicon {
             });
         }
         if let Some(city) = categories.iter_mut().find(|c| c.name == "city") {
+            // Spelling -> value, so that joining stays linear with thousands of places.
+            let mut by_spelling: HashMap<String, usize> = city
+                .values
+                .iter()
+                .enumerate()
+                .flat_map(|(i, v)| v.iter().map(move |s| (s.clone(), i)))
+                .collect();
             for e in entities().filter(|e| e.kind == EntityKind::Place) {
                 // The article's names for a place the language already lists ("New York City",
                 // "NYC") join that value: they are one place, never two that contradict.
@@ -206,19 +213,18 @@ impl Lexicon {
                     .chain(&e.aliases)
                     .map(|n| n.to_lowercase())
                     .collect();
-                match city
-                    .values
-                    .iter_mut()
-                    .find(|v| v.iter().any(|s| names.contains(s)))
-                {
-                    Some(value) => {
-                        for n in names {
-                            if !value.contains(&n) {
-                                value.push(n);
-                            }
-                        }
+                let value = match names.iter().find_map(|n| by_spelling.get(n).copied()) {
+                    Some(i) => i,
+                    None => {
+                        city.values.push(Vec::new());
+                        city.values.len() - 1
                     }
-                    None => city.values.push(names),
+                };
+                for n in names {
+                    if !city.values[value].contains(&n) {
+                        by_spelling.insert(n.clone(), value);
+                        city.values[value].push(n);
+                    }
                 }
             }
         }

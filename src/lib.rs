@@ -6,13 +6,24 @@
 //! `suggest` from as many tasks as you like. [`store`] is the question log the bot keeps so
 //! curators can see what the fact base misses.
 
+pub mod analysis;
+pub mod answer;
+pub mod calibrate;
 pub mod check;
 pub mod cli;
 pub mod discord;
 pub mod engine;
+pub mod eval;
+pub mod fsutil;
 pub mod knowledge;
+pub mod language;
+pub mod retrieval;
 pub mod store;
+pub mod synth;
 pub mod text;
+
+#[cfg(test)]
+mod proptests;
 
 pub use check::{CheckResult, Verdict};
 pub use engine::{Answer, Engine, EngineHandle, Options, Scored};

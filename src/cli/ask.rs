@@ -1,5 +1,7 @@
 //! `factbot ask`: answer questions from the command line or a pipe.
 
+use std::ffi::OsString;
+
 use anyhow::Result;
 use clap::Args;
 
@@ -16,11 +18,11 @@ pub struct AskArgs {
     /// Also print how the question was read and the top candidates' scores (for curators).
     #[arg(long, conflicts_with = "json")]
     pub explain: bool,
-    /// Abstain below this confidence (0 to 1).
+    /// Abstain below this confidence (0 to 1); default: the threshold fitted for the knowledge.
     #[arg(long, value_name = "SCORE", value_parser = unit_interval)]
     pub min_confidence: Option<f64>,
     /// Questions, one per argument; read from stdin, one per line, when absent.
-    pub question: Vec<String>,
+    pub question: Vec<OsString>,
 }
 
 /// A confidence flag: checked while parsing, so the error names the flag and the range.
@@ -36,7 +38,7 @@ fn unit_interval(s: &str) -> Result<f64, String> {
 pub fn run(args: AskArgs) -> Result<i32> {
     let mut options = Options::default();
     if let Some(m) = args.min_confidence {
-        options.min_confidence = m;
+        options.min_confidence = Some(m);
     }
     let engine = load_engine(&args.knowledge, options)?;
     for_each_input(args.question, |line, out| {
@@ -46,7 +48,7 @@ pub fn run(args: AskArgs) -> Result<i32> {
         } else {
             output::ask_human(out, engine.knowledge(), line, &answer)?;
             if args.explain {
-                writeln!(out, "{}", engine.explain(line, 8))?;
+                writeln!(out, "{}", output::terminal_safe(&engine.explain(line, 8)))?;
             }
             Ok(())
         }

@@ -3,7 +3,16 @@
 //! For people, a quote is shown in the sentence of the article that holds it, the quote itself
 //! marked with »…« (a minimal quote such as "meeting in Prague" is easier to trust in context);
 //! JSON keeps `quote` exactly as the fact states it and gives the sentence as `context`.
+//!
+//! Human output goes to a terminal, so every text in it that came from outside the program (the
+//! question, the knowledge folder's answers, quotes, titles, error messages) passes through
+//! [`terminal_safe`]: bidirectional controls (which can make a terminal show text in another
+//! order than it is, "Trojan Source" style) and control characters (escape sequences) become
+//! U+FFFD. JSON output is for programs: its strings are the exact text, and serde_json escapes
+//! what JSON requires (control characters) while leaving bidi controls as they are, which is
+//! valid JSON; a consumer that shows them on a terminal must neutralise them itself.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -96,13 +105,17 @@ pub fn ask_human(out: &mut dyn Write, k: &Knowledge, question: &str, a: &Answer)
     match (&a.fact, &a.source) {
         (Some(f), Some(s)) => {
             writeln!(out, "Q: {}", one_line(question))?;
-            writeln!(out, "{}", f.answer)?;
-            writeln!(out, "  \u{201C}{}\u{201D}", quote_in_context(k, f))?;
-            writeln!(out, "  — {}", citation(s, f))?;
+            writeln!(out, "{}", terminal_safe(&f.answer))?;
+            writeln!(
+                out,
+                "  \u{201C}{}\u{201D}",
+                terminal_safe(&quote_in_context(k, f))
+            )?;
+            writeln!(out, "  — {}", terminal_safe(&citation(s, f)))?;
             writeln!(out, "  confidence {:.2}", a.score)?;
             if !a.alternatives.is_empty() {
                 let alts: Vec<&str> = a.alternatives.iter().map(|s| s.fact.id.as_str()).collect();
-                writeln!(out, "  see also: {}", alts.join(", "))?;
+                writeln!(out, "  see also: {}", terminal_safe(&alts.join(", ")))?;
             }
         }
         _ => {
@@ -137,7 +150,7 @@ pub fn ask_human(out: &mut dyn Write, k: &Knowledge, question: &str, a: &Answer)
                         .first()
                         .map(String::as_str)
                         .unwrap_or(&s.fact.id);
-                    writeln!(out, "  - {example}")?;
+                    writeln!(out, "  - {}", one_line(example))?;
                 }
             }
         }
@@ -180,10 +193,14 @@ pub fn check_human(
     r: &CheckResult,
 ) -> io::Result<()> {
     writeln!(out, "Claim: {}", one_line(claim))?;
-    writeln!(out, "{}: {}", r.verdict.label(), r.reason)?;
+    writeln!(out, "{}: {}", r.verdict.label(), terminal_safe(&r.reason))?;
     if let (Some(f), Some(s)) = (&r.fact, &r.source) {
-        writeln!(out, "  \u{201C}{}\u{201D}", quote_in_context(k, f))?;
-        writeln!(out, "  — {}", citation(s, f))?;
+        writeln!(
+            out,
+            "  \u{201C}{}\u{201D}",
+            terminal_safe(&quote_in_context(k, f))
+        )?;
+        writeln!(out, "  — {}", terminal_safe(&citation(s, f)))?;
     }
     writeln!(out, "  confidence {:.2}", r.score)?;
     writeln!(out)
@@ -191,24 +208,45 @@ pub fn check_human(
 
 pub fn validate_report(out: &mut dyn Write, k: &Knowledge) -> io::Result<()> {
     let questions: usize = k.facts().iter().map(|f| f.questions.len()).sum();
+    let not_answered: usize = k.facts().iter().map(|f| f.not_answered.len()).sum();
+    let entities: usize = k.sources().iter().map(|s| s.entities.entities.len()).sum();
     writeln!(
         out,
-        "knowledge OK: {} source(s), {} facts, {} example questions, {} alias groups",
+        "knowledge OK: {} source(s), {} facts, {} example questions, {} not_answered questions, {} entities",
         k.sources().len(),
         k.facts().len(),
         questions,
-        k.aliases().len()
+        not_answered,
+        entities
     )?;
+    let drafts = k.facts().iter().filter(|f| f.draft).count();
+    if drafts > 0 {
+        writeln!(
+            out,
+            "warning: {drafts} draft fact(s) not yet reviewed (draft = true): they are served, but check their answers and example questions, then remove `draft`"
+        )?;
+    }
     for (source, count) in k.fact_counts() {
         writeln!(
             out,
             "source {} \"{}\" ({}): {} facts, {} paragraphs",
             source.id,
-            source.title,
-            source.date,
+            one_line(&source.title),
+            one_line(&source.date),
             count,
             source.paragraph_count()
         )?;
+        match &source.entities_file {
+            Some(f) => writeln!(
+                out,
+                "  entities: {} in {f}",
+                source.entities.entities.len()
+            )?,
+            None => writeln!(
+                out,
+                "  warning: no entities file beside the article (<article>.entities.toml): its people and places, and the other names readers use for them, are unknown to factbot"
+            )?,
+        }
         let paragraphs = k.uncovered_paragraphs(&source);
         if paragraphs.is_empty() {
             writeln!(out, "  every paragraph is quoted by at least one fact")?;
@@ -216,30 +254,111 @@ pub fn validate_report(out: &mut dyn Write, k: &Knowledge) -> io::Result<()> {
             let list: Vec<String> = paragraphs.iter().map(usize::to_string).collect();
             writeln!(out, "  paragraphs no fact quotes: {}", list.join(", "))?;
         }
+        let headings = k.headings(&source);
+        if !headings.is_empty() {
+            let list: Vec<String> = headings
+                .iter()
+                .map(|(p, h)| format!("{p} (\"{}\")", terminal_safe(h)))
+                .collect();
+            writeln!(out, "  headings (no fact needed): {}", list.join(", "))?;
+        }
         let sentences = k.uncovered_sentences(&source);
         if sentences.is_empty() {
             writeln!(out, "  every sentence is quoted by at least one fact")?;
         } else {
             writeln!(out, "  sentences no fact quotes:")?;
             for (p, s) in sentences {
-                writeln!(out, "    paragraph {p}: {s}")?;
+                writeln!(out, "    paragraph {p}: {}", one_line(&s))?;
             }
         }
     }
     Ok(())
 }
 
-/// Control characters (including newlines) become spaces, so echoed input cannot break the layout.
+/// Control characters (including newlines) become spaces, so echoed input cannot break the
+/// layout; bidi controls become U+FFFD as in [`terminal_safe`].
 fn one_line(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| match c {
+            c if c.is_control() => ' ',
+            c if is_bidi_control(c) => '\u{FFFD}',
+            c => c,
+        })
         .collect()
+}
+
+/// Whether `c` is a bidirectional formatting control: the embeddings and overrides
+/// (U+202A–U+202E), the isolates (U+2066–U+2069), the marks (U+200E, U+200F) and the Arabic
+/// letter mark (U+061C).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// `s` safe to print on a terminal: bidi controls and control characters other than newline
+/// and tab become U+FFFD (visible, and inert). Borrowed when there is nothing to replace.
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    let bad = |c: char| is_bidi_control(c) || (c.is_control() && c != '\n' && c != '\t');
+    if !s.chars().any(bad) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::{Engine, Options};
+
+    #[test]
+    fn validate_warns_about_drafts_and_a_source_without_entities() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        std::fs::create_dir(p.join("facts")).unwrap();
+        std::fs::write(p.join("a.txt"), "It rained in Boston.\n").unwrap();
+        std::fs::write(
+            p.join("sources.toml"),
+            "[[source]]\nid = \"a\"\ntitle = \"T\"\ndate = \"2025-01-21\"\nfile = \"a.txt\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            p.join("facts/a.toml"),
+            "[[fact]]\nid = \"f\"\nsource = \"a\"\nquote = \"It rained in Boston.\"\nanswer = \"Rain.\"\nquestions = [\"did it rain\"]\ndraft = true\n",
+        )
+        .unwrap();
+        let k = Knowledge::load_dir(p).unwrap();
+        let mut out = Vec::new();
+        validate_report(&mut out, &k).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("1 draft fact(s)"), "{text}");
+        assert!(text.contains("warning: no entities file"), "{text}");
+        std::fs::write(
+            p.join("a.entities.toml"),
+            "[[entity]]\nname = \"Boston\"\nkind = \"place\"\n",
+        )
+        .unwrap();
+        let k = Knowledge::load_dir(p).unwrap();
+        let mut out = Vec::new();
+        validate_report(&mut out, &k).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("entities: 1 in a.entities.toml"), "{text}");
+    }
+
+    #[test]
+    fn terminal_text_is_neutralised() {
+        assert_eq!(terminal_safe("plain\ttext\n"), "plain\ttext\n");
+        assert!(matches!(terminal_safe("plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            terminal_safe("a\u{202E}b\u{1b}[31mc\u{2066}d\u{200F}\u{061C}"),
+            "a\u{FFFD}b\u{FFFD}[31mc\u{FFFD}d\u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(one_line("a\nb\u{202D}"), "a b\u{FFFD}");
+        // Right-to-left text itself is untouched: only the invisible controls go.
+        assert_eq!(terminal_safe("שלום مرحبا"), "שלום مرحبا");
+    }
 
     #[test]
     fn the_quote_is_marked_inside_its_sentence() {

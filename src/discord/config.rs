@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::fsutil;
 use crate::text::line_of;
 
 /// Discord's own API base URL: with it, serenity talks to Discord directly.
@@ -76,7 +77,8 @@ pub struct Config {
     pub path: PathBuf,
     /// Knowledge folder; `None` = the bundled knowledge.
     pub knowledge: Option<PathBuf>,
-    pub min_confidence: f64,
+    /// Answer only at or above this confidence; `None`: the threshold fitted for the knowledge.
+    pub min_confidence: Option<f64>,
     pub discord: DiscordConfig,
     pub store: StoreConfig,
 }
@@ -175,8 +177,8 @@ struct RawCooldown {
 impl Config {
     /// Reads and validates the configuration file at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| ConfigError(format!("cannot read config file {}: {e}", path.display())))?;
+        let bytes = fsutil::read_regular(path, fsutil::CONFIG_LIMIT)
+            .map_err(|e| ConfigError(format!("config file {} {e}", path.display())))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             ConfigError(format!(
                 "config file {} is not valid UTF-8 (byte {})",
@@ -200,7 +202,7 @@ impl Config {
                 path.display(),
                 line.unwrap_or_default(),
                 key.unwrap_or_default(),
-                e.message().trim_end()
+                hide_values(e.message().trim_end())
             ))
         })?;
         let err = |span: Range<usize>, key: &str, msg: String| {
@@ -224,7 +226,7 @@ impl Config {
         };
 
         let min_confidence = match raw.min_confidence {
-            None => crate::engine::DEFAULT_MIN_CONFIDENCE,
+            None => None,
             Some(m) => {
                 let v = *m.get_ref();
                 if !(0.0..=1.0).contains(&v) {
@@ -234,7 +236,7 @@ impl Config {
                         format!("must be between 0 and 1, got {v}"),
                     ));
                 }
-                v
+                Some(v)
             }
         };
 
@@ -336,6 +338,18 @@ impl Config {
         })
     }
 
+    /// A warning when the token file can be read by other users of the machine (group or others
+    /// have any permission on it); `None` when it is private, or there is no token file.
+    pub fn token_file_warning(&self) -> Option<String> {
+        let file = self.discord.token_file.as_ref()?;
+        let mode = loose_mode(file)?;
+        let shown = shown_path(file);
+        Some(format!(
+            "discord.token_file: {shown} can be read by other users (mode {mode:04o}): \
+             anyone who can read it controls the bot; run `chmod 600 {shown}`"
+        ))
+    }
+
     /// The token: `env` (the value of `DISCORD_TOKEN`, if set) wins; else `[discord] token_file`.
     pub fn token(&self, env: Option<&str>) -> Result<Token, ConfigError> {
         if let Some(value) = env {
@@ -347,27 +361,115 @@ impl Config {
                 self.path.display()
             )));
         };
-        let text = std::fs::read_to_string(file).map_err(|e| {
+        let shown = shown_path(file);
+        let bytes = fsutil::read_regular(file, fsutil::TOKEN_LIMIT).map_err(|e| {
+            let hint = if shown == HIDDEN_PATH {
+                " (if the value is the token itself, put the token in a file and name that \
+                 file here, or set DISCORD_TOKEN)"
+            } else {
+                ""
+            };
             ConfigError(format!(
-                "{}: discord.token_file: cannot read {}: {e}",
+                "{}: discord.token_file: cannot use {shown}: {e}{hint}",
                 self.path.display(),
-                file.display()
             ))
         })?;
-        Token::parse(&text, &format!("discord.token_file ({})", file.display()))
+        let text = String::from_utf8(bytes).map_err(|_| {
+            ConfigError(format!(
+                "{}: discord.token_file: {shown} is not valid UTF-8",
+                self.path.display(),
+            ))
+        })?;
+        Token::parse(&text, &format!("discord.token_file ({shown})"))
     }
 }
 
+/// What error messages say instead of a setting's value that may be a secret.
+const HIDDEN_PATH: &str = "the file it names (value not shown)";
+
+/// A path from the configuration as error messages may show it: as is when it reads as a file
+/// path (it has a `/`, or a short extension like `.txt`), hidden otherwise. A token pasted as
+/// `token_file` must never be echoed to the terminal or the logs.
+fn shown_path(path: &Path) -> String {
+    let shown = path.display().to_string();
+    let name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let short_extension = name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && (1..=4).contains(&ext.len())
+            && ext.chars().all(|c| c.is_ascii_alphanumeric())
+    });
+    let plain_name = !name.contains('.') && name.len() <= 32;
+    if looks_like_token(&name) || !(short_extension || plain_name) {
+        HIDDEN_PATH.to_string()
+    } else {
+        shown
+    }
+}
+
+/// The shape of a Discord bot token: three base64url segments separated by dots.
+fn looks_like_token(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| {
+            p.len() >= 5
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+}
+
+/// The permission bits of `path` when group or others have any (a file others may read).
+#[cfg(unix)]
+fn loose_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+fn loose_mode(_path: &Path) -> Option<u32> {
+    None
+}
+
+/// A TOML error message without the values it quotes (`invalid type: string "…", expected
+/// u64`): a value in the wrong setting may be the token. The line and the key say where.
+fn hide_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut in_quotes = false;
+    for c in message.chars() {
+        match (c, in_quotes) {
+            ('"', false) => {
+                out.push_str("\"…\"");
+                in_quotes = true;
+            }
+            ('"', true) => in_quotes = false,
+            (c, false) => out.push(c),
+            (_, true) => {}
+        }
+    }
+    out
+}
+
+/// Checks the API base URL. Errors never repeat the value: a token pasted here must not be
+/// echoed; the line number says which value is meant.
 fn check_api_url(url: &str) -> Result<(), String> {
+    if looks_like_token(url) {
+        return Err(
+            "looks like a Discord token, not a URL: never put the token in the \
+                    configuration (use DISCORD_TOKEN or token_file), and reset it if it was shared"
+                .into(),
+        );
+    }
     let rest = url
         .strip_prefix("http://")
         .or_else(|| url.strip_prefix("https://"))
-        .ok_or_else(|| format!("must start with http:// or https://, got {url:?}"))?;
+        .ok_or_else(|| "must start with http:// or https://".to_string())?;
     if rest.is_empty() || rest.contains(char::is_whitespace) {
-        return Err(format!("is not a URL: {url:?}"));
+        return Err("is not a URL".into());
     }
     if rest.contains("/api/") || rest.ends_with("/api") {
-        return Err(format!("give the base URL without /api/v10, got {url:?}"));
+        return Err("give the base URL without /api/v10 (e.g. https://discord.com)".into());
     }
     Ok(())
 }
@@ -416,7 +518,7 @@ mod tests {
     fn empty_file_gives_the_documented_defaults() {
         let c = parse("").unwrap();
         assert_eq!(c.knowledge, None);
-        assert_eq!(c.min_confidence, crate::engine::DEFAULT_MIN_CONFIDENCE);
+        assert_eq!(c.min_confidence, None);
         assert_eq!(c.discord.api_url, DEFAULT_API_URL);
         assert!(!c.discord.uses_proxy());
         assert_eq!(c.discord.token_file, None);
@@ -467,7 +569,7 @@ retention_days = 7
         assert_eq!(c.store.path, PathBuf::from("/etc/factbot/data/log.db"));
         assert_eq!(c.store.retention_days, 7);
         assert_eq!(c.knowledge, Some(PathBuf::from("/etc/factbot/kb")));
-        assert_eq!(c.min_confidence, 0.7);
+        assert_eq!(c.min_confidence, Some(0.7));
         assert_eq!(c.discord.api_url, "http://127.0.0.1:8080");
         assert!(c.discord.uses_proxy());
         assert_eq!(
@@ -615,6 +717,133 @@ retention_days = 7
         let t = Token::parse("MTIz.secret.value", "test").unwrap();
         assert_eq!(format!("{t:?}"), "Token(<redacted>)");
         assert_eq!(format!("{:?}", Some(&t)), "Some(Token(<redacted>))");
+    }
+
+    /// Shaped like a real token, and like the e2e suite's fake one.
+    const TOKENS: [&str; 2] = [
+        "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB",
+        "fake-token.SECRET-e2e-0123456789",
+    ];
+
+    #[test]
+    fn a_token_pasted_into_another_setting_is_never_echoed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        for token in TOKENS {
+            for (key, text) in [
+                (
+                    "discord.token_file",
+                    format!("[discord]\ntoken_file = {token:?}"),
+                ),
+                ("discord.api_url", format!("[discord]\napi_url = {token:?}")),
+                (
+                    "discord.api_url",
+                    format!("[discord]\napi_url = \"https://{token}/api/v10\""),
+                ),
+                (
+                    "discord.guild_ids",
+                    format!("[discord]\nguild_ids = [{token:?}]"),
+                ),
+                (
+                    "discord.guild_ids",
+                    format!("[discord]\nguild_ids = {token:?}"),
+                ),
+                (
+                    "discord.answer_channels",
+                    format!("[discord]\nanswer_channels = [1, {token:?}]"),
+                ),
+                (
+                    "discord.moderator_role_ids",
+                    format!("[discord]\nmoderator_role_ids = [{token:?}]"),
+                ),
+                (
+                    "discord.cooldown.questions",
+                    format!("[discord.cooldown]\nquestions = {token:?}"),
+                ),
+                ("min_confidence", format!("min_confidence = {token:?}")),
+            ] {
+                let e = match Config::parse(&text, &path) {
+                    Err(e) => e.to_string(),
+                    Ok(c) => c.token(None).unwrap_err().to_string(),
+                };
+                let secret = token.split('.').nth(1).unwrap();
+                assert!(!e.contains(secret), "{key}: the token is echoed: {e}");
+                assert!(e.contains(key), "{key}: the setting is not named: {e}");
+            }
+        }
+        // A real file name is still shown, so the user knows which file is missing.
+        let c = Config::parse("[discord]\ntoken_file = \"secrets/bot-token.txt\"", &path).unwrap();
+        let e = c.token(None).unwrap_err().to_string();
+        assert!(e.contains("secrets/bot-token.txt"), "{e}");
+    }
+
+    /// Runs `f` on another thread, failing the test (instead of hanging it) after a generous wait.
+    fn within_a_minute<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(f());
+        });
+        rx.recv_timeout(Duration::from_secs(60))
+            .expect("reading must never hang")
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn config_and_token_file_must_be_small_regular_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("config.toml");
+        crate::fsutil::tests::mkfifo(&fifo);
+        let e = within_a_minute(move || Config::load(&fifo).unwrap_err().to_string());
+        assert!(e.contains("config.toml") && e.contains("FIFO"), "{e}");
+
+        let big = dir.path().join("big.toml");
+        std::fs::write(&big, format!("# {}\n", "x".repeat(1024 * 1024))).unwrap();
+        let e = Config::load(&big).unwrap_err().to_string();
+        assert!(e.contains("big.toml") && e.contains("1 MiB"), "{e}");
+
+        let path = dir.path().join("c.toml");
+        let c = Config::parse("[discord]\ntoken_file = \"t.txt\"", &path).unwrap();
+        crate::fsutil::tests::mkfifo(&dir.path().join("t.txt"));
+        let e = within_a_minute(move || c.token(None).unwrap_err().to_string());
+        assert!(
+            e.contains("discord.token_file") && e.contains("FIFO"),
+            "{e}"
+        );
+
+        let c = Config::parse("[discord]\ntoken_file = \"big.txt\"", &path).unwrap();
+        std::fs::write(dir.path().join("big.txt"), "a".repeat(5000)).unwrap();
+        let e = c.token(None).unwrap_err().to_string();
+        assert!(
+            e.contains("discord.token_file") && e.contains("4 KiB"),
+            "{e}"
+        );
+        assert!(!e.contains("aaaa"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_token_file_others_can_read_is_warned_about() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("token.txt");
+        std::fs::write(&file, "file-token.SECRET\n").unwrap();
+        let c = Config::parse(
+            "[discord]\ntoken_file = \"token.txt\"",
+            &dir.path().join("config.toml"),
+        )
+        .unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let w = c.token_file_warning().expect("0644 is readable by others");
+        assert!(
+            w.contains("token.txt") && w.contains("0644") && w.contains("chmod 600"),
+            "{w}"
+        );
+        assert!(!w.contains("SECRET"), "{w}");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+        assert!(c.token_file_warning().is_some());
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(c.token_file_warning(), None);
+        assert_eq!(parse("").unwrap().token_file_warning(), None);
     }
 
     #[test]

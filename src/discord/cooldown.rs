@@ -1,18 +1,49 @@
 //! Per-user question cooldown: at most `limit` questions in any sliding window of `window`.
 //! Time is passed in, so tests need no clock.
+//!
+//! Every call is O(1) amortised whatever the number of users, and memory is bounded by the users
+//! who asked within the last window: each user keeps only the times of their questions still in
+//! the window, and an expiry queue (the time each counted question leaves the window, in the order
+//! they were counted) tells which users may have gone idle, so they are forgotten without ever
+//! scanning everyone. Each queued entry is pushed once and popped once.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Above this many tracked users, idle ones are forgotten on the next call.
-const PRUNE_ABOVE: usize = 4096;
-
 #[derive(Debug)]
 pub struct Cooldown {
     limit: usize,
     window: Duration,
-    hits: Mutex<HashMap<u64, VecDeque<Instant>>>,
+    state: Mutex<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// Each user's counted questions still in the window, oldest first (at most `limit`).
+    hits: HashMap<u64, VecDeque<Instant>>,
+    /// (when a counted question leaves the window, whose it was), in the order counted.
+    expiries: VecDeque<(Instant, u64)>,
+}
+
+impl State {
+    /// Forgets the users whose newest question has left the window at `now`. Only queue entries
+    /// already due are looked at, each once.
+    fn expire(&mut self, now: Instant, window: Duration) {
+        while let Some(&(due, user)) = self.expiries.front() {
+            if due > now {
+                break;
+            }
+            self.expiries.pop_front();
+            let idle = self
+                .hits
+                .get(&user)
+                .is_none_or(|q| q.back().is_none_or(|&t| now.duration_since(t) >= window));
+            if idle {
+                self.hits.remove(&user);
+            }
+        }
+    }
 }
 
 impl Cooldown {
@@ -21,7 +52,7 @@ impl Cooldown {
         Cooldown {
             limit: limit as usize,
             window,
-            hits: Mutex::new(HashMap::new()),
+            state: Mutex::new(State::default()),
         }
     }
 
@@ -35,12 +66,9 @@ impl Cooldown {
         if !self.enabled() {
             return Ok(());
         }
-        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
-        if hits.len() > PRUNE_ABOVE {
-            let window = self.window;
-            hits.retain(|_, q| q.back().is_some_and(|&t| now.duration_since(t) < window));
-        }
-        let queue = hits.entry(user).or_default();
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.expire(now, self.window);
+        let queue = state.hits.entry(user).or_default();
         while queue
             .front()
             .is_some_and(|&t| now.duration_since(t) >= self.window)
@@ -52,12 +80,17 @@ impl Cooldown {
             return Err(self.window.saturating_sub(now.duration_since(oldest)));
         }
         queue.push_back(now);
+        // Instant + 1 day (the configured maximum) cannot overflow in practice; if it did, the
+        // entry would simply never be due and the user kept.
+        if let Some(due) = now.checked_add(self.window) {
+            state.expiries.push_back((due, user));
+        }
         Ok(())
     }
 
     #[cfg(test)]
     fn tracked_users(&self) -> usize {
-        self.hits.lock().unwrap().len()
+        self.state.lock().unwrap().hits.len()
     }
 }
 
@@ -102,10 +135,36 @@ mod tests {
     }
 
     #[test]
+    fn memory_is_bounded_by_the_users_active_in_the_window() {
+        let c = Cooldown::new(2, 10 * S);
+        let t0 = Instant::now();
+        for u in 0..1000 {
+            c.try_acquire(u, t0).unwrap();
+        }
+        assert_eq!(c.tracked_users(), 1000);
+        // Half of them again later: all still active.
+        for u in 0..500 {
+            c.try_acquire(u, t0 + 5 * S).unwrap();
+        }
+        assert_eq!(c.tracked_users(), 1000);
+        // Past the first window, those not seen since are forgotten, whatever their number.
+        c.try_acquire(5000, t0 + 11 * S).unwrap();
+        assert_eq!(c.tracked_users(), 501);
+        // And past the second, all but the newest.
+        c.try_acquire(5001, t0 + 16 * S).unwrap();
+        assert_eq!(c.tracked_users(), 2);
+        // Forgetting never forgives early: a user at the limit stays refused in the window.
+        c.try_acquire(7, t0 + 20 * S).unwrap();
+        c.try_acquire(7, t0 + 21 * S).unwrap();
+        assert_eq!(c.try_acquire(7, t0 + 29 * S), Err(S));
+        assert!(c.try_acquire(7, t0 + 30 * S).is_ok());
+    }
+
+    #[test]
     fn idle_users_are_forgotten() {
         let c = Cooldown::new(1, S);
         let t0 = Instant::now();
-        for u in 0..(PRUNE_ABOVE as u64 + 10) {
+        for u in 0..5000 {
             c.try_acquire(u, t0).unwrap();
         }
         c.try_acquire(u64::MAX, t0 + 2 * S).unwrap();

@@ -51,7 +51,13 @@ const GATEWAY_CHECK_TIMEOUT: Duration = Duration::from_secs(20);
 pub async fn serve(config_path: &Path) -> anyhow::Result<()> {
     init_logging();
     let config = Config::load(config_path)?;
-    let token = config.token(env_token()?.as_deref())?;
+    let env = env_token()?;
+    let token = config.token(env.as_deref())?;
+    if env.is_none() {
+        if let Some(w) = config.token_file_warning() {
+            warn!("{w}");
+        }
+    }
 
     let options = Options {
         min_confidence: config.min_confidence,

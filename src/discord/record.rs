@@ -126,7 +126,7 @@ mod tests {
             (77, Some(1), 2)
         );
 
-        let mut off = e.ask("what is the capital of france");
+        let mut off = e.ask("who is the defence minister of france");
         assert!(!off.answered() && !off.alternatives.is_empty());
         let Record::Question(r) = question(O, Via::Channel, " <@42> capital? ", &off, AT) else {
             panic!()

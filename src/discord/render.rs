@@ -47,7 +47,9 @@ pub fn source_line(source: &Source, paragraph: usize) -> String {
 /// `text` with Discord markdown made literal: a backslash before every character that could
 /// format (`*`, `_`, `~`, `` ` ``, `|`), quote, head or list a line (`>`, `#`, `-`), or make a
 /// masked link or a mention (`[`, `]`, `(`, `)`, `<`). Discord shows escaped characters as they
-/// are, so the words read the same; only their power to format is gone.
+/// are, so the words read the same; only their power to format is gone. Escaping `[`, `]`, `(`
+/// and `)` keeps `[text](https://url)`, which Discord renders as a link whose target is hidden
+/// even outside embeds, visible text.
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
@@ -335,7 +337,7 @@ pub fn verdict(
             value: if claim.is_empty() {
                 "(empty)".into()
             } else {
-                claim.to_string()
+                escape_markdown(claim)
             },
         }],
         footer,
@@ -393,6 +395,12 @@ pub fn cooldown(wait: Duration) -> Reply {
 
 pub fn too_slow() -> Reply {
     Reply::text("That took me too long to work out; please try a shorter question or claim.")
+        .ephemeral()
+}
+
+/// Every engine slot is taken (see `bot::engine_job_limit`): say so rather than queue.
+pub fn busy() -> Reply {
+    Reply::text("I'm busy answering other questions right now; please try again in a moment.")
         .ephemeral()
 }
 
@@ -502,6 +510,21 @@ pub fn reload_failed(errors: &str, still_serving: &Knowledge) -> Reply {
         "{head}```\n{}\n```",
         limits::cut(errors.trim_end(), room)
     ))
+    .ephemeral()
+}
+
+/// Another `/reload` is still loading.
+pub fn reload_in_progress() -> Reply {
+    Reply::text("A reload is already running; try `/reload` again in a moment to see the result.")
+        .ephemeral()
+}
+
+/// The reload outlasted the interaction deadline: it goes on, and takes effect if it succeeds.
+pub fn reload_still_running() -> Reply {
+    Reply::text(
+        "The reload is still running (a large folder?); it takes effect when it succeeds and its \
+         errors go to the bot's log. Run `/reload` again in a moment to see where it stands.",
+    )
     .ephemeral()
 }
 
@@ -731,7 +754,7 @@ mod tests {
             assert!(embed.footer.as_deref().unwrap().contains("paragraph"));
         }
         assert_eq!(embed.fields[0].name, "Claim");
-        assert_eq!(embed.fields[0].value, claim.trim());
+        assert_eq!(embed.fields[0].value, escape_markdown(claim.trim()));
         let b: Vec<_> = r.buttons().collect();
         assert_eq!(b.len(), 1);
         assert_eq!(b[0].custom_id, format!("post:{Q}"));
@@ -774,6 +797,51 @@ mod tests {
         assert!(d.contains("2 smaller groups"), "{d}");
         assert!(d.contains("`fact-0`") && d.contains("no close fact"));
         assert!(misses(&[], 7).content.unwrap().contains("none"));
+    }
+
+    #[test]
+    fn the_checked_claim_cannot_hide_a_link_or_format_the_verdict() {
+        let result = CheckResult {
+            verdict: Verdict::Contradicted,
+            fact: None,
+            source: None,
+            reason: "because".into(),
+            score: 0.0,
+        };
+        let claim = "[NATO said so](https://evil.example/x) **bold** `code` <@123> @everyone\n# Big\n> quote ||spoiler|| ~~gone~~ __u__";
+        let e = crate::engine::Engine::load(None, Default::default()).unwrap();
+        let r = verdict(e.knowledge(), claim, &result, None);
+        let value = &r.embed.as_ref().unwrap().fields[0].value;
+        assert!(
+            !value.contains("](") && value.starts_with("\\[NATO"),
+            "{value}"
+        );
+        for raw in [
+            "**bold**",
+            "`code`",
+            "<@123>",
+            "\n# Big",
+            "\n> quote",
+            "||spoiler||",
+            "~~gone~~",
+            "__u__",
+        ] {
+            assert!(!value.contains(raw), "{raw:?} left as markdown in {value}");
+        }
+        // Nothing is lost: unescaped, it is the claim.
+        let unescaped: String = {
+            let mut out = String::new();
+            let mut it = value.chars();
+            while let Some(c) = it.next() {
+                out.push(if c == '\\' { it.next().unwrap() } else { c });
+            }
+            out
+        };
+        assert_eq!(unescaped, claim);
+        // And once sent, mass mentions are defused and nobody is pinged.
+        let sent = serde_json::to_value(r.to_message()).unwrap();
+        assert_eq!(sent["allowed_mentions"]["parse"], serde_json::json!([]));
+        assert!(!sent.to_string().contains("@everyone"));
     }
 
     #[test]

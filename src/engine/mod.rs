@@ -5,20 +5,18 @@
 //! any number of concurrent tasks; [`EngineHandle`] swaps in a freshly loaded one at run time
 //! without disturbing questions already in flight.
 
-mod analyze;
-mod index;
+mod build;
 
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
+use crate::analysis::Analyzer;
+use crate::answer::{Answerer, Candidate};
 use crate::check::{self, CheckIndex, CheckResult};
-use crate::knowledge::{Fact, Knowledge, LoadError, Source};
+use crate::knowledge::{Knowledge, LoadError};
+use crate::retrieval::Index;
 
-pub(crate) use analyze::{Analyzed, Analyzer, Kind, Token};
-pub(crate) use index::Index;
-
-/// Default confidence below which the engine abstains rather than risk a wrong quote.
-pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
+pub use crate::answer::{round, Answer, Scored};
 
 /// Questions longer than this are cut (on a character boundary) before matching: no real
 /// question is longer, and it bounds the work a hostile input can cause.
@@ -26,8 +24,10 @@ pub const MAX_INPUT_CHARS: usize = 1000;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
-    /// Below this score the engine abstains.
-    pub min_confidence: f64,
+    /// Answer only at or above this confidence. `None`: the threshold fitted for the knowledge
+    /// (see [`crate::calibrate`]), which is what it should be unless an operator wants the bot
+    /// more (higher) or less (lower) cautious.
+    pub min_confidence: Option<f64>,
     /// How many alternatives ("did you mean") to return at most.
     pub max_alternatives: usize,
 }
@@ -35,39 +35,9 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            min_confidence: DEFAULT_MIN_CONFIDENCE,
+            min_confidence: None,
             max_alternatives: 3,
         }
-    }
-}
-
-/// A fact with the score it got for one question.
-#[derive(Debug, Clone)]
-pub struct Scored {
-    pub fact: Arc<Fact>,
-    pub score: f64,
-}
-
-/// The engine's reply to one question.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    /// The best fact, or `None` when the engine abstains.
-    pub fact: Option<Arc<Fact>>,
-    /// The source the fact quotes (`None` when abstaining).
-    pub source: Option<Arc<Source>>,
-    /// Confidence of the best candidate, in [0, 1] (also reported when abstaining).
-    pub score: f64,
-    /// When answering: other facts that scored close to the best ("did you mean").
-    /// When abstaining: the closest topics, best first.
-    pub alternatives: Vec<Scored>,
-    /// Abstaining, but a candidate is plausible: "I'm not sure the article answers that. Did you
-    /// mean:" with `alternatives` as the choices. Always false when answering.
-    pub unsure: bool,
-}
-
-impl Answer {
-    pub fn answered(&self) -> bool {
-        self.fact.is_some()
     }
 }
 
@@ -75,6 +45,7 @@ struct Inner {
     knowledge: Knowledge,
     analyzer: Analyzer,
     index: Index,
+    answerer: Answerer,
     check_index: CheckIndex,
     options: Options,
 }
@@ -97,14 +68,29 @@ impl Engine {
         Self::with_options(knowledge, Options::default())
     }
 
+    /// Builds the indexes and fits the answer confidence for this knowledge.
     pub fn with_options(knowledge: Knowledge, options: Options) -> Engine {
+        let t = std::time::Instant::now();
         let analyzer = Analyzer::new(&knowledge);
-        let index = Index::new(&knowledge, &analyzer);
+        let t_an = t.elapsed();
+        let (index, mut answerer) = build::index_and_answerer(&knowledge, &analyzer);
+        let t_ix = t.elapsed();
+        let t_aw = t.elapsed();
+        answerer.model = crate::calibrate::fit(&knowledge, &analyzer, &index, &answerer).model;
+        let t_fit = t.elapsed();
+        if std::env::var_os("FACTBOT_TIMING").is_some() {
+            eprintln!("analyzer {t_an:?} index {t_ix:?} answerer {t_aw:?} fit {t_fit:?}");
+        }
+        if let Some(m) = options.min_confidence {
+            answerer.model.answer_at = m;
+            answerer.model.unsure_at = answerer.model.unsure_at.min(m);
+        }
         let check_index = CheckIndex::new(&knowledge, &analyzer);
         Engine(Arc::new(Inner {
             knowledge,
             analyzer,
             index,
+            answerer,
             check_index,
             options,
         }))
@@ -123,87 +109,64 @@ impl Engine {
         self.0.options
     }
 
+    #[cfg(test)]
     pub(crate) fn analyzer(&self) -> &Analyzer {
         &self.0.analyzer
     }
 
-    pub(crate) fn index(&self) -> &Index {
-        &self.0.index
+    /// The questions the answer confidence is fitted on (see [`crate::calibrate`]), for
+    /// `factbot eval`.
+    pub fn training(&self) -> Vec<crate::calibrate::TrainingQuestion> {
+        let inner = &*self.0;
+        crate::calibrate::training_questions(
+            &inner.knowledge,
+            &inner.analyzer,
+            &inner.index,
+            &inner.answerer,
+        )
     }
 
-    pub(crate) fn check_index(&self) -> &CheckIndex {
-        &self.0.check_index
+    /// The confidence at or above which the engine answers.
+    pub fn answer_threshold(&self) -> f64 {
+        self.0.answerer.model.answer_at
     }
 
-    /// Answers a question: the best fact if it is confident enough, else an abstention.
-    /// Deterministic: the same question always gives the same answer.
+    /// Answers a question: the best fact if it is confident enough; else "unsure" with the
+    /// plausible candidates, or "not covered" with the closest topics. Deterministic.
     pub fn ask(&self, question: &str) -> Answer {
         let inner = &*self.0;
-        let analyzed = inner
-            .analyzer
-            .analyze(truncate_chars(question, MAX_INPUT_CHARS));
-        let ranked = inner.index.rank(&analyzed);
-        let facts = inner.knowledge.facts();
-        let best = ranked.first().copied();
-        let Some((best_i, best_score)) = best else {
-            return Answer {
-                fact: None,
-                source: None,
-                score: 0.0,
-                alternatives: Vec::new(),
-                unsure: false,
-            };
-        };
-        if best_score < inner.options.min_confidence {
-            let closest = ranked
-                .iter()
-                .filter(|(_, s)| *s > 0.0)
-                .take(inner.options.max_alternatives)
-                .map(|&(i, s)| Scored {
-                    fact: facts[i].clone(),
-                    score: round(s),
-                })
-                .collect();
-            return Answer {
-                fact: None,
-                source: None,
-                score: round(best_score),
-                alternatives: closest,
-                unsure: false,
-            };
-        }
-        let fact = facts[best_i].clone();
-        let alternatives = ranked
-            .iter()
-            .skip(1)
-            .filter(|&&(i, s)| {
-                s >= best_score - index::ALTERNATIVE_MARGIN && facts[i].quote != fact.quote
-            })
-            .take(inner.options.max_alternatives)
-            .map(|&(i, s)| Scored {
-                fact: facts[i].clone(),
-                score: round(s),
-            })
-            .collect();
-        let source = inner.knowledge.source_of(&fact).clone();
-        Answer {
-            fact: Some(fact),
-            source: Some(source),
-            score: round(best_score),
-            alternatives,
-            unsure: false,
-        }
+        let cands = self.candidates(question);
+        inner
+            .answerer
+            .decide(&cands, &inner.knowledge, inner.options.max_alternatives)
     }
 
-    /// How the question was read and the top `n` candidates with the parts of their scores:
+    /// The verified candidates for a question, most confident first.
+    pub fn candidates(&self, question: &str) -> Vec<Candidate> {
+        let inner = &*self.0;
+        let q = inner.answerer.read(
+            truncate_chars(question, MAX_INPUT_CHARS),
+            &inner.analyzer,
+            &inner.index,
+            None,
+        );
+        inner
+            .answerer
+            .candidates(&q, &inner.knowledge, &inner.analyzer, &inner.index, None)
+    }
+
+    /// How the question was read and the top candidates with the parts of their confidence:
     /// for curators asking "why this fact?".
     pub fn explain(&self, question: &str, n: usize) -> String {
         let inner = &*self.0;
-        let a = inner
-            .analyzer
-            .analyze(truncate_chars(question, MAX_INPUT_CHARS));
+        let q = inner.answerer.read(
+            truncate_chars(question, MAX_INPUT_CHARS),
+            &inner.analyzer,
+            &inner.index,
+            None,
+        );
         let mut out = String::from("terms:");
-        for t in &a.tokens {
+        for t in &q.analyzed.tokens {
             out.push_str(&format!(
                 " {}({:?}{})",
                 t.term,
@@ -215,36 +178,86 @@ impl Engine {
             ));
         }
         out.push('\n');
-        for (i, score, [cov, ex, prec]) in inner.index.rank_explained(&a).into_iter().take(n) {
-            let f = &inner.knowledge.facts()[i];
+        out.push_str(&format!(
+            "asks: {}{}; specifics:",
+            q.asks.answer.map(|t| t.as_str()).unwrap_or("-"),
+            if q.asks.yes_no { " (yes/no)" } else { "" }
+        ));
+        for c in &q.constraints {
+            out.push_str(&format!(" {}={:?}", q.token(c).word, c.kind));
+        }
+        out.push_str(&format!(
+            "\nanswer at >= {:.3}, unsure at >= {:.3}\n",
+            inner.answerer.model.answer_at, inner.answerer.model.unsure_at
+        ));
+        let cands =
+            inner
+                .answerer
+                .candidates(&q, &inner.knowledge, &inner.analyzer, &inner.index, None);
+        for c in cands.into_iter().take(n) {
+            let f = &inner.knowledge.facts()[c.ranked.fact];
             out.push_str(&format!(
-                "  {score:.3}  coverage {cov:.2}  example {ex:.2}  precision {prec:.2}  {}\n",
-                f.id
+                "  {:.3}  {}  (rank {:.3}: coverage {:.2}, example {:.2}, precision {:.2})\n     ",
+                c.confidence,
+                f.id,
+                c.ranked.score,
+                c.ranked.parts.coverage,
+                c.ranked.parts.example,
+                c.ranked.parts.precision
             ));
+            for (name, v) in inner.answerer.model.contributions(&c.features) {
+                if v.abs() >= 0.05 {
+                    out.push_str(&format!(" {name} {v:+.2}"));
+                }
+            }
+            out.push('\n');
         }
         out
     }
 
     /// Fact-checks a claim against the knowledge: supported, contradicted or unverified.
     pub fn check(&self, claim: &str) -> CheckResult {
-        check::check(self, truncate_chars(claim, MAX_INPUT_CHARS))
+        let inner = &*self.0;
+        check::check(
+            &inner.knowledge,
+            &inner.analyzer,
+            &inner.index,
+            &inner.check_index,
+            truncate_chars(claim, MAX_INPUT_CHARS),
+        )
     }
 
     /// Up to `limit` curated example questions closest to what has been typed so far, for
     /// autocomplete. Never empty while facts exist: with nothing typed (or nothing close), the
     /// first examples of the first facts.
     pub fn suggest(&self, partial: &str, limit: usize) -> Vec<String> {
+        #[cfg(test)]
+        suggest_calls::count();
         self.0.index.suggest(
             &self.0.analyzer,
+            self.0.knowledge.facts(),
             truncate_chars(partial, MAX_INPUT_CHARS),
             limit,
         )
     }
 }
 
-/// Rounds scores for display and JSON, so equal scores print equally across platforms.
-pub(crate) fn round(x: f64) -> f64 {
-    (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
+/// Test-only count of [`Engine::suggest`] calls made on the current thread: lets the bot's tests
+/// prove that suggestions are never computed on the async runtime's threads.
+#[cfg(test)]
+pub(crate) mod suggest_calls {
+    use std::cell::Cell;
+
+    thread_local!(static CALLS: Cell<usize> = const { Cell::new(0) });
+
+    pub(crate) fn count() {
+        CALLS.with(|c| c.set(c.get() + 1));
+    }
+
+    /// Calls on this thread since the last `take`.
+    pub(crate) fn take() -> usize {
+        CALLS.with(|c| c.replace(0))
+    }
 }
 
 /// The longest prefix of `s` with at most `max` characters.
@@ -364,7 +377,7 @@ mod tests {
                 "{q:?} was answered with {:?}",
                 a.fact.map(|f| f.id.clone())
             );
-            assert!(a.score < engine().options().min_confidence);
+            assert!(a.score < engine().answer_threshold());
         }
     }
 
@@ -385,7 +398,8 @@ mod tests {
             for alt in &a.alternatives {
                 assert_ne!(alt.fact.quote, f.quote);
                 assert!(
-                    alt.score <= a.score && alt.score >= a.score - index::ALTERNATIVE_MARGIN - 1e-9
+                    alt.score <= a.score
+                        && alt.score >= a.score - crate::answer::ALTERNATIVE_MARGIN - 1e-9
                 );
             }
             assert!(a.alternatives.len() <= engine().options().max_alternatives);
@@ -397,7 +411,7 @@ mod tests {
         let strict = Engine::load(
             None,
             Options {
-                min_confidence: 0.99,
+                min_confidence: Some(0.99),
                 ..Options::default()
             },
         )
@@ -407,7 +421,7 @@ mod tests {
         let lax = Engine::load(
             None,
             Options {
-                min_confidence: 0.0,
+                min_confidence: Some(0.0),
                 ..Options::default()
             },
         )
@@ -477,13 +491,13 @@ mod tests {
         let b = Engine::load(
             None,
             Options {
-                min_confidence: 0.9,
+                min_confidence: Some(0.9),
                 ..Options::default()
             },
         )
         .unwrap();
         handle.replace(b);
-        assert_eq!(held.options().min_confidence, DEFAULT_MIN_CONFIDENCE);
-        assert_eq!(handle.current().options().min_confidence, 0.9);
+        assert_eq!(held.options().min_confidence, None);
+        assert_eq!(handle.current().options().min_confidence, Some(0.9));
     }
 }

@@ -9,9 +9,11 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use super::raw::{AliasesFile, FactsFile, LexiconFile, SourcesFile};
-use super::{AliasGroup, Category, Fact, Knowledge, Lexicon, Source};
-use crate::text::line_of;
+use super::quotes;
+use super::raw::{FactsFile, RawFact, SourcesFile};
+use super::{Fact, Knowledge, Language, Source};
+use crate::fsutil::{self, ReadError};
+use crate::text::LineIndex;
 
 /// One thing wrong with a knowledge folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,8 +49,9 @@ pub struct LoadError {
 
 /// Where the files come from: a folder on disk, or the one compiled into the binary.
 pub(super) trait Files {
-    /// `Ok(None)` when the file does not exist.
-    fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, String>;
+    /// The file's bytes: [`ReadError::NotFound`] when it does not exist; an error too when it is
+    /// not a regular file or is larger than `limit` bytes.
+    fn read(&self, rel: &str, limit: u64) -> Result<Vec<u8>, ReadError>;
     /// Names of the `*.toml` files directly in `rel_dir`, sorted.
     fn list_toml(&self, rel_dir: &str) -> Result<Vec<String>, String>;
 }
@@ -56,12 +59,8 @@ pub(super) trait Files {
 pub(super) struct Disk<'a>(pub &'a Path);
 
 impl Files for Disk<'_> {
-    fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
-        match std::fs::read(self.0.join(rel)) {
-            Ok(b) => Ok(Some(b)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e.to_string()),
-        }
+    fn read(&self, rel: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+        fsutil::read_regular(&self.0.join(rel), limit)
     }
 
     fn list_toml(&self, rel_dir: &str) -> Result<Vec<String>, String> {
@@ -84,8 +83,12 @@ impl Files for Disk<'_> {
 pub(super) struct Embedded<'a>(pub &'a include_dir::Dir<'static>);
 
 impl Files for Embedded<'_> {
-    fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
-        Ok(self.0.get_file(rel).map(|f| f.contents().to_vec()))
+    fn read(&self, rel: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+        let file = self.0.get_file(rel).ok_or(ReadError::NotFound)?;
+        if file.contents().len() as u64 > limit {
+            return Err(ReadError::TooLarge(limit));
+        }
+        Ok(file.contents().to_vec())
     }
 
     fn list_toml(&self, rel_dir: &str) -> Result<Vec<String>, String> {
@@ -106,6 +109,26 @@ impl Files for Embedded<'_> {
     }
 }
 
+/// One file's text, the name problems give it, and where its lines start: computed once per
+/// file, so that line numbers cost O(log lines) each however many facts the file holds.
+struct Doc {
+    /// As the user will look for it: `knowledge/facts/x.toml`, or `<bundled>/lexicon.toml`.
+    name: String,
+    text: String,
+    lines: LineIndex,
+}
+
+impl Doc {
+    fn new(name: String, text: String) -> Doc {
+        let lines = LineIndex::new(&text);
+        Doc { name, text, lines }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.lines.line(offset)
+    }
+}
+
 /// Collects problems while loading; the file prefix makes paths read as the user gave them.
 struct Ctx {
     prefix: String,
@@ -113,59 +136,75 @@ struct Ctx {
 }
 
 impl Ctx {
+    /// A problem inside `doc`, at the line of `span` when there is one.
     fn problem(
         &mut self,
-        file: &str,
-        text: &str,
+        doc: &Doc,
         span: Option<std::ops::Range<usize>>,
         field: Option<String>,
         message: impl Into<String>,
     ) {
         self.problems.push(Problem {
-            file: format!("{}{}", self.prefix, file),
-            line: span.map(|s| line_of(text, s.start)),
+            file: doc.name.clone(),
+            line: span.map(|s| doc.line(s.start)),
             field,
             message: message.into(),
         });
     }
 
-    /// Reads a UTF-8 text file; `None` (with a problem recorded if `required`) when unusable.
-    fn read_text(&mut self, files: &dyn Files, rel: &str, required: bool) -> Option<String> {
-        match files.read(rel) {
-            Ok(Some(bytes)) => match String::from_utf8(bytes) {
-                Ok(s) => Some(s),
-                Err(e) => {
-                    let at = e.utf8_error().valid_up_to();
-                    let text = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();
-                    self.problem(
-                        rel,
-                        &text,
-                        Some(at..at),
-                        None,
-                        format!("not valid UTF-8 (byte {at})"),
-                    );
-                    None
-                }
-            },
-            Ok(None) => {
+    /// A problem with a whole file (`rel`, in the folder) that has no text to point into.
+    fn file_problem(&mut self, rel: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: format!("{}{rel}", self.prefix),
+            line: None,
+            field: None,
+            message: message.into(),
+        });
+    }
+
+    /// Reads a UTF-8 TOML file of the folder; `None` (with a problem recorded, unless it is
+    /// missing and not `required`) when unusable.
+    fn read_doc(&mut self, files: &dyn Files, rel: &str, required: bool) -> Option<Doc> {
+        match files.read(rel, fsutil::KNOWLEDGE_TOML_LIMIT) {
+            Ok(bytes) => self.doc(format!("{}{rel}", self.prefix), bytes),
+            Err(ReadError::NotFound) => {
                 if required {
-                    self.problem(rel, "", None, None, "file not found");
+                    self.file_problem(rel, "file not found");
                 }
                 None
             }
             Err(e) => {
-                self.problem(rel, "", None, None, format!("cannot read: {e}"));
+                self.file_problem(rel, e.to_string());
                 None
             }
         }
     }
 
-    fn parse<T: DeserializeOwned>(&mut self, rel: &str, text: &str) -> Option<T> {
-        match toml::from_str::<T>(text) {
+    /// `bytes` as a document named `name`, if they are UTF-8 (else a problem at the first bad byte).
+    fn doc(&mut self, name: String, bytes: Vec<u8>) -> Option<Doc> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Some(Doc::new(name, text)),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(&e.into_bytes()[..at]).into_owned();
+                let doc = Doc::new(name, text);
+                self.problem(
+                    &doc,
+                    Some(at..at),
+                    None,
+                    format!("not valid UTF-8 (byte {at})"),
+                );
+                None
+            }
+        }
+    }
+
+    fn parse<T: DeserializeOwned>(&mut self, doc: &Doc) -> Option<T> {
+        match toml::from_str::<T>(&doc.text) {
             Ok(v) => Some(v),
             Err(e) => {
-                let msg = e.message().trim().to_string();
-                self.problem(rel, text, e.span(), None, msg);
+                let msg = crate::text::toml_message(&e);
+                self.problem(doc, e.span(), None, msg);
                 None
             }
         }
@@ -188,55 +227,59 @@ pub(super) fn load(files: &dyn Files, prefix: &str) -> Result<Knowledge, LoadErr
 
     let sources = load_sources(files, &mut cx);
     let facts = load_facts(files, &mut cx, &sources);
-    let aliases = load_aliases(files, &mut cx);
-    let lexicon = load_lexicon(files, &mut cx);
+    let language = load_language(files, &mut cx);
 
     if !cx.problems.is_empty() {
         return Err(LoadError {
             problems: cx.problems,
         });
     }
-    let fact_index = facts
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.id.clone(), i))
-        .collect();
-    Ok(Knowledge {
-        sources: sources.into_iter().map(Arc::new).collect(),
+    Ok(Knowledge::assemble(
+        sources.loaded.into_iter().map(Arc::new).collect(),
         facts,
-        aliases,
-        lexicon,
-        fact_index,
-    })
+        language,
+    ))
 }
 
-fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Vec<Source> {
-    const FILE: &str = "sources.toml";
-    let Some(text) = cx.read_text(files, FILE, true) else {
-        return Vec::new();
+/// The sources that loaded, and what is known of those that did not: a fact citing a source
+/// whose file could not be used is not reported again (the source's own problem says it all).
+struct Sources {
+    loaded: Vec<Source>,
+    /// Ids declared in `sources.toml` whose entry or file was rejected.
+    failed: HashSet<String>,
+    /// `sources.toml` itself could not be used: no source id can be checked.
+    unknown: bool,
+}
+
+fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Sources {
+    let mut out = Sources {
+        loaded: Vec::new(),
+        failed: HashSet::new(),
+        unknown: true,
     };
-    let Some(parsed) = cx.parse::<SourcesFile>(FILE, &text) else {
-        return Vec::new();
+    let Some(doc) = cx.read_doc(files, "sources.toml", true) else {
+        return out;
     };
+    let Some(parsed) = cx.parse::<SourcesFile>(&doc) else {
+        return out;
+    };
+    out.unknown = false;
     if parsed.source.is_empty() {
         cx.problem(
-            FILE,
-            &text,
+            &doc,
             None,
             Some("source".into()),
             "no [[source]] entries: at least one source is needed",
         );
     }
     let mut seen = HashSet::new();
-    let mut out = Vec::new();
     for (i, entry) in parsed.source.into_iter().enumerate() {
         let span = entry.span();
         let raw = entry.into_inner();
         let id = raw.id.get_ref().trim().to_string();
         if !valid_id(&id) {
             cx.problem(
-                FILE,
-                &text,
+                &doc,
                 Some(raw.id.span()),
                 Some(format!("source[{i}].id")),
                 "must be non-empty and use only letters, digits, '-', '_' or '.'",
@@ -245,8 +288,7 @@ fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Vec<Source> {
         }
         if !seen.insert(id.clone()) {
             cx.problem(
-                FILE,
-                &text,
+                &doc,
                 Some(raw.id.span()),
                 Some(format!("source[{i}].id")),
                 format!("duplicate source id \"{id}\""),
@@ -255,76 +297,69 @@ fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Vec<Source> {
         }
         if !is_iso_date(raw.date.get_ref()) {
             cx.problem(
-                FILE,
-                &text,
+                &doc,
                 Some(raw.date.span()),
                 Some(format!("source[{i}].date")),
                 format!("\"{}\" is not a date like 2024-05-30", raw.date.get_ref()),
             );
         }
         let rel = raw.file.get_ref().clone();
+        let file_field = Some(format!("source[{i}].file"));
         if rel.contains("..") || rel.starts_with('/') {
             cx.problem(
-                FILE,
-                &text,
+                &doc,
                 Some(raw.file.span()),
-                Some(format!("source[{i}].file")),
+                file_field,
                 "must be a path inside the knowledge folder",
             );
+            out.failed.insert(id);
             continue;
         }
-        let body = match files.read(&rel) {
-            Ok(Some(bytes)) => match String::from_utf8(bytes) {
+        let shown = format!("{}{rel}", cx.prefix);
+        let body = match files.read(&rel, fsutil::SOURCE_LIMIT) {
+            Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(s) => s,
-                Err(_) => {
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
                     cx.problem(
-                        FILE,
-                        &text,
+                        &doc,
                         Some(raw.file.span()),
-                        Some(format!("source[{i}].file")),
-                        format!("{rel} is not valid UTF-8"),
+                        file_field,
+                        format!("{shown} is not valid UTF-8 (byte {at})"),
                     );
+                    out.failed.insert(id);
                     continue;
                 }
             },
-            Ok(None) => {
+            Err(ReadError::NotFound) => {
                 cx.problem(
-                    FILE,
-                    &text,
+                    &doc,
                     Some(raw.file.span()),
-                    Some(format!("source[{i}].file")),
-                    format!("{prefix}{rel} not found", prefix = cx.prefix),
+                    file_field,
+                    format!("{shown} not found"),
                 );
+                out.failed.insert(id);
                 continue;
             }
             Err(e) => {
                 cx.problem(
-                    FILE,
-                    &text,
+                    &doc,
                     Some(raw.file.span()),
-                    Some(format!("source[{i}].file")),
-                    format!("cannot read {rel}: {e}"),
+                    file_field,
+                    format!("{shown} {e}"),
                 );
+                out.failed.insert(id);
                 continue;
             }
         };
         if body.trim().is_empty() {
-            cx.problem(
-                FILE,
-                &text,
-                Some(span),
-                Some(format!("source[{i}].file")),
-                format!("{rel} is empty"),
-            );
+            cx.problem(&doc, Some(span), file_field, format!("{rel} is empty"));
+            out.failed.insert(id);
             continue;
         }
-        out.push(Source::new(
-            id,
-            raw.title,
-            raw.date.into_inner(),
-            raw.url,
-            body,
-        ));
+        let mut source = Source::new(id, raw.title, raw.date.into_inner(), raw.url, body);
+        load_entities(files, cx, &doc, i, &raw.entities, &rel, &mut source);
+        out.loaded.push(source);
     }
     out
 }
@@ -339,91 +374,99 @@ fn is_iso_date(s: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fact>> {
+/// How many known source ids an "unknown source" problem lists.
+const KNOWN_SOURCES_SHOWN: usize = 10;
+
+fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &Sources) -> Vec<Arc<Fact>> {
     let names = match files.list_toml("facts") {
         Ok(n) => n,
         Err(e) => {
-            cx.problem("facts/", "", None, None, format!("cannot list: {e}"));
+            cx.file_problem("facts/", format!("cannot list: {e}"));
             return Vec::new();
         }
     };
     if names.is_empty() {
-        cx.problem("facts/", "", None, None, "no fact files (*.toml) found");
+        cx.file_problem("facts/", "no fact files (*.toml) found");
         return Vec::new();
     }
-    let by_id: HashMap<&str, &Source> = sources.iter().map(|s| (s.id.as_str(), s)).collect();
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut out = Vec::new();
+    let by_id: HashMap<&str, &Source> = sources.loaded.iter().map(|s| (s.id.as_str(), s)).collect();
+    // Said the same way by every "unknown source" problem: built once, sorted, short.
+    let known = {
+        let mut ids: Vec<&str> = by_id.keys().copied().collect();
+        ids.sort_unstable();
+        let more = ids.len().saturating_sub(KNOWN_SOURCES_SHOWN);
+        ids.truncate(KNOWN_SOURCES_SHOWN);
+        let mut list = ids.join(", ");
+        if more > 0 {
+            list.push_str(&format!(" and {more} more"));
+        }
+        list
+    };
+    // Parse every file first, so that each source's quotes can be located in one pass over
+    // its text (see `quotes`), then check the facts in file order.
+    let mut parsed_files: Vec<(Doc, Vec<RawFact>)> = Vec::new();
     for name in names {
         let rel = format!("facts/{name}");
-        let Some(text) = cx.read_text(files, &rel, true) else {
+        let Some(doc) = cx.read_doc(files, &rel, true) else {
             continue;
         };
-        let Some(parsed) = cx.parse::<FactsFile>(&rel, &text) else {
+        let Some(parsed) = cx.parse::<FactsFile>(&doc) else {
             continue;
         };
         if parsed.fact.is_empty() {
-            cx.problem(
-                &rel,
-                &text,
-                None,
-                Some("fact".into()),
-                "no [[fact]] entries",
-            );
+            cx.problem(&doc, None, Some("fact".into()), "no [[fact]] entries");
         }
-        for (i, entry) in parsed.fact.into_iter().enumerate() {
-            let raw = entry.into_inner();
+        let facts = parsed.fact.into_iter().map(|f| f.into_inner()).collect();
+        parsed_files.push((doc, facts));
+    }
+    let offsets = locate_quotes(&by_id, &parsed_files);
+
+    // Fact id -> where it is first defined (file, line), for duplicate messages.
+    let mut seen: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut out = Vec::new();
+    for (doc_i, (doc, facts)) in parsed_files.iter().enumerate() {
+        for (i, raw) in facts.iter().enumerate() {
             let field = |f: &str| Some(format!("fact[{i}].{f}"));
-            let id = raw.id.get_ref().trim().to_string();
+            let id = raw.id.get_ref().trim();
             let mut ok = true;
-            if !valid_id(&id) {
+            if !valid_id(id) {
                 cx.problem(
-                    &rel,
-                    &text,
+                    doc,
                     Some(raw.id.span()),
                     field("id"),
                     "must be non-empty and use only letters, digits, '-', '_' or '.'",
                 );
                 ok = false;
-            } else if let Some(first) = seen.get(&id) {
+            } else if let Some(&(first_doc, first_line)) = seen.get(id) {
                 cx.problem(
-                    &rel,
-                    &text,
+                    doc,
                     Some(raw.id.span()),
                     field("id"),
-                    format!("duplicate fact id \"{id}\" (first defined in {first})"),
-                );
-                ok = false;
-            } else {
-                seen.insert(
-                    id.clone(),
-                    format!("{}{rel}:{}", cx.prefix, line_of(&text, raw.id.span().start)),
-                );
-            }
-            let source = by_id.get(raw.source.get_ref().as_str()).copied();
-            if source.is_none() {
-                let known: Vec<_> = by_id.keys().copied().collect();
-                cx.problem(
-                    &rel,
-                    &text,
-                    Some(raw.source.span()),
-                    field("source"),
                     format!(
-                        "unknown source id \"{}\" (known: {})",
-                        raw.source.get_ref(),
-                        known.join(", ")
+                        "duplicate fact id \"{id}\" (first defined in {}:{first_line})",
+                        parsed_files[first_doc].0.name
                     ),
                 );
                 ok = false;
+            } else {
+                seen.insert(id, (doc_i, doc.line(raw.id.span().start)));
+            }
+            let cited = raw.source.get_ref().as_str();
+            let source = by_id.get(cited).copied();
+            if source.is_none() {
+                // A source that failed to load has had its problem reported already.
+                if !sources.unknown && !sources.failed.contains(cited) {
+                    cx.problem(
+                        doc,
+                        Some(raw.source.span()),
+                        field("source"),
+                        format!("unknown source id \"{cited}\" (known: {known})"),
+                    );
+                }
+                ok = false;
             }
             if raw.answer.get_ref().trim().is_empty() {
-                cx.problem(
-                    &rel,
-                    &text,
-                    Some(raw.answer.span()),
-                    field("answer"),
-                    "is empty",
-                );
+                cx.problem(doc, Some(raw.answer.span()), field("answer"), "is empty");
                 ok = false;
             }
             let questions: Vec<String> = raw
@@ -435,8 +478,7 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
                 .collect();
             if questions.is_empty() {
                 cx.problem(
-                    &rel,
-                    &text,
+                    doc,
                     Some(raw.questions.span()),
                     field("questions"),
                     "needs at least one example question",
@@ -446,21 +488,18 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
             let quote = raw.quote.get_ref();
             let mut offset = 0;
             if quote.trim().is_empty() {
-                cx.problem(
-                    &rel,
-                    &text,
-                    Some(raw.quote.span()),
-                    field("quote"),
-                    "is empty",
-                );
+                cx.problem(doc, Some(raw.quote.span()), field("quote"), "is empty");
                 ok = false;
             } else if let Some(src) = source {
-                match src.text.find(quote.as_str()) {
+                match offsets
+                    .get(&(src.id.as_str(), quote.as_str()))
+                    .copied()
+                    .flatten()
+                {
                     Some(at) => offset = at,
                     None => {
                         cx.problem(
-                            &rel,
-                            &text,
+                            doc,
                             Some(raw.quote.span()),
                             field("quote"),
                             format!(
@@ -481,13 +520,13 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
                 .paragraph_at(offset + quote.len() - quote.trim_start().len())
                 .unwrap_or(1);
             out.push(Arc::new(Fact {
-                id,
+                id: id.to_string(),
                 source: src.id.clone(),
                 quote: quote.clone(),
-                answer: raw.answer.into_inner().trim().to_string(),
+                answer: raw.answer.get_ref().trim().to_string(),
                 questions,
-                keywords: raw.keywords,
-                speaker: raw.speaker,
+                keywords: raw.keywords.clone(),
+                speaker: raw.speaker.clone(),
                 supports: raw
                     .supports
                     .iter()
@@ -498,12 +537,54 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &[Source]) -> Vec<Arc<Fa
                     .iter()
                     .map(|s| s.trim().to_lowercase())
                     .collect(),
+                not_answered: raw
+                    .not_answered
+                    .iter()
+                    .map(|q| q.trim().to_string())
+                    .filter(|q| !q.is_empty())
+                    .collect(),
+                answers: raw.answers.clone(),
+                draft: raw.draft,
                 paragraph,
                 offset,
             }));
         }
     }
     out
+}
+
+/// Where each distinct (source, quote) pair of the parsed facts first occurs in the source's
+/// text (`None`: nowhere), one pass over each source's text for all its quotes.
+fn locate_quotes<'a>(
+    by_id: &HashMap<&str, &'a Source>,
+    parsed_files: &'a [(Doc, Vec<RawFact>)],
+) -> HashMap<(&'a str, &'a str), Option<usize>> {
+    let mut wanted: HashMap<&'a str, (&'a Source, Vec<&'a str>)> = HashMap::new();
+    let mut offsets: HashMap<(&'a str, &'a str), Option<usize>> = HashMap::new();
+    for raw in parsed_files.iter().flat_map(|(_, facts)| facts) {
+        let quote = raw.quote.get_ref().as_str();
+        let Some(src) = by_id.get(raw.source.get_ref().as_str()) else {
+            continue;
+        };
+        if quote.trim().is_empty() {
+            continue;
+        }
+        if let std::collections::hash_map::Entry::Vacant(e) = offsets.entry((&src.id, quote)) {
+            e.insert(None);
+            wanted
+                .entry(&src.id)
+                .or_insert((src, Vec::new()))
+                .1
+                .push(quote);
+        }
+    }
+    for (id, (src, quotes)) in wanted {
+        let found = quotes::first_occurrences(&src.text, &quotes);
+        for (q, at) in quotes.into_iter().zip(found) {
+            offsets.insert((id, q), at);
+        }
+    }
+    offsets
 }
 
 /// Where a quote almost matches (differs only in case, quote marks or spacing), say so: it is the
@@ -529,104 +610,55 @@ fn near_miss_hint(source: &str, quote: &str) -> String {
     }
 }
 
-/// The bundled file stands in for a missing one, so a folder need only hold what it changes.
-fn read_or_bundled(files: &dyn Files, cx: &mut Ctx, rel: &str) -> Option<(String, String)> {
-    if let Ok(Some(_)) = files.read(rel) {
-        return cx.read_text(files, rel, true).map(|t| (rel.to_string(), t));
-    }
-    let bundled = super::BUNDLED.get_file(rel)?;
-    Some((
-        format!("<bundled>/{rel}"),
-        String::from_utf8_lossy(bundled.contents()).into_owned(),
-    ))
+/// The general language data, with an older folder's own root `lexicon.toml` / `aliases.toml`
+/// standing in for the parts they hold. A file that is absent is simply not there; one that exists
+/// but cannot be read (a directory, a FIFO, too large, unreadable, not UTF-8) is a problem, never
+/// a quiet switch to the general data.
+fn load_language(files: &dyn Files, cx: &mut Ctx) -> Language {
+    let lexicon = cx.read_doc(files, "lexicon.toml", false);
+    let aliases = cx.read_doc(files, "aliases.toml", false);
+    Language::bundled().with_overrides(
+        lexicon.as_ref().map(|d| (d.name.as_str(), d.text.as_str())),
+        aliases.as_ref().map(|d| (d.name.as_str(), d.text.as_str())),
+        &mut cx.problems,
+    )
 }
 
-fn load_aliases(files: &dyn Files, cx: &mut Ctx) -> Vec<AliasGroup> {
-    let Some((rel, text)) = read_or_bundled(files, cx, "aliases.toml") else {
-        return Vec::new();
-    };
-    let Some(parsed) = cx.parse::<AliasesFile>(&rel, &text) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (i, entry) in parsed.alias.into_iter().enumerate() {
-        let span = entry.span();
-        let raw = entry.into_inner();
-        if raw.canonical.trim().is_empty() {
-            cx.problem(
-                &rel,
-                &text,
-                Some(span),
-                Some(format!("alias[{i}].canonical")),
-                "is empty",
-            );
-            continue;
+/// A source's entities file: the one `entities` names in sources.toml, else
+/// `<article file without .txt>.entities.toml` when it exists.
+fn load_entities(
+    files: &dyn Files,
+    cx: &mut Ctx,
+    sources_doc: &Doc,
+    i: usize,
+    named: &Option<toml::Spanned<String>>,
+    article: &str,
+    source: &mut Source,
+) {
+    let (rel, required) = match named {
+        Some(path) => {
+            let rel = path.get_ref().clone();
+            if rel.contains("..") || rel.starts_with('/') {
+                cx.problem(
+                    sources_doc,
+                    Some(path.span()),
+                    Some(format!("source[{i}].entities")),
+                    "must be a path inside the knowledge folder",
+                );
+                return;
+            }
+            (rel, true)
         }
-        if raw.variants.iter().any(|v| v.trim().is_empty()) {
-            cx.problem(
-                &rel,
-                &text,
-                Some(span),
-                Some(format!("alias[{i}].variants")),
-                "contains an empty variant",
-            );
-            continue;
+        None => {
+            let stem = article.strip_suffix(".txt").unwrap_or(article);
+            (format!("{stem}.entities.toml"), false)
         }
-        out.push(AliasGroup {
-            canonical: raw.canonical,
-            variants: raw.variants,
-        });
-    }
-    out
-}
-
-fn load_lexicon(files: &dyn Files, cx: &mut Ctx) -> Lexicon {
-    let Some((rel, text)) = read_or_bundled(files, cx, "lexicon.toml") else {
-        return Lexicon::default();
     };
-    let Some(raw) = cx.parse::<LexiconFile>(&rel, &text) else {
-        return Lexicon::default();
+    let Some(doc) = cx.read_doc(files, &rel, required) else {
+        return;
     };
-    let mut categories = Vec::new();
-    for (i, c) in raw.category.into_iter().enumerate() {
-        let values: Vec<Vec<String>> = c
-            .values
-            .iter()
-            .map(|v| {
-                v.split('|')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        if values.iter().any(|v| v.is_empty()) {
-            cx.problem(
-                &rel,
-                &text,
-                None,
-                Some(format!("category[{i}].values")),
-                "contains an empty value",
-            );
-            continue;
-        }
-        categories.push(Category {
-            name: c.name,
-            conflict: c.conflict,
-            detail: c.detail,
-            values,
-            place_before: c.place_before,
-            place_after: c.place_after,
-        });
-    }
-    Lexicon {
-        categories,
-        antonyms: raw.antonyms.into_iter().map(|[a, b]| (a, b)).collect(),
-        negations: raw.negations,
-        support_words: raw.support_words,
-        oppose_words: raw.oppose_words,
-        generic_words: raw.generic_words,
-        stop_words: raw.stop_words,
-    }
+    source.entities = super::entities::parse(&doc.name, &doc.text, &mut cx.problems);
+    source.entities_file = Some(rel);
 }
 
 #[cfg(test)]
@@ -663,8 +695,9 @@ mod tests {
         assert_eq!(k.facts().len(), 1);
         assert_eq!(k.facts()[0].paragraph, 1);
         assert_eq!(k.uncovered_paragraphs(&k.sources()[0]), vec![2]);
-        // lexicon and aliases fall back to the bundled ones
+        // the general language data applies
         assert!(!k.lexicon().stop_words.is_empty());
+        assert!(k.sources()[0].entities_file.is_none());
     }
 
     #[test]
@@ -780,6 +813,187 @@ mod tests {
         std::fs::write(dir.path().join("facts/x.toml"), b"id = \"\xff\xfe\"").unwrap();
         let err = Knowledge::load_dir(dir.path()).unwrap_err();
         assert!(err.problems[0].message.contains("not valid UTF-8"), "{err}");
+    }
+
+    /// `n` valid facts quoting the test article, one after the other in one file.
+    fn many_facts(n: usize) -> String {
+        (0..n)
+            .map(|i| FACT.replace("\"f1\"", &format!("\"f{i}\"")))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn line_numbers_cost_one_pass_per_file_not_one_per_fact() {
+        let facts = many_facts(1000);
+        let dir = folder(SOURCES, &facts);
+        crate::text::line_scan::take();
+        let k = Knowledge::load_dir(dir.path()).unwrap();
+        assert_eq!(k.facts().len(), 1000);
+        let scanned = crate::text::line_scan::take();
+        // Each file's text at most once (plus the bundled aliases and lexicon).
+        let budget = 2 * (facts.len() + SOURCES.len() + 64 * 1024);
+        assert!(
+            scanned <= budget,
+            "scanned {scanned} bytes for line numbers; a linear loader needs at most {budget}"
+        );
+        // Still right: a problem on the last fact names its line.
+        let broken = format!("{facts}\n{}", FACT.replace("says Prague", "says Rome"));
+        let p = problems(SOURCES, &broken);
+        assert_eq!(p.len(), 2, "{p:?}"); // the bad quote, and the duplicate id f1
+        let last_quote_line = broken.lines().count() - 2;
+        assert!(
+            p.iter()
+                .any(|p| p.field.as_deref() == Some("fact[1000].quote")
+                    && p.line == Some(last_quote_line)),
+            "{p:?}"
+        );
+    }
+
+    /// Loads on another thread, failing the test (instead of hanging it) after a generous wait.
+    fn load_within_a_minute(dir: &Path) -> Result<Knowledge, LoadError> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let dir = dir.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = tx.send(Knowledge::load_dir(&dir));
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(60))
+            .expect("loading must never hang")
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_device_in_the_folder_is_refused_not_waited_on() {
+        let dir = folder(SOURCES, FACT);
+        std::fs::remove_file(dir.path().join("facts/x.toml")).unwrap();
+        crate::fsutil::tests::mkfifo(&dir.path().join("facts/x.toml"));
+        let err = load_within_a_minute(dir.path()).unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{err}");
+        let p = &err.problems[0];
+        assert!(p.file.ends_with("facts/x.toml"), "{p}");
+        assert!(
+            p.message.contains("FIFO") && p.message.contains("not a regular file"),
+            "{p}"
+        );
+
+        let dir = folder(SOURCES, FACT);
+        std::fs::remove_file(dir.path().join("a.txt")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("a.txt")).unwrap();
+        let err = load_within_a_minute(dir.path()).unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{err}");
+        assert!(
+            err.problems[0].message.contains("a.txt") && err.problems[0].message.contains("device"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn files_over_the_size_limits_are_refused_naming_file_and_limit() {
+        let dir = folder(SOURCES, FACT);
+        let big = format!(
+            "{ARTICLE}{}",
+            "x".repeat(crate::fsutil::SOURCE_LIMIT as usize)
+        );
+        std::fs::write(dir.path().join("a.txt"), big).unwrap();
+        let err = Knowledge::load_dir(dir.path()).unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{err}");
+        let p = &err.problems[0];
+        assert_eq!(p.field.as_deref(), Some("source[0].file"));
+        assert!(
+            p.message.contains("a.txt") && p.message.contains("4 MiB"),
+            "{p}"
+        );
+
+        let dir = folder(SOURCES, FACT);
+        let f = std::fs::File::create(dir.path().join("facts/huge.toml")).unwrap();
+        f.set_len(crate::fsutil::KNOWLEDGE_TOML_LIMIT + 1).unwrap(); // sparse
+        let err = Knowledge::load_dir(dir.path()).unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{err}");
+        let p = &err.problems[0];
+        assert!(
+            p.file.ends_with("facts/huge.toml") && p.message.contains("64 MiB"),
+            "{p}"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_aliases_or_lexicon_is_an_error_not_the_bundled_copy() {
+        for name in ["aliases.toml", "lexicon.toml"] {
+            let dir = folder(SOURCES, FACT);
+            std::fs::create_dir(dir.path().join(name)).unwrap();
+            let err = Knowledge::load_dir(dir.path()).expect_err(name);
+            assert_eq!(err.problems.len(), 1, "{err}");
+            let p = &err.problems[0];
+            assert!(
+                p.file.ends_with(name) && !p.file.contains("<bundled>"),
+                "{p}"
+            );
+            assert!(p.message.contains("directory"), "{p}");
+        }
+        // A syntax error names the folder's file and its line, not the bundled one.
+        let dir = folder(SOURCES, FACT);
+        std::fs::write(
+            dir.path().join("lexicon.toml"),
+            "negations = [\"not\"]\nstop_words = [\n",
+        )
+        .unwrap();
+        let err = Knowledge::load_dir(dir.path()).unwrap_err();
+        assert_eq!(err.problems.len(), 1, "{err}");
+        let p = &err.problems[0];
+        assert!(
+            p.file.ends_with("lexicon.toml") && !p.file.contains("<bundled>"),
+            "{p}"
+        );
+        assert!(p.line.is_some(), "{p}");
+    }
+
+    #[test]
+    fn one_broken_file_does_not_hide_or_multiply_the_others_problems() {
+        let facts = format!(
+            "{}\n{}\n{}",
+            FACT,
+            FACT.replace("\"f1\"", "\"f2\""),
+            FACT.replace("\"f1\"", "\"f3\"")
+                .replace("[\"where?\"]", "[]")
+        );
+        let dir = folder("[[source]]\nid = \"a\"\ntitle = \n", &facts);
+        std::fs::write(dir.path().join("aliases.toml"), "[[alias]\n").unwrap();
+        let err = Knowledge::load_dir(dir.path()).unwrap_err();
+        let files: Vec<_> = err
+            .problems
+            .iter()
+            .map(|p| {
+                (
+                    p.file.rsplit('/').next().unwrap().to_string(),
+                    p.field.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("sources.toml".to_string(), None),
+                ("x.toml".to_string(), Some("fact[2].questions".to_string())),
+                ("aliases.toml".to_string(), None),
+            ],
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_source_is_one_error_not_one_per_fact() {
+        let facts = format!(
+            "{}\n{}\n{}",
+            FACT,
+            FACT.replace("\"f1\"", "\"f2\""),
+            FACT.replace("\"f1\"", "\"f3\"")
+        );
+        let p = problems(&SOURCES.replace("a.txt", "missing.txt"), &facts);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].field.as_deref(), Some("source[0].file"));
+        // A source id that is really unknown is still an error for each fact citing it.
+        let p = problems(SOURCES, &facts.replace("source = \"a\"", "source = \"b\""));
+        assert_eq!(p.len(), 3, "{p:?}");
     }
 
     #[test]

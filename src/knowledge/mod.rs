@@ -1,11 +1,14 @@
-//! The knowledge base: sources (articles kept verbatim), curated facts that quote them, and the
-//! vocabulary tables (aliases, lexicon) the matcher and the fact-checker reason with.
+//! The knowledge base: sources (articles kept verbatim), each with the entities it names, and the
+//! curated facts that quote them; read together with the general language data
+//! ([`crate::language`]) the matcher and the fact-checker reason with.
 //!
 //! Everything here is plain data, validated once at load time so that the rest of the program can
 //! rely on two invariants: every fact's quote is an exact substring of its source, and every id is
 //! unique. The bot must never show a quote that is not in the article; this is where that is enforced.
 
+mod entities;
 mod load;
+mod quotes;
 mod raw;
 
 use std::collections::HashMap;
@@ -13,8 +16,11 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use entities::{Entities, Entity, EntityKind};
 pub(crate) use load::valid_id;
 pub use load::{LoadError, Problem};
+
+pub use crate::language::{AliasGroup, Category, Conflict, Language};
 
 /// The knowledge folder compiled into the binary, so `factbot` works from any directory.
 static BUNDLED: include_dir::Dir<'static> =
@@ -32,6 +38,10 @@ pub struct Source {
     pub text: String,
     /// Byte ranges of the paragraphs: the non-empty lines, in file order.
     paragraphs: Vec<Range<usize>>,
+    /// The people, places and other names of this article; read only for its own facts.
+    pub entities: Entities,
+    /// Where they came from (`None`: the source has no entities file).
+    pub entities_file: Option<String>,
 }
 
 impl Source {
@@ -60,6 +70,8 @@ impl Source {
             url,
             text,
             paragraphs,
+            entities: Entities::default(),
+            entities_file: None,
         }
     }
 
@@ -95,10 +107,12 @@ impl Source {
 
     /// 1-based number of the paragraph holding byte `offset`, if any.
     pub fn paragraph_at(&self, offset: usize) -> Option<usize> {
+        // Paragraphs are in text order and do not overlap: binary search.
+        let i = self.paragraphs.partition_point(|r| r.end <= offset);
         self.paragraphs
-            .iter()
-            .position(|r| r.start <= offset && offset < r.end)
-            .map(|i| i + 1)
+            .get(i)
+            .filter(|r| r.start <= offset)
+            .map(|_| i + 1)
     }
 }
 
@@ -120,6 +134,14 @@ pub struct Fact {
     pub supports: Vec<String>,
     /// Canonical entity names that, per this quote, oppose it.
     pub opposes: Vec<String>,
+    /// On-topic questions this fact does NOT answer ("how many ministers came" for the fact that
+    /// they meet): near misses the engine learns to abstain on.
+    pub not_answered: Vec<String>,
+    /// What kinds of answer the fact gives, when the curator states it; else derived from its
+    /// quote, answer and speaker.
+    pub answers: Vec<crate::language::AnswerType>,
+    /// Drafted by `factbot draft` and not yet reviewed.
+    pub draft: bool,
     /// 1-based paragraph of the source where the quote starts.
     pub paragraph: usize,
     /// Byte offset of the quote in the source text.
@@ -133,14 +155,8 @@ impl Fact {
     }
 }
 
-/// A group of words that mean the same thing here ("Kiev", "Kyiv", "Ukraine").
-#[derive(Debug, Clone)]
-pub struct AliasGroup {
-    pub canonical: String,
-    pub variants: Vec<String>,
-}
-
-/// Word lists the fact-checker reasons with; data, so curators can extend them without code.
+/// Word lists the matcher and fact-checker reason with: the general language data (or an older
+/// folder's own lexicon in its place), with the articles' people and places added to its sets.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     /// Sets of mutually exclusive values (weekdays, months, cities, durations...): naming a different
@@ -159,34 +175,71 @@ pub struct Lexicon {
     pub stop_words: Vec<String>,
 }
 
-/// A closed set of mutually exclusive values, e.g. the days of the week.
-#[derive(Debug, Clone)]
-pub struct Category {
-    pub name: String,
-    pub conflict: Conflict,
-    /// Each value with its spellings; the first spelling is the canonical one.
-    pub values: Vec<Vec<String>>,
-    /// Whether a value is a detail a fact must state to support a claim naming it (a place, a
-    /// day: "Eide spoke to NRK in Oslo" is not supported by a fact that does not say where).
-    pub detail: bool,
-    /// When either is non-empty, a value counts only right after one of `place_before` or right
-    /// before one of `place_after` (a city as a place, not as a government).
-    pub place_before: Vec<String>,
-    pub place_after: Vec<String>,
-}
-
-/// When naming another value of a [`Category`] than a fact does contradicts it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Conflict {
-    /// Attributes an event has exactly one of (its place, day, duration): any other value
-    /// contradicts, even one no source mentions ("Warsaw" for "Prague").
-    Always,
-    /// Agents (a speaker, a role): only a value the sources mention contradicts; one they never
-    /// mention is simply not covered.
-    IfMentioned,
-    /// Only marks what a text is about (a country); never a contradiction by itself.
-    Never,
+impl Lexicon {
+    /// The language's lists, with every article's people as one more closed set (a wrong speaker
+    /// contradicts) and its places added to the cities.
+    fn new(language: &Language, sources: &[Arc<Source>]) -> Lexicon {
+        let mut categories = language.categories.clone();
+        let entities = || sources.iter().flat_map(|s| &s.entities.entities);
+        let people: Vec<Vec<String>> = entities()
+            .filter(|e| e.kind == EntityKind::Person)
+            .map(|e| {
+                std::iter::once(e.name.clone())
+                    .chain(e.aliases.clone())
+                    .collect()
+            })
+            .collect();
+        if !people.is_empty() {
+            categories.push(Category {
+                name: "person".into(),
+                conflict: Conflict::IfMentioned,
+                values: people,
+                detail: false,
+                place_before: Vec::new(),
+                place_after: Vec::new(),
+            });
+        }
+        if let Some(city) = categories.iter_mut().find(|c| c.name == "city") {
+            // Spelling -> value, so that joining stays linear with thousands of places.
+            let mut by_spelling: HashMap<String, usize> = city
+                .values
+                .iter()
+                .enumerate()
+                .flat_map(|(i, v)| v.iter().map(move |s| (s.clone(), i)))
+                .collect();
+            for e in entities().filter(|e| e.kind == EntityKind::Place) {
+                // The article's names for a place the language already lists ("New York City",
+                // "NYC") join that value: they are one place, never two that contradict.
+                let names: Vec<String> = std::iter::once(&e.name)
+                    .chain(&e.aliases)
+                    .map(|n| n.to_lowercase())
+                    .collect();
+                let value = match names.iter().find_map(|n| by_spelling.get(n).copied()) {
+                    Some(i) => i,
+                    None => {
+                        city.values.push(Vec::new());
+                        city.values.len() - 1
+                    }
+                };
+                for n in names {
+                    if !city.values[value].contains(&n) {
+                        by_spelling.insert(n.clone(), value);
+                        city.values[value].push(n);
+                    }
+                }
+            }
+        }
+        let w = &language.words;
+        Lexicon {
+            categories,
+            antonyms: language.antonyms.clone(),
+            negations: w.negations.clone(),
+            support_words: w.support.clone(),
+            oppose_words: w.oppose.clone(),
+            generic_words: w.generic.clone(),
+            stop_words: w.stop.clone(),
+        }
+    }
 }
 
 /// Everything loaded from one knowledge folder. Cheap to share: wrap in an `Arc` (the engine does).
@@ -194,9 +247,14 @@ pub enum Conflict {
 pub struct Knowledge {
     sources: Vec<Arc<Source>>,
     facts: Vec<Arc<Fact>>,
+    language: Language,
+    /// The language's alias groups, then every source's entities and aliases.
     aliases: Vec<AliasGroup>,
     lexicon: Lexicon,
     fact_index: HashMap<String, usize>,
+    source_index: HashMap<String, usize>,
+    /// For each source (in source order), the indexes of the facts that quote it.
+    facts_by_source: Vec<Vec<usize>>,
 }
 
 impl Knowledge {
@@ -235,8 +293,61 @@ impl Knowledge {
         &self.lexicon
     }
 
+    /// The general language data this folder is read with.
+    pub fn language(&self) -> &Language {
+        &self.language
+    }
+
+    /// Assembles a folder's validated parts into the views the engine reads, and the lookup
+    /// tables over them (hash maps, one pass each): every lookup by id and every per-source
+    /// report stays cheap with 100,000 facts.
+    pub(crate) fn assemble(
+        sources: Vec<Arc<Source>>,
+        facts: Vec<Arc<Fact>>,
+        language: Language,
+    ) -> Knowledge {
+        let aliases = language
+            .aliases
+            .iter()
+            .cloned()
+            .chain(sources.iter().flat_map(|s| s.entities.alias_groups()))
+            .collect();
+        let lexicon = Lexicon::new(&language, &sources);
+        let fact_index = facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.clone(), i))
+            .collect();
+        let source_index: HashMap<String, usize> = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let mut facts_by_source = vec![Vec::new(); sources.len()];
+        for (i, f) in facts.iter().enumerate() {
+            if let Some(&s) = source_index.get(&f.source) {
+                facts_by_source[s].push(i);
+            }
+        }
+        Knowledge {
+            sources,
+            facts,
+            language,
+            aliases,
+            lexicon,
+            fact_index,
+            source_index,
+            facts_by_source,
+        }
+    }
+
+    /// Position of a source in [`Knowledge::sources`].
+    pub fn source_position(&self, id: &str) -> Option<usize> {
+        self.source_index.get(id).copied()
+    }
+
     pub fn source(&self, id: &str) -> Option<&Arc<Source>> {
-        self.sources.iter().find(|s| s.id == id)
+        self.source_index.get(id).map(|&i| &self.sources[i])
     }
 
     pub fn fact(&self, id: &str) -> Option<&Arc<Fact>> {
@@ -263,46 +374,91 @@ impl Knowledge {
     pub fn fact_counts(&self) -> Vec<(Arc<Source>, usize)> {
         self.sources
             .iter()
-            .map(|s| {
-                (
-                    s.clone(),
-                    self.facts.iter().filter(|f| f.source == s.id).count(),
-                )
-            })
+            .zip(&self.facts_by_source)
+            .map(|(s, facts)| (s.clone(), facts.len()))
             .collect()
     }
 
     /// Paragraphs (1-based) of `source` that no fact quotes any part of.
     pub fn uncovered_paragraphs(&self, source: &Source) -> Vec<usize> {
+        let quoted = self.quoted_spans(source);
         (1..=source.paragraph_count())
-            .filter(|&p| {
-                let range = &source.paragraphs[p - 1];
-                !self.facts.iter().any(|f| {
-                    f.source == source.id
-                        && f.offset < range.end
-                        && f.offset + f.quote.len() > range.start
-                })
-            })
+            .filter(|&p| !quoted.overlaps(&source.paragraphs[p - 1]))
             .collect()
     }
 
     /// Sentences of `source` that no fact's quote overlaps: what a curator still has to cover.
     pub fn uncovered_sentences(&self, source: &Source) -> Vec<(usize, String)> {
+        let quoted = self.quoted_spans(source);
         let mut out = Vec::new();
         for (i, range) in source.paragraphs.iter().enumerate() {
+            if is_heading(&source.text[range.clone()]) {
+                continue;
+            }
             for sentence in sentences(&source.text, range.clone()) {
-                let covered = self.facts.iter().any(|f| {
-                    f.source == source.id
-                        && f.offset < sentence.end
-                        && f.offset + f.quote.len() > sentence.start
-                });
-                if !covered {
+                if !quoted.overlaps(&sentence) {
                     out.push((i + 1, source.text[sentence].to_string()));
                 }
             }
         }
         out
     }
+
+    /// Paragraphs of `source` that read as headings (a few words, no sentence end): they need no
+    /// fact, so coverage reports list them apart.
+    pub fn headings(&self, source: &Source) -> Vec<(usize, String)> {
+        source
+            .paragraphs()
+            .enumerate()
+            .filter(|(_, p)| is_heading(p))
+            .map(|(i, p)| (i + 1, p.to_string()))
+            .collect()
+    }
+
+    /// The byte spans the facts quote in `source`, for coverage reports.
+    fn quoted_spans(&self, source: &Source) -> Spans {
+        let facts = self
+            .source_index
+            .get(&source.id)
+            .map_or(&[][..], |&i| &self.facts_by_source[i]);
+        Spans::new(facts.iter().map(|&i| self.facts[i].span()).collect())
+    }
+}
+
+/// Byte ranges sorted by start, with the furthest end reached so far: whether any of them
+/// overlaps a range is a binary search, not a scan of every fact.
+struct Spans {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl Spans {
+    fn new(mut spans: Vec<Range<usize>>) -> Spans {
+        spans.sort_unstable_by_key(|r| r.start);
+        let starts = spans.iter().map(|r| r.start).collect();
+        let max_end = spans
+            .iter()
+            .scan(0, |m, r| {
+                *m = (*m).max(r.end);
+                Some(*m)
+            })
+            .collect();
+        Spans { starts, max_end }
+    }
+
+    /// Whether some span starts before `r` ends and ends after `r` starts.
+    fn overlaps(&self, r: &Range<usize>) -> bool {
+        let before_end = self.starts.partition_point(|&s| s < r.end);
+        before_end > 0 && self.max_end[before_end - 1] > r.start
+    }
+}
+
+/// A heading: at most six words and no sentence end ("Serious consequences").
+pub(crate) fn is_heading(paragraph: &str) -> bool {
+    let p = paragraph.trim();
+    !p.is_empty()
+        && p.split_whitespace().count() <= 6
+        && !p.ends_with(['.', '?', '!', '"', '\u{201D}', ':'])
 }
 
 /// Splits a paragraph into sentence byte ranges at `.`, `?` or `!` followed by a space (or a

@@ -19,6 +19,9 @@ pub struct RawSource {
     pub file: Spanned<String>,
     #[serde(default)]
     pub url: Option<String>,
+    /// The article's entities file; default `<file without .txt>.entities.toml` when present.
+    #[serde(default)]
+    pub entities: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -44,52 +47,11 @@ pub struct RawFact {
     pub supports: Vec<String>,
     #[serde(default)]
     pub opposes: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AliasesFile {
     #[serde(default)]
-    pub alias: Vec<Spanned<RawAlias>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawAlias {
-    pub canonical: String,
-    pub variants: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LexiconFile {
+    pub not_answered: Vec<String>,
     #[serde(default)]
-    pub negations: Vec<String>,
+    pub answers: Vec<crate::language::AnswerType>,
+    /// Written by `factbot draft`: not yet reviewed by a curator.
     #[serde(default)]
-    pub support_words: Vec<String>,
-    #[serde(default)]
-    pub oppose_words: Vec<String>,
-    #[serde(default)]
-    pub generic_words: Vec<String>,
-    #[serde(default)]
-    pub stop_words: Vec<String>,
-    #[serde(default)]
-    pub antonyms: Vec<[String; 2]>,
-    #[serde(default)]
-    pub category: Vec<RawCategory>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawCategory {
-    pub name: String,
-    pub conflict: super::Conflict,
-    /// Each entry: spellings separated by `|`, canonical first ("two-day|two days|2-day").
-    pub values: Vec<String>,
-    #[serde(default)]
-    pub detail: bool,
-    #[serde(default)]
-    pub place_before: Vec<String>,
-    #[serde(default)]
-    pub place_after: Vec<String>,
+    pub draft: bool,
 }

@@ -454,7 +454,7 @@ async fn unsure_and_not_covered_replies_offer_buttons_and_clicks_show_the_fact()
     let engine = factbot::Engine::load(
         None,
         factbot::Options {
-            min_confidence: cfg.min_confidence,
+            min_confidence: Some(cfg.min_confidence),
             ..factbot::Options::default()
         },
     )

@@ -1713,6 +1713,32 @@ async fn config_errors_fail_before_connecting_and_token_sources() {
     }
 }
 
+/// A token file other users can read is warned about at start (naming the file, never the
+/// token); a private one is not. The API URL is a closed loopback port: the bot stops right after.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_file_others_can_read_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    for (mode, warned) in [(0o644, true), (0o600, false)] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("token.txt");
+        std::fs::write(&file, format!("{FAKE_TOKEN}\n")).unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).unwrap();
+        let config = "[discord]\ntoken_file = \"token.txt\"\napi_url = \"http://127.0.0.1:9\"\n";
+        let mut bot = Bot::spawn_raw(dir, config, None, "info");
+        bot.wait_exit(Duration::from_secs(30))
+            .await
+            .expect("the bot stops: nothing listens on the API URL");
+        let log = bot.log();
+        assert_eq!(
+            log.contains("token.txt can be read by other users"),
+            warned,
+            "mode {mode:o}:\n{log}"
+        );
+        assert!(!log.contains(FAKE_TOKEN), "the token is printed:\n{log}");
+    }
+}
+
 /// Even at RUST_LOG=trace, the token never appears in the output.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn token_is_never_logged_even_at_trace_level() {

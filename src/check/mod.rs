@@ -21,8 +21,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::engine::{round, Analyzed, Analyzer, Engine, Kind, Token};
+use crate::analysis::{Analyzed, Analyzer, Kind, Token};
+use crate::engine::round;
 use crate::knowledge::{Conflict, Fact, Knowledge, Source};
+use crate::retrieval::Index;
 use crate::text::stem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -225,7 +227,8 @@ impl CheckIndex {
                         // Only a value that is itself an alias group's canonical name ("scholz")
                         // is also found through that group's other names ("German chancellor").
                         let canonical = phrase(&v[0]).join(" ");
-                        (toks.len() == 1 && toks[0].term == canonical).then(|| toks[0].term.clone())
+                        (toks.len() == 1 && toks[0].term == canonical && toks[0].scoped.is_empty())
+                            .then(|| toks[0].term.clone())
                     })
                     .collect(),
                 mentioned: vec![false; c.values.len()],
@@ -601,11 +604,13 @@ impl CheckIndex {
     }
 }
 
-pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
-    let an = engine.analyzer();
-    let index = engine.index();
-    let ci = engine.check_index();
-    let k = engine.knowledge();
+pub(crate) fn check(
+    k: &Knowledge,
+    an: &Analyzer,
+    index: &Index,
+    ci: &CheckIndex,
+    claim_text: &str,
+) -> CheckResult {
     let analyzed = an.analyze(claim_text);
     let unverified = |reason: String, score: f64| CheckResult {
         verdict: Verdict::Unverified,
@@ -624,7 +629,11 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
         terms: analyzed.content().map(|t| t.term.clone()).collect(),
         negated: negated(&analyzed.tokens),
     };
-    let ranked = index.rank(&analyzed);
+    let ranked: Vec<(usize, f64)> = index
+        .rank(&analyzed)
+        .into_iter()
+        .map(|r| (r.fact, r.score))
+        .collect();
     let best_score = ranked.first().map(|r| r.1).unwrap_or(0.0);
 
     // Contradictions first: a claim that names the wrong day is about the fact it contradicts,
@@ -641,7 +650,12 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
             .collect(),
     };
     let mut candidates: Vec<(usize, f64)> = Vec::new();
-    for list in [index.rank(&slot_free), ranked.clone()] {
+    let slot_free_ranked: Vec<(usize, f64)> = index
+        .rank(&slot_free)
+        .into_iter()
+        .map(|r| (r.fact, r.score))
+        .collect();
+    for list in [slot_free_ranked, ranked.clone()] {
         let floor = (list.first().map(|r| r.1).unwrap_or(0.0) - CANDIDATE_MARGIN).max(MIN_RELATED);
         for &(fi, score) in list.iter().take_while(|r| r.1 >= floor) {
             if !candidates.iter().any(|c| c.0 == fi) {
@@ -676,7 +690,7 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
     }
     let novel: Vec<&str> = analyzed
         .content()
-        .filter(|t| !index.knows_term(&t.term))
+        .filter(|t| !index.knows(t))
         .map(|t| t.word.as_str())
         .collect();
     if !novel.is_empty() {
@@ -720,7 +734,7 @@ pub(crate) fn check(engine: &Engine, claim_text: &str) -> CheckResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Options;
+    use crate::engine::{Engine, Options};
     use std::sync::OnceLock;
 
     fn engine() -> &'static Engine {

@@ -1,0 +1,349 @@
+//! Word classes a question or a claim is read with, from the general language data: which words
+//! place something in time, state an amount or a unit, say where, give a reason; and which
+//! question words ask for which kind of answer.
+
+use std::collections::HashSet;
+
+use super::{phrase_stems, Analyzed, Kind, Token};
+use crate::language::{AnswerType, Language};
+use crate::text::{normalize, stem, words};
+
+pub struct WordClasses {
+    time: HashSet<String>,
+    /// Words that pin a time down: weekdays, months, "next", "ago".
+    time_pins: HashSet<String>,
+    /// Prepositions that make a place name a place.
+    locatives: HashSet<String>,
+    /// Multi-word time phrases ("ahead of", "at the start"), as stem sequences.
+    time_phrases: Vec<Vec<String>>,
+    quantity: HashSet<String>,
+    units: HashSet<String>,
+    place: HashSet<String>,
+    /// Closed-set values that are roles ("foreign minister"), as joined stems.
+    roles: HashSet<String>,
+    /// Reason markers, as stem sequences ("out of fear").
+    reasons: Vec<Vec<String>>,
+    /// Question phrases (plain words) -> the answer they ask for, longest first.
+    asks: Vec<(Vec<String>, AnswerType)>,
+    yes_no: HashSet<String>,
+    copulas: HashSet<String>,
+    measure_nouns: HashSet<String>,
+    clock: HashSet<String>,
+    months: HashSet<String>,
+    weekdays: HashSet<String>,
+}
+
+/// What a question asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Asks {
+    /// The kind of answer its question word asks for, if it has one ("where": a place).
+    pub answer: Option<AnswerType>,
+    /// It asks yes or no ("does Germany back it?").
+    pub yes_no: bool,
+    /// It asks who someone is ("who is Peskov?"), not who did something: the answer is the
+    /// person named, described.
+    pub identity: bool,
+    /// It asks a time of day ("what time", "how early"), which a date does not answer.
+    pub clock: bool,
+    /// It asks a day ("what date", "which day"), which a month does not answer.
+    pub day: bool,
+}
+
+fn stem_set(list: &[String]) -> HashSet<String> {
+    list.iter().map(|w| phrase_stems(w).join(" ")).collect()
+}
+
+impl WordClasses {
+    pub fn new(lang: &Language) -> WordClasses {
+        let w = &lang.words;
+        let mut time = stem_set(&w.time);
+        let mut time_pins = stem_set(&w.time_qualifiers);
+        let mut quantity = stem_set(&w.quantity);
+        let mut roles = HashSet::new();
+        for c in &lang.categories {
+            let target = match c.name.as_str() {
+                "weekday" | "month" => &mut time,
+                "duration" => &mut quantity,
+                "role" => &mut roles,
+                _ => continue,
+            };
+            for spelling in c.values.iter().flatten() {
+                target.insert(phrase_stems(spelling).join(" "));
+            }
+            if matches!(c.name.as_str(), "weekday" | "month") {
+                for spelling in c.values.iter().flatten() {
+                    time_pins.insert(phrase_stems(spelling).join(" "));
+                }
+            }
+        }
+        let mut asks: Vec<(Vec<String>, AnswerType)> = w
+            .answer_types
+            .iter()
+            .map(|(p, t)| (words(&normalize(p)), *t))
+            .filter(|(p, _)| !p.is_empty())
+            .collect();
+        asks.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let time_phrases = time
+            .iter()
+            .filter(|t| t.contains(' '))
+            .map(|t| t.split(' ').map(str::to_string).collect())
+            .collect();
+        WordClasses {
+            time,
+            time_pins,
+            locatives: w
+                .locatives
+                .iter()
+                .map(|l| normalize(l).trim().to_string())
+                .collect(),
+            time_phrases,
+            quantity,
+            units: stem_set(&w.units),
+            place: stem_set(&w.place),
+            roles,
+            reasons: w.reason_markers.iter().map(|m| phrase_stems(m)).collect(),
+            asks,
+            yes_no: w
+                .yes_no_starters
+                .iter()
+                .map(|s| normalize(s).trim().to_string())
+                .collect(),
+            copulas: w
+                .copulas
+                .iter()
+                .map(|s| normalize(s).trim().to_string())
+                .collect(),
+            measure_nouns: stem_set(&w.measure_nouns),
+            clock: w
+                .clock_words
+                .iter()
+                .flat_map(|c| words(&normalize(c)))
+                .collect(),
+            months: category_spellings(lang, "month"),
+            weekdays: category_spellings(lang, "weekday"),
+        }
+    }
+
+    fn stems_of(t: &Token) -> String {
+        t.word.split(' ').map(stem).collect::<Vec<_>>().join(" ")
+    }
+
+    fn any_of(set: &HashSet<String>, t: &Token) -> bool {
+        set.contains(&t.term) || set.contains(&Self::stems_of(t))
+    }
+
+    /// A number in digits, an amount in words ("dozens", "two-day"), or a year.
+    pub fn is_quantity(&self, t: &Token) -> bool {
+        t.word.bytes().any(|b| b.is_ascii_digit()) || Self::any_of(&self.quantity, t)
+    }
+
+    /// A weekday, a month, a year, or a word that places something in time ("next", "ahead of").
+    pub fn is_time(&self, t: &Token) -> bool {
+        is_year(&t.word) || Self::any_of(&self.time, t)
+    }
+
+    /// A weekday, a month, a year or date, or a word pinning a time relative to now ("next",
+    /// "ago"): a time a question constrains its answer to. Broad words ("week", "start") are
+    /// not: "this week" or "at the start" asks about the same event.
+    pub fn pins_time(&self, t: &Token) -> bool {
+        is_year(&t.word) || Self::any_of(&self.time_pins, t)
+    }
+
+    /// A preposition that makes the place name after it a place ("in", "inside").
+    pub fn is_locative(&self, t: &Token) -> bool {
+        self.locatives.contains(t.word.as_str())
+    }
+
+    pub fn is_unit(&self, t: &Token) -> bool {
+        Self::any_of(&self.units, t)
+    }
+
+    /// A word that says where ("border", "capital"), besides place names.
+    pub fn is_place_word(&self, t: &Token) -> bool {
+        Self::any_of(&self.place, t)
+    }
+
+    pub fn is_role(&self, t: &Token) -> bool {
+        Self::any_of(&self.roles, t)
+    }
+
+    /// Whether the text gives a reason ("because", "out of fear of").
+    pub fn gives_reason(&self, a: &Analyzed) -> bool {
+        has_phrase(&self.reasons, &plain_stems(a))
+    }
+
+    /// Whether the text places something in time with a phrase ("ahead of", "at the start").
+    pub fn has_time_phrase(&self, a: &Analyzed) -> bool {
+        has_phrase(&self.time_phrases, &plain_stems(a))
+    }
+
+    /// What a question asks for: the answer its first question word or phrase asks for, and
+    /// whether it asks yes or no (it opens with "is", "does", "did"... after any greeting).
+    pub fn asks(&self, a: &Analyzed) -> Asks {
+        let words: Vec<&str> = a.tokens.iter().flat_map(|t| t.word.split(' ')).collect();
+        let mut answer = None;
+        'outer: for i in 0..words.len() {
+            for (phrase, t) in &self.asks {
+                if words.len() - i >= phrase.len()
+                    && words[i..i + phrase.len()]
+                        .iter()
+                        .zip(phrase)
+                        .all(|(w, p)| *w == p.as_str())
+                {
+                    answer = Some(*t);
+                    break 'outer;
+                }
+            }
+        }
+        // The first word that is not a greeting or filler decides a yes/no question.
+        let opener = a
+            .tokens
+            .iter()
+            .find(|t| t.kind != Kind::Stop || self.yes_no.contains(t.word.as_str()))
+            .map(|t| t.word.as_str());
+        let yes_no = answer.is_none() && opener.is_some_and(|w| self.yes_no.contains(w));
+        let at = |i: usize| words.get(i).copied().unwrap_or("");
+        let pos = |w: &str| words.iter().position(|x| *x == w);
+        // "Who is Peskov?": "who", a copula, then nothing but the person.
+        let identity = pos("who").is_some_and(|i| {
+            self.copulas.contains(at(i + 1))
+                && a.tokens.iter().filter(|t| t.kind == Kind::Content).count() <= 2
+        });
+        let clock = words.windows(2).any(|w| {
+            matches!(
+                (w[0], w[1]),
+                ("what", "time")
+                    | ("which", "time")
+                    | ("what", "hour")
+                    | ("how", "early")
+                    | ("how", "late")
+            )
+        });
+        let day = words.windows(2).any(|w| {
+            matches!(w[0], "what" | "which" | "exact" | "precise" | "specific")
+                && matches!(w[1], "date" | "day")
+        });
+        // "What is the range of ...": an amount.
+        let answer = answer.or_else(|| {
+            let i = pos("what")?;
+            let next = (i + 1..words.len())
+                .find(|&j| !matches!(words[j], "is" | "was" | "s" | "the" | "are" | "were"))?;
+            self.measure_nouns
+                .contains(&stem(words[next]))
+                .then_some(AnswerType::Quantity)
+        });
+        Asks {
+            answer,
+            yes_no: yes_no && answer.is_none(),
+            identity,
+            clock,
+            day,
+        }
+    }
+
+    /// Whether a text tells a time of day ("in the morning", "6 a.m.", "noon").
+    pub fn tells_clock(&self, a: &Analyzed) -> bool {
+        let w: Vec<&str> = a.tokens.iter().flat_map(|t| t.word.split(' ')).collect();
+        w.iter().any(|x| self.clock.contains(*x))
+            || w.windows(2).any(|p| {
+                p[0].bytes().all(|b| b.is_ascii_digit()) && matches!(p[1], "am" | "pm" | "a" | "p")
+            })
+    }
+
+    /// Whether a text names a day: a weekday, a day of a month ("30 May", "May 30"), a date
+    /// ("2024-05-30"), or "today", "yesterday", "tomorrow".
+    pub fn tells_day(&self, a: &Analyzed) -> bool {
+        let w: Vec<&str> = a.tokens.iter().flat_map(|t| t.word.split(' ')).collect();
+        let number =
+            |x: &str| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit());
+        w.iter()
+            .any(|x| self.weekdays.contains(*x) || matches!(*x, "today" | "yesterday" | "tomorrow"))
+            || w.windows(2).any(|p| {
+                (number(p[0]) && self.months.contains(p[1]))
+                    || (self.months.contains(p[0]) && number(p[1]))
+            })
+            || w.windows(3).any(|p| {
+                p.iter()
+                    .all(|x| x.bytes().all(|b| b.is_ascii_digit()) && !x.is_empty())
+                    && p[0].len() == 4
+            })
+    }
+}
+
+/// The stems of every word of a text, alias phrases split back into their words.
+fn plain_stems(a: &Analyzed) -> Vec<String> {
+    a.tokens
+        .iter()
+        .flat_map(|t| t.word.split(' ').map(stem).collect::<Vec<_>>())
+        .collect()
+}
+
+fn has_phrase(phrases: &[Vec<String>], stems: &[String]) -> bool {
+    phrases
+        .iter()
+        .any(|p| !p.is_empty() && stems.windows(p.len()).any(|w| w == &p[..]))
+}
+
+/// Every spelling of every value of a category of the language, as normalised words.
+fn category_spellings(lang: &Language, name: &str) -> HashSet<String> {
+    lang.categories
+        .iter()
+        .filter(|c| c.name == name)
+        .flat_map(|c| c.values.iter().flatten())
+        .map(|s| normalize(s).trim().to_string())
+        .collect()
+}
+
+fn is_year(word: &str) -> bool {
+    word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) && matches!(&word[..2], "19" | "20")
+}
+
+/// Answer types a text (a fact's quote and answer) can give, from its words alone.
+pub fn types_given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) -> Vec<AnswerType> {
+    use crate::knowledge::EntityKind as E;
+    let mut out = Vec::new();
+    let mut add = |t: AnswerType| {
+        if !out.contains(&t) {
+            out.push(t)
+        }
+    };
+    for (i, t) in a.tokens.iter().enumerate() {
+        if t.kind == Kind::Stop && !classes.is_time(t) {
+            continue;
+        }
+        // A place name answers "where" after "in", "inside"...; elsewhere it may stand for its
+        // government ("Berlin had not supplied"), which answers "who".
+        let located = a.tokens[..i]
+            .iter()
+            .rev()
+            .take(2)
+            .any(|p| classes.is_locative(p));
+        match an.entity_kind(&t.term) {
+            Some(E::Person) | Some(E::Organisation) => add(AnswerType::Agent),
+            Some(E::Thing) => {}
+            Some(E::Country) | Some(E::Place) if located => add(AnswerType::Place),
+            Some(E::Country) => add(AnswerType::Agent),
+            Some(E::Place) => {}
+            None => {}
+        }
+        if classes.is_role(t) {
+            add(AnswerType::Agent);
+        }
+        if classes.is_quantity(t) {
+            add(AnswerType::Quantity);
+        }
+        if classes.is_time(t) {
+            add(AnswerType::Time);
+        }
+        if classes.is_place_word(t) {
+            add(AnswerType::Place);
+        }
+    }
+    if classes.gives_reason(a) {
+        add(AnswerType::Reason);
+    }
+    if classes.has_time_phrase(a) {
+        add(AnswerType::Time);
+    }
+    out
+}

@@ -1,0 +1,266 @@
+//! Answering a question: rank the facts ([`crate::retrieval`]), verify the best candidates
+//! (does this fact answer *this* question: the kind of answer asked for, every specific it
+//! names), and decide with a calibrated confidence: answer, "unsure" (close but not confident:
+//! offer the candidates), or "not covered".
+//!
+//! - [`question`]: what a question asks for and the specifics it names;
+//! - [`features`]: the verifier's measures of one (question, fact) pair;
+//! - [`model`]: the fitted confidence over them and its two thresholds.
+
+pub mod features;
+pub mod model;
+pub mod question;
+
+use std::sync::Arc;
+
+use crate::analysis::classes::{types_given, WordClasses};
+use crate::analysis::{Analyzer, FactReading};
+use crate::knowledge::{Fact, Knowledge, Source};
+use crate::language::AnswerType;
+use crate::retrieval::{Index, Ranked};
+
+use self::features::{Features, Gives};
+use self::model::Model;
+use self::question::Question;
+
+/// How many of the best-ranked facts are verified.
+pub const CANDIDATES: usize = 4;
+
+/// A fact with the confidence it got for one question.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub fact: Arc<Fact>,
+    pub score: f64,
+}
+
+/// The reply to one question.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The best fact, or `None` when abstaining.
+    pub fact: Option<Arc<Fact>>,
+    /// The source the fact quotes (`None` when abstaining).
+    pub source: Option<Arc<Source>>,
+    /// Confidence of the best candidate, in [0, 1] (also reported when abstaining).
+    pub score: f64,
+    /// When answering: other facts that scored close to the best ("did you mean").
+    /// When abstaining: the closest topics, best first.
+    pub alternatives: Vec<Scored>,
+    /// Abstaining, but a candidate is plausible: "I'm not sure the article answers that. Did you
+    /// mean:" with `alternatives` as the choices. Always false when answering.
+    pub unsure: bool,
+}
+
+impl Answer {
+    pub fn answered(&self) -> bool {
+        self.fact.is_some()
+    }
+}
+
+/// A verified candidate.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub ranked: Ranked,
+    pub features: Features,
+    pub confidence: f64,
+}
+
+/// What answering precomputes over the knowledge: the word classes, what kind of answer each
+/// fact gives, and the fitted model.
+pub struct Answerer {
+    pub classes: WordClasses,
+    gives: Vec<Gives>,
+    /// Per fact: the people, organisations and countries it names (their terms).
+    agents: Vec<Box<[String]>>,
+    pub model: Model,
+}
+
+impl Answerer {
+    /// From what [`gives_of`] found for every fact, in order; the model is fitted afterwards
+    /// (see [`crate::calibrate`], which needs the rest of this to fit one).
+    pub fn new(classes: WordClasses, gives: Vec<(Gives, Box<[String]>)>) -> Answerer {
+        let (gives, agents) = gives.into_iter().unzip();
+        Answerer {
+            classes,
+            gives,
+            agents,
+            model: Model::fallback(),
+        }
+    }
+
+    /// Reads a question; `left_out` as in [`Index::rank_excluding`].
+    pub fn read(
+        &self,
+        text: &str,
+        an: &Analyzer,
+        index: &Index,
+        left_out: Option<usize>,
+    ) -> Question {
+        Question::read(text, an, index, &self.classes, left_out)
+    }
+
+    /// The best-ranked facts, verified, most confident first. `left_out`: an example question to
+    /// leave out of the knowledge (leave-one-out measurement).
+    pub fn candidates(
+        &self,
+        q: &Question,
+        k: &Knowledge,
+        an: &Analyzer,
+        index: &Index,
+        left_out: Option<usize>,
+    ) -> Vec<Candidate> {
+        let ranked = index.rank_excluding(&q.analyzed, left_out);
+        let cx = features::Context {
+            an,
+            classes: &self.classes,
+            index,
+            left_out,
+        };
+        let mut out: Vec<Candidate> = ranked
+            .iter()
+            .take(CANDIDATES)
+            .map(|r| {
+                let f = &k.facts()[r.fact];
+                let fact = features::Candidate {
+                    gives: self.gives[r.fact],
+                    quote: &f.quote,
+                    curated: &f.answers,
+                    agents: &self.agents[r.fact],
+                };
+                let x = features::features(&cx, q, r, &ranked, &fact);
+                Candidate {
+                    ranked: *r,
+                    features: x,
+                    confidence: self.model.confidence(&x),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then(b.ranked.score.total_cmp(&a.ranked.score))
+                .then(a.ranked.fact.cmp(&b.ranked.fact))
+        });
+        out
+    }
+
+    /// What kind of answer a fact gives.
+    pub fn gives(&self, fact: usize) -> Gives {
+        self.gives[fact]
+    }
+
+    /// Turns verified candidates into a reply.
+    pub fn decide(&self, cands: &[Candidate], k: &Knowledge, max_alternatives: usize) -> Answer {
+        let facts = k.facts();
+        let scored = |c: &Candidate| Scored {
+            fact: facts[c.ranked.fact].clone(),
+            score: round(c.confidence),
+        };
+        let Some(best) = cands.first() else {
+            return Answer {
+                fact: None,
+                source: None,
+                score: 0.0,
+                alternatives: Vec::new(),
+                unsure: false,
+            };
+        };
+        if best.confidence < self.model.answer_at {
+            return Answer {
+                fact: None,
+                source: None,
+                score: round(best.confidence),
+                alternatives: distinct(cands, facts, None)
+                    .into_iter()
+                    .take(max_alternatives)
+                    .map(scored)
+                    .collect(),
+                unsure: best.confidence >= self.model.unsure_at,
+            };
+        }
+        let fact = facts[best.ranked.fact].clone();
+        // "Did you mean": others that come close to the best.
+        let alternatives = distinct(&cands[1..], facts, Some(&fact))
+            .into_iter()
+            .filter(|c| c.confidence >= best.confidence - ALTERNATIVE_MARGIN)
+            .take(max_alternatives)
+            .map(scored)
+            .collect();
+        Answer {
+            source: Some(k.source_of(&fact).clone()),
+            fact: Some(fact),
+            score: round(best.confidence),
+            alternatives,
+            unsure: false,
+        }
+    }
+}
+
+/// What kind of answer a fact gives: what its quote and answer state (a person, a place, a time,
+/// an amount, a reason), a speaker's words, what its curated example questions ask, and what the
+/// curator says it answers.
+pub fn gives_of(
+    classes: &WordClasses,
+    an: &Analyzer,
+    f: &Fact,
+    r: &FactReading,
+) -> (Gives, Box<[String]>) {
+    let mut types = types_given(classes, an, &r.quote);
+    types.extend(types_given(classes, an, &r.answer));
+    if f.speaker.is_some() {
+        types.extend([AnswerType::Speaker, AnswerType::Agent]);
+    }
+    for q in &r.questions {
+        if let Some(t) = classes.asks(q).answer {
+            types.push(t);
+        }
+    }
+    types.extend(f.answers.iter().copied());
+    let texts = [&r.quote, &r.answer];
+    let gives = Gives::of(types)
+        .with(Gives::CLOCK, texts.iter().any(|a| classes.tells_clock(a)))
+        .with(Gives::DAY, texts.iter().any(|a| classes.tells_day(a)));
+    let mut agents: Vec<String> = texts
+        .iter()
+        .copied()
+        .chain(&r.speaker)
+        .flat_map(|a| a.content())
+        .filter(|t| {
+            use crate::knowledge::EntityKind as E;
+            matches!(
+                an.entity_kind(&t.term),
+                Some(E::Person | E::Organisation | E::Country)
+            ) || classes.is_role(t)
+        })
+        .map(|t| t.term.clone())
+        .collect();
+    agents.sort();
+    agents.dedup();
+    (gives, agents.into_boxed_slice())
+}
+
+/// Candidates within this confidence of the best are offered as "did you mean" alternatives.
+pub const ALTERNATIVE_MARGIN: f64 = 0.06;
+
+/// Candidates whose quote differs from `answer`'s and from each other's: two buttons showing the
+/// same quote would be one choice offered twice.
+fn distinct<'a>(
+    cands: &'a [Candidate],
+    facts: &[Arc<Fact>],
+    answer: Option<&Arc<Fact>>,
+) -> Vec<&'a Candidate> {
+    let mut quotes: Vec<&str> = answer.map(|f| f.quote.as_str()).into_iter().collect();
+    let mut out = Vec::new();
+    for c in cands {
+        let q = facts[c.ranked.fact].quote.as_str();
+        if !quotes.contains(&q) {
+            quotes.push(q);
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Rounds scores for display and JSON, so equal scores print equally across platforms.
+pub fn round(x: f64) -> f64 {
+    (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,170 @@
+//! Reading a question for verification: what it asks for (an answer type, yes or no) and the
+//! specifics it constrains the answer with (a person, a place, a number, a time, a unit, a word
+//! no fact uses). A fact that does not state one of them does not answer the question: that is
+//! what a near miss looks like ("how many ministers came?" to the fact that they met).
+
+use crate::analysis::classes::{Asks, WordClasses};
+use crate::analysis::{Analyzed, Analyzer, Kind, Token};
+use crate::knowledge::EntityKind;
+use crate::retrieval::Index;
+use crate::text::{normalize, stem, words};
+
+/// What kind of specific a constraint is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Specific {
+    /// A person, place, organisation or country some article names.
+    Entity(EntityKind),
+    /// A role or title ("foreign minister").
+    Role,
+    Number,
+    Time,
+    Unit,
+    /// A person, place or country the language knows that no fact mentions ("Sweden"), or a word
+    /// no fact uses that is not English either: most likely a name ("Zelensky", "Bronx").
+    Foreign,
+    /// An English word no fact uses that names something concrete: a thing, a person, a place,
+    /// a group, an amount or a time ("tanks", "journalist", "km", "beer").
+    Concrete,
+    /// Any other word no fact uses ("flips", "budged", "chance"): often just other wording.
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub struct Constraint {
+    /// Index of the token in [`Question::analyzed`].
+    pub token: usize,
+    pub kind: Specific,
+}
+
+/// A question as the verifier reads it.
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub analyzed: Analyzed,
+    pub asks: Asks,
+    pub constraints: Vec<Constraint>,
+    /// Words the question puts in quotation marks, as stems (at least two words each): "who said
+    /// 'the last weeks and months'" is answered by the fact holding those words.
+    pub quoted: Vec<Vec<String>>,
+}
+
+impl Question {
+    /// Reads a question; `left_out` as in [`Index::rank_excluding`].
+    pub fn read(
+        text: &str,
+        an: &Analyzer,
+        index: &Index,
+        classes: &WordClasses,
+        left_out: Option<usize>,
+    ) -> Question {
+        let analyzed = an.analyze(text);
+        let asks = classes.asks(&analyzed);
+        let mut constraints = Vec::new();
+        for (i, t) in analyzed.tokens.iter().enumerate() {
+            if let Some(kind) = specific(t, an, index, classes, left_out) {
+                constraints.push(Constraint { token: i, kind });
+            }
+        }
+        Question {
+            analyzed,
+            asks,
+            constraints,
+            quoted: quoted_spans(text),
+        }
+    }
+
+    pub fn token(&self, c: &Constraint) -> &Token {
+        &self.analyzed.tokens[c.token]
+    }
+
+    /// What "how many" or "how much" counts, when the question says ("how many *ministers*").
+    pub fn measure(&self) -> Option<&Token> {
+        let t = &self.analyzed.tokens;
+        let i = t
+            .windows(2)
+            .position(|w| w[0].word == "how" && matches!(w[1].word.as_str(), "many" | "much"))?;
+        t[i + 2..].iter().find(|x| x.kind == Kind::Content)
+    }
+}
+
+/// The kind of specific a token is, if it is one.
+fn specific(
+    t: &Token,
+    an: &Analyzer,
+    index: &Index,
+    classes: &WordClasses,
+    left_out: Option<usize>,
+) -> Option<Specific> {
+    if classes.pins_time(t) {
+        return Some(Specific::Time);
+    }
+    if classes.is_quantity(t) && t.kind != Kind::Negation {
+        return Some(Specific::Number);
+    }
+    if t.kind != Kind::Content {
+        return None;
+    }
+    if index.is_foreign(t) {
+        return Some(Specific::Foreign);
+    }
+    if let Some(kind) = t.all_terms().find_map(|x| an.entity_kind(x)) {
+        return Some(Specific::Entity(kind));
+    }
+    if classes.is_role(t) {
+        return Some(Specific::Role);
+    }
+    if classes.is_unit(t) {
+        return Some(Specific::Unit);
+    }
+    if !index.knows_excluding(t, left_out) && !t.synonyms.iter().any(|s| index.knows_term(s)) {
+        return Some(match an.word_class(&t.word) {
+            None if looks_like_a_name(&t.word) => Specific::Foreign,
+            Some(c) if c.is_concrete() => Specific::Concrete,
+            _ => Specific::Unknown,
+        });
+    }
+    None
+}
+
+/// Whether a word no fact uses, and that is not English, reads as a name rather than as chat
+/// shorthand: names have vowels and more than three letters ("Zelensky", "Bronx"); shorthand
+/// often has neither ("rn", "smh", "pplz", "acc").
+fn looks_like_a_name(word: &str) -> bool {
+    !word.contains(' ')
+        && word.chars().count() > 3
+        && word.chars().any(|c| "aeiouy".contains(c))
+        && word.chars().all(char::is_alphabetic)
+}
+
+/// Spans between quotation marks (straight or curly), as stem sequences of two words or more.
+fn quoted_spans(text: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let marks = ['"', '\u{201C}', '\u{201D}', '\u{AB}', '\u{BB}'];
+    let mut parts = text.split(|c| marks.contains(&c));
+    parts.next();
+    while let Some(inside) = parts.next() {
+        let stems: Vec<String> = words(&normalize(inside)).iter().map(|w| stem(w)).collect();
+        if stems.len() >= 2 {
+            out.push(stems);
+        }
+        parts.next();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_spans_are_found_in_any_quote_marks() {
+        assert_eq!(
+            quoted_spans("who said \u{201C}one hand tied\u{201D}?"),
+            vec![vec!["one", "hand", "tied"]]
+        );
+        assert_eq!(
+            quoted_spans("who said \"x\" and \"the last weeks\""),
+            vec![vec!["the", "last", "week"]]
+        );
+        assert!(quoted_spans("no quotes here").is_empty());
+    }
+}

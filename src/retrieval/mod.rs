@@ -1,0 +1,861 @@
+//! Finding the facts a question or claim is about: an inverted index from terms to the facts
+//! and example questions that use them, and the measures a candidate is scored by.
+//!
+//! A fact is described by the terms of its own text (quote, answer, keywords, speaker: its
+//! "bag") and, separately, by each of its curated example questions. A text is scored against a
+//! fact by measures each weighted by how rare a term is across facts (IDF):
+//! - coverage: how much of the text's meaning the fact's bag holds. Terms the knowledge never
+//!   uses count against it at full weight, which is what makes off-topic questions abstain;
+//! - example similarity: weighted overlap with the closest example question, which carries
+//!   phrasing the article itself does not use ("who's the NATO boss");
+//! - precision: how much of the fact's own text the question touches.
+//!
+//! Only facts that share a term with the text are ever looked at (postings), so the cost of a
+//! question grows with how common its words are, not with the size of the knowledge.
+//!
+//! This layer belongs to neither answering nor fact-checking: both rank facts through it.
+
+mod scratch;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::analysis::{phrase_stems, Analyzed, Analyzer, FactReading, SourceIdx, Token};
+use crate::knowledge::{Conflict, EntityKind, Fact, Knowledge};
+
+use self::scratch::Scratch;
+
+/// Candidates within this distance of the best are offered as "did you mean" alternatives.
+pub const ALTERNATIVE_MARGIN: f64 = 0.06;
+
+/// How the base score mixes its parts. Coverage and example similarity carry it; precision (how
+/// much of the fact's own quote and answer the question touches) breaks ties in favour of the
+/// focused fact over the broad one.
+const COVERAGE_WEIGHT: f64 = 0.45;
+const EXAMPLE_WEIGHT: f64 = 0.45;
+const PRECISION_WEIGHT: f64 = 0.10;
+/// Added to an example's similarity when it asks with the same question word ("when" for "when").
+const WH_BONUS: f64 = 0.08;
+const FIRST_TERM_BOOST: f64 = 1.3;
+/// Weight in a fact's bag of the words inside its alias phrases ("french" in "French President").
+const INNER_WEIGHT: f32 = 0.8;
+/// Weight in a fact's bag of a term only its example questions use.
+const EXAMPLE_TERM_WEIGHT: f32 = 0.8;
+/// Relative weight of an alias's surface form next to its canonical term.
+const SURFACE_WEIGHT: f64 = 0.5;
+
+/// A term in more facts than this is "common": it only adds to candidates rarer terms found.
+const COMMON_POSTINGS: usize = 2000;
+/// At most this many facts are scored for one text.
+const MAX_TOUCHED: usize = 4000;
+/// At most this many candidates are returned, best first.
+pub const MAX_RANKED: usize = 64;
+
+/// Question words whose agreement with an example question is a hint about the expected answer
+/// (a person for "who", a day for "when").
+const WH: [&str; 7] = ["who", "what", "when", "where", "why", "how", "which"];
+
+const QUANTITY_WORDS: [&str; 16] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred",
+    "thousand", "million", "billion", "dozen", "single",
+];
+
+/// A fact's entry in a posting list.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    fact: u32,
+    /// 1 for the fact's own text; less for words inside alias phrases and example-only terms.
+    weight: f32,
+    /// How many of the fact's example questions use the term (to leave one out fairly).
+    examples: u16,
+    /// Whether the fact's own text (quote, answer, keywords, speaker) holds it.
+    own: bool,
+}
+
+struct FactEntry {
+    source: SourceIdx,
+    /// Sum of the IDF of the terms of the fact's own text.
+    norm: f64,
+    /// Its example questions: a range of [`Index::examples`].
+    examples: std::ops::Range<u32>,
+    /// Whether the quote states a number or amount ("two-day", "2024").
+    has_quantity: bool,
+    /// Which of [`MEASURES`] the quote uses, as bits.
+    measures: u8,
+    /// Terms of the sentence around the quote that the bag lacks, sorted: a reply shows that
+    /// sentence, so a question's specific it states is answered.
+    context: Box<[u32]>,
+}
+
+struct Example {
+    fact: u32,
+    terms: Box<[u32]>,
+    weight: f64,
+    wh: Option<&'static str>,
+    /// Words in order, for autocomplete.
+    text_norm: String,
+}
+
+pub struct Index {
+    term_ids: HashMap<String, u32>,
+    idf: Vec<f64>,
+    unknown_weight: f64,
+    facts: Vec<FactEntry>,
+    examples: Vec<Example>,
+    /// Per term: the facts whose bag holds it, in fact order.
+    postings: Vec<Vec<Posting>>,
+    /// Per term: the example questions that use it, in order.
+    example_postings: Vec<Vec<u32>>,
+    /// People and countries no fact mentions.
+    foreign: HashSet<String>,
+}
+
+/// The parts of one candidate's score, for explanations and for the verifier.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Parts {
+    /// Share of the text's words the knowledge uses that the fact holds (IDF-weighted).
+    pub coverage: f64,
+    /// The part of `coverage` matched only through synonyms of the text's words.
+    pub synonym: f64,
+    /// Similarity to the closest example question.
+    pub example: f64,
+    /// The same, among example questions asked with the question's own question word.
+    pub example_wh: f64,
+    pub precision: f64,
+}
+
+/// A fact with its score for one text.
+#[derive(Debug, Clone, Copy)]
+pub struct Ranked {
+    pub fact: usize,
+    pub score: f64,
+    pub parts: Parts,
+}
+
+fn wh_of(a: &Analyzed) -> Option<&'static str> {
+    a.tokens
+        .iter()
+        .find_map(|t| WH.iter().find(|w| **w == t.word).copied())
+}
+
+fn has_quantity(text: &str) -> bool {
+    crate::text::words(&crate::text::normalize(text))
+        .iter()
+        .any(|w| w.bytes().any(|b| b.is_ascii_digit()) || QUANTITY_WORDS.contains(&w.as_str()))
+}
+
+/// The measure a question asks for ("how many", "how much", "how long"), if any.
+fn asks_quantity(a: &Analyzed) -> Option<&str> {
+    a.tokens.windows(2).find_map(|w| {
+        (w[0].word == "how"
+            && matches!(
+                w[1].word.as_str(),
+                "many" | "much" | "long" | "far" | "big" | "old" | "large" | "often"
+            ))
+        .then_some(w[1].word.as_str())
+    })
+}
+
+/// One content word of a text, with every term it may stand for.
+struct Slot {
+    /// (term id, scope): the term counts only for facts of that article when scoped.
+    alts: Vec<(u32, Option<SourceIdx>)>,
+    /// Articles with a reading of their own for this word: the general one does not hold there.
+    own_readings: Vec<SourceIdx>,
+    /// Whether the word is matched only through its synonyms (the knowledge does not use it).
+    synonym: bool,
+    /// IDF weight (boosted for the first content word); unknown words at full weight.
+    weight: f64,
+    /// The same without the boost, for example similarity.
+    raw: f64,
+}
+
+/// Measure words a "how ..." question asks with; a fact answers "how long" with a number or
+/// with the measure word itself ("have long opposed").
+const MEASURES: [&str; 8] = [
+    "many", "much", "long", "far", "big", "old", "large", "often",
+];
+
+/// Builds an [`Index`] one fact at a time from each fact's reading ([`FactReading`]), so that a
+/// large folder is read once and its per-fact readings need not all be held at once.
+pub struct Builder {
+    term_ids: HashMap<String, u32>,
+    postings: Vec<Vec<Posting>>,
+    facts: Vec<FactEntry>,
+    examples: Vec<Example>,
+    /// Every term and plain word stem the facts' own texts use: a person or country the language
+    /// knows that is not among them is foreign to the knowledge.
+    mentioned: HashSet<String>,
+}
+
+/// One term of a fact's bag while it is built: (term, weight, example count, own text).
+type BagEntry = (u32, f32, u16, bool);
+
+impl Builder {
+    pub fn new() -> Builder {
+        Builder {
+            term_ids: HashMap::default(),
+            postings: Vec::new(),
+            facts: Vec::new(),
+            examples: Vec::new(),
+            mentioned: HashSet::default(),
+        }
+    }
+
+    fn intern(&mut self, t: &str) -> u32 {
+        if let Some(&id) = self.term_ids.get(t) {
+            return id;
+        }
+        let id = self.term_ids.len() as u32;
+        self.term_ids.insert(t.to_string(), id);
+        self.postings.push(Vec::new());
+        id
+    }
+
+    fn put(&mut self, bag: &mut Vec<BagEntry>, t: &str, w: f32) {
+        let id = self.intern(t);
+        match bag.iter_mut().find(|e| e.0 == id) {
+            Some(e) => e.1 = e.1.max(w),
+            None => bag.push((id, w, 0, true)),
+        }
+    }
+
+    /// Adds the next fact (facts must come in knowledge order).
+    pub fn add(&mut self, an: &Analyzer, f: &Fact, r: &FactReading) {
+        let fi = self.facts.len() as u32;
+        let source = r.source;
+        let mut bag: Vec<BagEntry> = Vec::new();
+        let own: Vec<&Analyzed> = [&r.quote, &r.answer]
+            .into_iter()
+            .chain(&r.keywords)
+            .chain(&r.speaker)
+            .collect();
+        for a in &own {
+            for t in a.content() {
+                self.put(&mut bag, &t.term, 1.0);
+            }
+        }
+        // The words inside an alias phrase still say something: "French President" is Macron,
+        // and also French.
+        for a in [&r.quote, &r.answer] {
+            for t in a.content() {
+                for inner in an.inner_terms(t, source) {
+                    self.put(&mut bag, &inner, INNER_WEIGHT);
+                }
+            }
+        }
+        for a in [&r.quote, &r.answer].into_iter().chain(&r.speaker) {
+            for t in a.tokens.iter() {
+                if t.kind == crate::analysis::Kind::Content {
+                    self.mentioned.insert(t.term.clone());
+                    if let Some(s) = &t.surface {
+                        self.mentioned.insert(s.clone());
+                    }
+                    self.mentioned.extend(an.inner_terms(t, source));
+                }
+                for w in t.word.split(' ') {
+                    self.mentioned.insert(crate::text::stem(w));
+                }
+            }
+        }
+        let first_example = self.examples.len() as u32;
+        for a in &r.questions {
+            // Canonical terms only: an example's alias spelling must not make it a worse match
+            // for a question that names the same thing differently.
+            let mut terms: Vec<u32> = a.content().map(|t| self.intern(&t.term)).collect();
+            terms.sort_unstable();
+            terms.dedup();
+            // Example-question terms also describe the fact, a little more weakly.
+            for &t in &terms {
+                match bag.iter_mut().find(|e| e.0 == t) {
+                    Some(e) => e.2 = e.2.saturating_add(1),
+                    None => bag.push((t, EXAMPLE_TERM_WEIGHT, 1, false)),
+                }
+            }
+            let text_norm = a
+                .tokens
+                .iter()
+                .map(|t| t.word.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            self.examples.push(Example {
+                fact: fi,
+                terms: terms.into_boxed_slice(),
+                weight: 0.0,
+                wh: wh_of(a),
+                text_norm,
+            });
+        }
+        bag.sort_unstable_by_key(|e| e.0);
+        let mut context: Vec<u32> = Vec::new();
+        if let Some(a) = &r.context {
+            for t in a.content() {
+                let id = self.intern(&t.term);
+                if bag.binary_search_by_key(&id, |e| e.0).is_err() {
+                    context.push(id);
+                }
+            }
+        }
+        context.sort_unstable();
+        context.dedup();
+        for (t, weight, examples, own) in bag {
+            self.postings[t as usize].push(Posting {
+                fact: fi,
+                weight,
+                examples,
+                own,
+            });
+        }
+        let quote_words = crate::text::words(&crate::text::normalize(&f.quote));
+        let measures = MEASURES
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| quote_words.iter().any(|w| w == *m))
+            .fold(0u8, |bits, (i, _)| bits | 1 << i);
+        self.facts.push(FactEntry {
+            source,
+            norm: 0.0,
+            examples: first_example..self.examples.len() as u32,
+            has_quantity: has_quantity(&f.quote),
+            measures,
+            context: context.into_boxed_slice(),
+        });
+    }
+
+    /// Weighs every term by how rare it is, now that all facts are in.
+    pub fn finish(self, k: &Knowledge, an: &Analyzer) -> Index {
+        let Builder {
+            term_ids,
+            postings,
+            mut facts,
+            mut examples,
+            mentioned,
+        } = self;
+        let n = facts.len().max(1) as f64;
+        let idf: Vec<f64> = postings
+            .iter()
+            .map(|p| (1.0 + n / p.len().max(1) as f64).ln())
+            .collect();
+        let unknown_weight = idf.iter().cloned().fold(0.0, f64::max).max(1.0) * 1.2;
+        for (t, list) in postings.iter().enumerate() {
+            for p in list.iter().filter(|p| p.weight >= 1.0) {
+                facts[p.fact as usize].norm += idf[t];
+            }
+        }
+        let mut example_postings: Vec<Vec<u32>> = vec![Vec::new(); term_ids.len()];
+        for (ei, e) in examples.iter_mut().enumerate() {
+            e.weight = e.terms.iter().map(|&t| idf[t as usize]).sum();
+            for &t in e.terms.iter() {
+                example_postings[t as usize].push(ei as u32);
+            }
+        }
+        let foreign = foreign_terms(k, an, &mentioned);
+        Index {
+            term_ids,
+            idf,
+            unknown_weight,
+            facts,
+            examples,
+            postings,
+            example_postings,
+            foreign,
+        }
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder::new()
+    }
+}
+
+impl Index {
+    /// Builds the index of a knowledge folder, reading each fact once.
+    pub fn new(k: &Knowledge, an: &Analyzer) -> Index {
+        let mut b = Builder::new();
+        for (i, f) in k.facts().iter().enumerate() {
+            b.add(
+                an,
+                f,
+                &an.read_fact(f, source_index(k, i), k.context_of(f).0),
+            );
+        }
+        b.finish(k, an)
+    }
+
+    /// The text's distinct content words with their weights. Terms the knowledge never uses
+    /// count in full (they are what the question is about, and no fact has them); an alias's
+    /// surface form counts only when some fact uses it, since its meaning is already carried by
+    /// the canonical term. The first content word, usually the question's subject ("is Scholz
+    /// as keen as Macron"), weighs a little more.
+    fn slots(&self, q: &Analyzed) -> Vec<Slot> {
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for t in q.content() {
+            let boost = if seen.is_empty() {
+                FIRST_TERM_BOOST
+            } else {
+                1.0
+            };
+            if !seen.contains(&t.term.as_str()) {
+                seen.push(&t.term);
+                let mut alts = self.alternatives(t);
+                let synonym = alts.is_empty() && !t.synonyms.is_empty();
+                if synonym {
+                    alts.extend(
+                        t.synonyms
+                            .iter()
+                            .filter_map(|s| self.term_ids.get(s))
+                            .map(|&id| (id, None)),
+                    );
+                }
+                let raw = alts
+                    .iter()
+                    .map(|&(id, _)| self.idf[id as usize])
+                    .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))))
+                    .unwrap_or(self.unknown_weight);
+                slots.push(Slot {
+                    alts,
+                    own_readings: t.scoped.iter().map(|(s, _)| *s).collect(),
+                    synonym,
+                    weight: raw * boost,
+                    raw,
+                });
+            }
+            if let Some(surface) = &t.surface {
+                if !seen.contains(&surface.as_str()) {
+                    seen.push(surface);
+                    if let Some(&id) = self.term_ids.get(surface) {
+                        let w = self.idf[id as usize] * SURFACE_WEIGHT;
+                        slots.push(Slot {
+                            alts: vec![(id, None)],
+                            own_readings: Vec::new(),
+                            synonym: false,
+                            weight: w,
+                            raw: w,
+                        });
+                    }
+                }
+            }
+        }
+        slots
+    }
+
+    /// The known terms a token may stand for: its general reading, and each article's own.
+    fn alternatives(&self, t: &Token) -> Vec<(u32, Option<SourceIdx>)> {
+        let mut alts = Vec::new();
+        // The general reading holds in every article that has no reading of its own.
+        if let Some(&id) = self.term_ids.get(&t.term) {
+            alts.push((id, None));
+        }
+        for (s, term) in &t.scoped {
+            if let Some(&id) = self.term_ids.get(term) {
+                alts.push((id, Some(*s)));
+            }
+        }
+        alts
+    }
+
+    /// Whether an alternative applies to a fact: an article's own reading of a word replaces the
+    /// general one there ("Washington" is not the city in the NATO article), and holds nowhere
+    /// else.
+    fn applies(slot: &Slot, scope: Option<SourceIdx>, fact: &FactEntry) -> bool {
+        match scope {
+            Some(s) => s == fact.source,
+            None => !slot.own_readings.contains(&fact.source),
+        }
+    }
+
+    /// Facts with a positive score, best first. Ties keep knowledge order, so ranking is
+    /// deterministic.
+    pub fn rank(&self, q: &Analyzed) -> Vec<Ranked> {
+        self.rank_excluding(q, None)
+    }
+
+    /// [`Index::rank`] as if example question `left_out` (an index into all example questions,
+    /// in fact order) were not in the knowledge: how a question nobody wrote down fares.
+    pub fn rank_excluding(&self, q: &Analyzed, left_out: Option<usize>) -> Vec<Ranked> {
+        let slots = self.slots(q);
+        let total: f64 = slots.iter().map(|s| s.weight).sum();
+        let raw_total: f64 = slots.iter().map(|s| s.raw).sum();
+        // Coverage as a measure is taken over the words the knowledge uses: words it never uses
+        // are the verifier's business (a name, a thing, or just other wording), and weighing them
+        // here would count them twice. The ranking score keeps them, so that a text mostly made
+        // of unknown words ranks nothing high.
+        let known_total: f64 = slots
+            .iter()
+            .filter(|s| !s.alts.is_empty())
+            .map(|s| s.weight)
+            .sum();
+        if total == 0.0 {
+            return Vec::new();
+        }
+        let left_out = left_out.map(|e| &self.examples[e]);
+        // A question about a person or country that no source mentions ("what did Zelensky
+        // say") is not answered by facts about the people the article does mention.
+        let foreign = q.content().any(|t| self.foreign.contains(&t.term));
+        let wh = wh_of(q);
+        let quantity = asks_quantity(q);
+        // Rarest words first: they choose the candidates. A word so common that its posting list
+        // is long only adds to facts already found, looked up one by one, so a question costs
+        // what its rare words cost however large the knowledge grows.
+        let mut order: Vec<usize> = (0..slots.len()).collect();
+        order.sort_by(|&a, &b| slots[b].raw.total_cmp(&slots[a].raw).then(a.cmp(&b)));
+        Scratch::with(self.facts.len(), self.examples.len(), |sc| {
+            for &si in &order {
+                let slot = &slots[si];
+                for &(id, scope) in &slot.alts {
+                    let postings = &self.postings[id as usize];
+                    let skip = |p: &Posting| {
+                        !Self::applies(slot, scope, &self.facts[p.fact as usize])
+                            // A term only the left-out example gave this fact is not in it.
+                            || left_out.is_some_and(|e| {
+                                e.fact == p.fact
+                                    && !p.own
+                                    && p.examples == 1
+                                    && e.terms.binary_search(&id).is_ok()
+                            })
+                    };
+                    let lookup = postings.len() > COMMON_POSTINGS && !sc.touched_facts().is_empty();
+                    if lookup {
+                        for i in 0..sc.touched_facts().len() {
+                            let fi = sc.touched_facts()[i];
+                            if let Ok(at) = postings.binary_search_by_key(&fi, |p| p.fact) {
+                                let p = &postings[at];
+                                if !skip(p) {
+                                    sc.slot_best(
+                                        si,
+                                        p.fact,
+                                        p.weight as f64,
+                                        self.idf[id as usize],
+                                    );
+                                }
+                            }
+                            for ei in self.facts[fi as usize].examples.clone() {
+                                let e = &self.examples[ei as usize];
+                                if e.terms.binary_search(&id).is_ok()
+                                    && !left_out.is_some_and(|l| std::ptr::eq(l, e))
+                                    && Self::applies(slot, scope, &self.facts[fi as usize])
+                                {
+                                    sc.example_shared(si, ei, slot.raw);
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    for p in postings {
+                        if skip(p) || !sc.may_add(p.fact, MAX_TOUCHED) {
+                            continue;
+                        }
+                        sc.slot_best(si, p.fact, p.weight as f64, self.idf[id as usize]);
+                    }
+                    for &ei in &self.example_postings[id as usize] {
+                        let e = &self.examples[ei as usize];
+                        if left_out.is_some_and(|l| std::ptr::eq(l, e))
+                            || !Self::applies(slot, scope, &self.facts[e.fact as usize])
+                            || !sc.may_add(e.fact, MAX_TOUCHED)
+                        {
+                            continue;
+                        }
+                        sc.example_shared(si, ei, slot.raw);
+                    }
+                }
+                sc.end_slot(slot.weight, slot.synonym);
+            }
+            let mut out = Vec::new();
+            for &fi in sc.touched_facts() {
+                let f = &self.facts[fi as usize];
+                let (covered, own, by_synonym) = sc.fact_sums(fi);
+                let coverage = covered / total;
+                let known_coverage = if known_total > 0.0 {
+                    covered / known_total
+                } else {
+                    0.0
+                };
+                let precision = if f.norm > 0.0 {
+                    (own / f.norm).min(1.0)
+                } else {
+                    0.0
+                };
+                let (mut example, mut example_wh, mut lifted) = (0.0f64, 0.0f64, 0.0f64);
+                for ei in f.examples.clone() {
+                    let shared = sc.example_sum(ei);
+                    if shared == 0.0 {
+                        continue;
+                    }
+                    let e = &self.examples[ei as usize];
+                    let sim = 2.0 * shared / (raw_total + e.weight);
+                    example = example.max(sim);
+                    if wh.is_some() && e.wh == wh {
+                        example_wh = example_wh.max(sim);
+                        lifted = lifted.max(sim + WH_BONUS);
+                    }
+                }
+                let lifted = lifted.max(example);
+                if coverage == 0.0 {
+                    continue;
+                }
+                let mut score = COVERAGE_WEIGHT * coverage
+                    + EXAMPLE_WEIGHT * lifted
+                    + PRECISION_WEIGHT * precision;
+                // "How long..." is answered by a number, or by the measure itself ("have long
+                // opposed").
+                let says = |m: &str| {
+                    MEASURES
+                        .iter()
+                        .position(|x| *x == m)
+                        .is_some_and(|i| f.measures & (1 << i) != 0)
+                };
+                if quantity.is_some_and(|m| !f.has_quantity && !says(m)) {
+                    score *= 0.5;
+                }
+                if foreign {
+                    score *= 0.5;
+                }
+                out.push(Ranked {
+                    fact: fi as usize,
+                    score: score.clamp(0.0, 1.0),
+                    parts: Parts {
+                        coverage: known_coverage,
+                        synonym: if known_total > 0.0 {
+                            by_synonym / known_total
+                        } else {
+                            0.0
+                        },
+                        example,
+                        example_wh,
+                        precision,
+                    },
+                });
+            }
+            let by_score =
+                |a: &Ranked, b: &Ranked| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact));
+            if out.len() > MAX_RANKED {
+                out.select_nth_unstable_by(MAX_RANKED, by_score);
+                out.truncate(MAX_RANKED);
+            }
+            out.sort_by(by_score);
+            out
+        })
+    }
+
+    /// Whether any fact uses this term.
+    pub fn knows_term(&self, term: &str) -> bool {
+        self.term_ids.contains_key(term)
+    }
+
+    /// Whether any fact uses this token, in any article's reading.
+    pub fn knows(&self, t: &Token) -> bool {
+        self.knows_excluding(t, None)
+    }
+
+    /// [`Index::knows`] as if example question `left_out` were not in the knowledge: a word only
+    /// that example used is then a word the knowledge does not use.
+    pub fn knows_excluding(&self, t: &Token, left_out: Option<usize>) -> bool {
+        t.all_terms().any(|x| {
+            let Some(&id) = self.term_ids.get(x) else {
+                return false;
+            };
+            let Some(e) = left_out.map(|e| &self.examples[e]) else {
+                return true;
+            };
+            let p = &self.postings[id as usize];
+            !(p.len() == 1
+                && p[0].fact == e.fact
+                && !p[0].own
+                && p[0].examples == 1
+                && e.terms.binary_search(&id).is_ok())
+        })
+    }
+
+    /// A person or country in the text that no source mentions, if any.
+    pub fn foreign_entity<'a>(&self, q: &'a Analyzed) -> Option<&'a str> {
+        q.content()
+            .find(|t| self.foreign.contains(&t.term))
+            .map(|t| t.word.as_str())
+    }
+
+    /// Share of the text's content (IDF-weighted; unknown terms in full) that fact `fi` states,
+    /// leaving out the terms in `exclude`.
+    pub fn coverage(
+        &self,
+        q: &Analyzed,
+        fi: usize,
+        exclude: &std::collections::HashSet<String>,
+    ) -> f64 {
+        let fact = &self.facts[fi];
+        let mut total = 0.0;
+        let mut covered = 0.0;
+        let mut seen: Vec<&str> = Vec::new();
+        for t in q.content() {
+            let term = t.term_in(fact.source);
+            if exclude.contains(term) || seen.contains(&term) {
+                continue;
+            }
+            seen.push(term);
+            match self.term_ids.get(term) {
+                Some(&id) => {
+                    let w = self.idf[id as usize];
+                    total += w;
+                    covered += w * self.bag_weight(fi, id);
+                }
+                None => total += self.unknown_weight,
+            }
+        }
+        if total == 0.0 {
+            0.0
+        } else {
+            covered / total
+        }
+    }
+
+    /// Whether fact `fi` states what token `t` stands for (in the fact's article's reading), in its
+    /// own text or its example questions; `left_out` as in [`Index::rank_excluding`].
+    pub fn fact_states(&self, fi: usize, t: &Token, left_out: Option<usize>) -> bool {
+        let fact = &self.facts[fi];
+        let Some(&id) = self.term_ids.get(t.term_in(fact.source)) else {
+            return false;
+        };
+        let p = &self.postings[id as usize];
+        match p.binary_search_by_key(&(fi as u32), |p| p.fact) {
+            Ok(i) => {
+                let p = p[i];
+                // A term only the left-out example gave this fact is not in it.
+                !left_out.is_some_and(|e| {
+                    let e = &self.examples[e];
+                    e.fact == fi as u32
+                        && !p.own
+                        && p.examples == 1
+                        && e.terms.binary_search(&id).is_ok()
+                })
+            }
+            Err(_) => fact.context.binary_search(&id).is_ok(),
+        }
+    }
+
+    /// The article (scope) a fact belongs to.
+    pub fn fact_source(&self, fi: usize) -> SourceIdx {
+        self.facts[fi].source
+    }
+
+    /// The example questions of a fact, as indices into all example questions.
+    pub fn examples_of(&self, fi: usize) -> std::ops::Range<usize> {
+        let r = &self.facts[fi].examples;
+        r.start as usize..r.end as usize
+    }
+
+    /// Whether some article's text or example questions use the term.
+    pub fn is_foreign(&self, t: &Token) -> bool {
+        self.foreign.contains(&t.term)
+    }
+
+    /// Weight of term `id` in fact `fi`'s bag (0 when absent).
+    fn bag_weight(&self, fi: usize, id: u32) -> f64 {
+        let p = &self.postings[id as usize];
+        p.binary_search_by_key(&(fi as u32), |p| p.fact)
+            .map(|i| p[i].weight as f64)
+            .unwrap_or(0.0)
+    }
+
+    /// Example questions for autocomplete: those containing what was typed (in order of how early
+    /// it appears), then those sharing its terms, then the rest in knowledge order.
+    pub fn suggest(
+        &self,
+        an: &Analyzer,
+        facts: &[std::sync::Arc<Fact>],
+        partial: &str,
+        limit: usize,
+    ) -> Vec<String> {
+        let a = an.analyze(partial);
+        let typed = a
+            .tokens
+            .iter()
+            .map(|t| t.word.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let q_terms: Vec<u32> = a
+            .content()
+            .filter_map(|t| self.term_ids.get(&t.term).copied())
+            .collect();
+        let mut scored: Vec<(u8, f64, usize)> = Vec::with_capacity(self.examples.len());
+        for (k, e) in self.examples.iter().enumerate() {
+            let rank = if typed.is_empty() {
+                (2, 0.0)
+            } else if let Some(pos) = e.text_norm.find(&typed) {
+                (0, -(pos as f64))
+            } else {
+                let shared: f64 = q_terms
+                    .iter()
+                    .filter(|t| e.terms.binary_search(t).is_ok())
+                    .map(|&t| self.idf[t as usize])
+                    .sum();
+                if shared > 0.0 {
+                    (1, shared)
+                } else {
+                    (2, 0.0)
+                }
+            };
+            scored.push((rank.0, rank.1, k));
+        }
+        scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut out: Vec<String> = Vec::new();
+        for (_, _, k) in scored {
+            let e = &self.examples[k];
+            let first = self.facts[e.fact as usize].examples.start as usize;
+            let q = &facts[e.fact as usize].questions[k - first];
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(q)) {
+                out.push(q.clone());
+            }
+            if out.len() == limit {
+                break;
+            }
+        }
+        out
+    }
+
+    /// How many example questions there are (for leave-one-out).
+    pub fn example_count(&self) -> usize {
+        self.examples.len()
+    }
+
+    /// The fact an example question belongs to.
+    pub fn example_fact(&self, example: usize) -> usize {
+        self.examples[example].fact as usize
+    }
+}
+
+/// People and countries the language or an article knows of that no fact mentions: a text about
+/// them is about something the sources do not cover.
+fn foreign_terms(k: &Knowledge, an: &Analyzer, mentioned: &HashSet<String>) -> HashSet<String> {
+    let mut foreign = HashSet::default();
+    for c in k
+        .lexicon()
+        .categories
+        .iter()
+        .filter(|c| c.conflict != Conflict::Always)
+    {
+        for value in &c.values {
+            let terms: Vec<String> = value
+                .iter()
+                .filter_map(|spelling| {
+                    let a = an.analyze(spelling);
+                    let toks: Vec<&Token> = a.content().collect();
+                    (toks.len() == 1).then(|| toks[0].term.clone())
+                })
+                .collect();
+            let plain: Vec<String> = value.iter().map(|s| phrase_stems(s).join(" ")).collect();
+            // A value is foreign when none of its spellings is mentioned; then all of them are.
+            if !terms.iter().chain(&plain).any(|t| mentioned.contains(t)) {
+                foreign.extend(terms.into_iter().filter(|t| {
+                    an.entity_kind(t)
+                        .is_none_or(|kind| kind != EntityKind::Thing)
+                }));
+            }
+        }
+    }
+    foreign
+}
+
+/// The scope of fact `i`: the index of the source it quotes.
+pub fn source_index(k: &Knowledge, i: usize) -> SourceIdx {
+    k.source_position(&k.facts()[i].source).unwrap_or(0) as SourceIdx
+}

@@ -26,6 +26,9 @@ pub struct WordClasses {
     /// Question phrases (plain words) -> the answer they ask for, longest first.
     asks: Vec<(Vec<String>, AnswerType)>,
     yes_no: HashSet<String>,
+    /// The first words of the question phrases ("who", "what", "how"...): a question that opens
+    /// with one asks for something, even when a yes/no starter follows ("what is the capital").
+    wh: HashSet<String>,
     copulas: HashSet<String>,
     measure_nouns: HashSet<String>,
     clock: HashSet<String>,
@@ -102,6 +105,10 @@ impl WordClasses {
             place: stem_set(&w.place),
             roles,
             reasons: w.reason_markers.iter().map(|m| phrase_stems(m)).collect(),
+            wh: asks
+                .iter()
+                .filter_map(|(p, _)| p.first().cloned())
+                .collect(),
             asks,
             yes_no: w
                 .yes_no_starters
@@ -199,7 +206,11 @@ impl WordClasses {
         let opener = a
             .tokens
             .iter()
-            .find(|t| t.kind != Kind::Stop || self.yes_no.contains(t.word.as_str()))
+            .find(|t| {
+                t.kind != Kind::Stop
+                    || self.yes_no.contains(t.word.as_str())
+                    || self.wh.contains(t.word.as_str())
+            })
             .map(|t| t.word.as_str());
         let yes_no = answer.is_none() && opener.is_some_and(|w| self.yes_no.contains(w));
         let at = |i: usize| words.get(i).copied().unwrap_or("");
@@ -346,4 +357,29 @@ pub fn types_given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) ->
         add(AnswerType::Time);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analyzer;
+    use crate::knowledge::Knowledge;
+
+    #[test]
+    fn a_question_word_before_a_yes_no_starter_asks_for_something() {
+        let k = Knowledge::load_dir(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("knowledge")
+                .as_path(),
+        )
+        .unwrap();
+        let an = Analyzer::new(&k);
+        let classes = WordClasses::new(k.language());
+        let asks = |q: &str| classes.asks(&an.analyze(q));
+        assert!(asks("is Germany against it?").yes_no);
+        assert!(asks("so, does the US back it").yes_no);
+        assert!(!asks("what is the capital of france").yes_no);
+        assert!(!asks("how is the meeting going").yes_no);
+        assert_eq!(asks("who is peskov").answer, Some(AnswerType::Agent));
+    }
 }

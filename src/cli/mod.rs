@@ -1,8 +1,9 @@
-//! The `factbot` command line: everything useful without Discord (`ask`, `check`, `validate`),
-//! plus `serve`, which runs the bot. One file per subcommand, each with its own arguments.
+//! The `factbot` command line: everything useful without Discord (`ask`, `check`, `validate`,
+//! `eval`, `draft`), plus `serve`, which runs the bot. One file per subcommand, each with its own arguments.
 
 mod ask;
 mod check;
+mod draft;
 mod eval;
 mod output;
 mod serve;
@@ -45,6 +46,9 @@ pub enum Command {
     /// How well a knowledge folder works: leave-one-out over its example questions, and an
     /// evaluation set with --set.
     Eval(eval::EvalArgs),
+    /// Start a new article: copy its text into a knowledge folder and draft its facts and
+    /// entities for a curator to review.
+    Draft(draft::DraftArgs),
     /// Run the Discord bot.
     Serve(serve::ServeArgs),
 }
@@ -56,6 +60,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Check(args) => check::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Draft(args) => draft::run(args),
         Command::Serve(args) => serve::run(args),
     }
 }

@@ -91,18 +91,25 @@ pub fn run(args: DraftArgs) -> Result<i32> {
     }
     replace(&sources_path, &sources)?;
 
-    println!(
-        "drafted {}: {} facts ({} with a speaker, {} example questions), {} entities",
+    let mut report = format!(
+        "drafted {}: {} facts ({} with a speaker, {} example questions), {} entities\n",
         article.id, drafted.facts, drafted.speakers, drafted.questions, drafted.entities
     );
     for (rel, _) in &files {
-        println!("  wrote {}", dir.join(rel).display());
+        report.push_str(&format!("  wrote {}\n", dir.join(rel).display()));
     }
-    println!("  added the source to {}", sources_path.display());
-    println!(
-        "every fact is marked `draft = true`: review them, then run `factbot validate --knowledge {}`",
+    report.push_str(&format!(
+        "  added the source to {}\nevery fact is marked `draft = true`: review them, then run `factbot validate --knowledge {}`\n",
+        sources_path.display(),
         dir.display()
-    );
+    ));
+    // A reader that goes away (`factbot draft ... | head -1`) is not an error: the folder is written.
+    match std::io::stdout().lock().write_all(report.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(e).context("writing the report")
+        }
+        _ => {}
+    }
     Ok(0)
 }
 

@@ -12,6 +12,7 @@ pub mod calibrate;
 pub mod check;
 pub mod cli;
 pub mod discord;
+pub mod draft;
 pub mod engine;
 pub mod eval;
 pub mod fsutil;

@@ -364,7 +364,8 @@ fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Sources {
     out
 }
 
-fn is_iso_date(s: &str) -> bool {
+/// Whether `s` reads as an ISO 8601 date, `YYYY-MM-DD`.
+pub(crate) fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'

@@ -17,7 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use entities::{Entities, Entity, EntityKind};
-pub(crate) use load::valid_id;
+pub(crate) use load::{is_iso_date, valid_id};
 pub use load::{LoadError, Problem};
 
 pub use crate::language::{AliasGroup, Category, Conflict, Language};
@@ -52,17 +52,7 @@ impl Source {
         url: Option<String>,
         text: String,
     ) -> Self {
-        let mut paragraphs = Vec::new();
-        let mut start = 0;
-        for line in text.split_inclusive('\n') {
-            let end = start + line.len();
-            let trimmed = line.trim();
-            if !trimmed.is_empty() {
-                let lead = line.len() - line.trim_start().len();
-                paragraphs.push(start + lead..start + lead + trimmed.len());
-            }
-            start = end;
-        }
+        let paragraphs = paragraph_ranges(&text);
         Source {
             id,
             title,
@@ -461,9 +451,27 @@ pub(crate) fn is_heading(paragraph: &str) -> bool {
         && !p.ends_with(['.', '?', '!', '"', '\u{201D}', ':'])
 }
 
+/// Byte ranges of the paragraphs of `text`: its non-empty lines, trimmed, in order. The one
+/// definition of a paragraph, shared by [`Source`] and `factbot draft`.
+pub(crate) fn paragraph_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut paragraphs = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            let lead = line.len() - line.trim_start().len();
+            paragraphs.push(start + lead..start + lead + trimmed.len());
+        }
+        start = end;
+    }
+    paragraphs
+}
+
 /// Splits a paragraph into sentence byte ranges at `.`, `?` or `!` followed by a space (or a
-/// closing quote then a space). Good enough for news prose; used only for coverage reports.
-fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+/// closing quote then a space). Good enough for news prose; used for coverage reports, reply
+/// context and by `factbot draft`, which drafts one fact per sentence.
+pub(crate) fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let para = &text[range.clone()];
     let bytes = para.as_bytes();
     let mut out = Vec::new();

@@ -145,6 +145,15 @@ pub struct Words {
     pub answer_types: Vec<(String, AnswerType)>,
     /// First words of a yes/no question ("does", "is").
     pub yes_no_starters: Vec<String>,
+    /// Verbs that attribute words to a speaker, as written ("said", "telling"): read by
+    /// `factbot draft`.
+    pub speech_verbs: Vec<String>,
+    /// Small words inside a proper name ("of" in "Secretary of State").
+    pub name_particles: Vec<String>,
+    /// Words that make a name an organisation ("ministry", "council").
+    pub organisation_words: Vec<String>,
+    /// Past tenses not ending in -ed, with their base form ("said", "say").
+    pub irregular_past: Vec<(String, String)>,
 }
 
 /// All the general language data. Shared by every knowledge folder loaded in the process.

@@ -44,6 +44,14 @@ pub struct WordsFile {
     answer_types: std::collections::BTreeMap<String, AnswerType>,
     #[serde(default)]
     yes_no_starters: Vec<String>,
+    #[serde(default)]
+    speech_verbs: Vec<String>,
+    #[serde(default)]
+    name_particles: Vec<String>,
+    #[serde(default)]
+    organisation_words: Vec<String>,
+    #[serde(default)]
+    irregular_past: std::collections::BTreeMap<String, String>,
 }
 
 impl WordsFile {
@@ -66,6 +74,10 @@ impl WordsFile {
             locatives: self.locatives,
             answer_types: self.answer_types.into_iter().collect(),
             yes_no_starters: self.yes_no_starters,
+            speech_verbs: self.speech_verbs,
+            name_particles: self.name_particles,
+            organisation_words: self.organisation_words,
+            irregular_past: self.irregular_past.into_iter().collect(),
         }
     }
 }

@@ -508,3 +508,160 @@ fn bidi_controls_are_neutralised_on_the_terminal_but_exact_in_json() {
         );
     }
 }
+
+/// `factbot draft` with `args`, the bundled article copied to a temporary file first.
+fn draft_into(knowledge: &Path, id: &str) -> Output {
+    let tmp = tempfile::tempdir().unwrap();
+    let article = tmp.path().join("article.txt");
+    std::fs::write(&article, article_bytes()).unwrap();
+    run(
+        &[
+            "draft",
+            article.to_str().unwrap(),
+            "--id",
+            id,
+            "--title",
+            "NATO chief urges letting Ukraine strike inside Russia",
+            "--date",
+            "2024-05-30",
+            "--knowledge",
+            knowledge.to_str().unwrap(),
+        ],
+        b"",
+    )
+}
+
+fn article_bytes() -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/sources/nato-prague-2024-05-30.txt"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn draft_makes_a_folder_that_validates_and_answers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new-folder");
+    let out = draft_into(&dir, "nato");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(said.contains("drafted nato:"), "{said}");
+    // the text byte for byte, the entities and facts beside it
+    assert_eq!(
+        std::fs::read(dir.join("sources/nato.txt")).unwrap(),
+        article_bytes()
+    );
+    assert!(dir.join("sources/nato.entities.toml").is_file());
+    let facts = std::fs::read_to_string(dir.join("facts/nato.toml")).unwrap();
+    assert!(facts.contains("draft = true"), "{facts}");
+
+    let out = run(&["validate", "--knowledge", dir.to_str().unwrap()], b"");
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains("knowledge OK"), "{report}");
+    assert!(
+        report.contains("draft fact(s) not yet reviewed"),
+        "{report}"
+    );
+    assert!(!report.contains("no entities file"), "{report}");
+
+    // drafts are served, with the article's own words
+    let lines = json_lines(&run(
+        &[
+            "ask",
+            "--json",
+            "--knowledge",
+            dir.to_str().unwrap(),
+            "what did peskov say",
+        ],
+        b"",
+    ));
+    assert_eq!(lines[0]["answered"], true, "{}", lines[0]);
+    assert!(article().contains(lines[0]["quote"].as_str().unwrap()));
+}
+
+#[test]
+fn draft_never_overwrites_a_curators_work() {
+    let (_tmp, dir) = knowledge_copy();
+    let sources = std::fs::read(dir.join("sources.toml")).unwrap();
+    let facts = std::fs::read(dir.join("facts/nato-prague-2024-05-30.toml")).unwrap();
+    // an id sources.toml already has
+    let out = draft_into(&dir, "nato-prague-2024-05-30");
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("sources.toml:2") && err.contains("already exists"),
+        "{err}"
+    );
+    // a facts file already there, under a new id
+    std::fs::write(dir.join("facts/fresh.toml"), "# mine\n").unwrap();
+    let out = draft_into(&dir, "fresh");
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("facts/fresh.toml already exists") && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert!(!dir.join("sources/fresh.txt").exists());
+    assert_eq!(std::fs::read(dir.join("sources.toml")).unwrap(), sources);
+    assert_eq!(
+        std::fs::read(dir.join("facts/nato-prague-2024-05-30.toml")).unwrap(),
+        facts
+    );
+    // a second article is appended beside the first
+    std::fs::remove_file(dir.join("facts/fresh.toml")).unwrap();
+    let out = draft_into(&dir, "fresh");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let now = std::fs::read_to_string(dir.join("sources.toml")).unwrap();
+    assert!(
+        now.starts_with(std::str::from_utf8(&sources).unwrap()),
+        "{now}"
+    );
+    assert!(now.contains("id = \"fresh\""), "{now}");
+}
+
+#[test]
+fn draft_refuses_an_article_that_is_not_utf8_or_not_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.txt");
+    std::fs::write(&bad, b"Caf\xe9 news.\n").unwrap();
+    let k = tmp.path().join("k");
+    let args = |article: &Path| {
+        run(
+            &[
+                "draft",
+                article.to_str().unwrap(),
+                "--id",
+                "x",
+                "--title",
+                "T",
+                "--date",
+                "2024-05-30",
+                "--knowledge",
+                k.to_str().unwrap(),
+            ],
+            b"",
+        )
+    };
+    let out = args(&bad);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("not valid UTF-8 (byte 3)"), "{err}");
+    let out = args(tmp.path());
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("not a regular file"), "{err}");
+    assert!(!k.exists(), "nothing is created for a refused article");
+}

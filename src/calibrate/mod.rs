@@ -158,13 +158,27 @@ fn standardisation(rows: &[(Features, bool)]) -> (Features, Features) {
 fn answer_threshold(questions: &[TrainingQuestion]) -> f64 {
     let points = best_points(questions);
     let (pos_total, neg_total) = totals(questions);
+    // Negatives with no candidate at all are abstained on at any threshold.
+    let neg_none = neg_total - points.iter().filter(|p| !p.1).count() as f64;
+    let scores = sweep(&points, 1.0, |right_above, neg_below| {
+        right_above / pos_total + (neg_below + neg_none) / neg_total
+    });
+    plateau_middle(&scores).clamp(0.05, 0.95)
+}
+
+/// For each threshold between consecutive `points` (confidence, positive, best is right; lowest
+/// first), from 0 up to `top`: (score, from, to), the score given the number of right positives
+/// at or above it and of negatives below it.
+fn sweep(
+    points: &[(f64, bool, bool)],
+    top: f64,
+    score: impl Fn(f64, f64) -> f64,
+) -> Vec<(f64, f64, f64)> {
     let right_total = points.iter().filter(|p| p.1 && p.2).count() as f64;
-    let neg_with_candidates = points.iter().filter(|p| !p.1).count() as f64;
-    let neg_none = neg_total - neg_with_candidates;
-    // Score of a threshold just above point i-1 (everything at or below it abstains).
     let mut scores = Vec::with_capacity(points.len() + 1);
     let (mut right_below, mut neg_below) = (0.0, 0.0);
     for i in 0..=points.len() {
+        // A threshold just above point i-1: everything at or below it abstains.
         if i > 0 {
             let p = points[i - 1];
             if p.1 && p.2 {
@@ -174,12 +188,11 @@ fn answer_threshold(questions: &[TrainingQuestion]) -> f64 {
                 neg_below += 1.0;
             }
         }
-        let score = (right_total - right_below) / pos_total + (neg_below + neg_none) / neg_total;
         let lo = if i == 0 { 0.0 } else { points[i - 1].0 };
-        let hi = if i == points.len() { 1.0 } else { points[i].0 };
-        scores.push((score, lo, hi));
+        let hi = if i == points.len() { top } else { points[i].0 };
+        scores.push((score(right_total - right_below, neg_below), lo, hi));
     }
-    plateau_middle(&scores).clamp(0.05, 0.95)
+    scores
 }
 
 /// The middle of the confidence range over which `scores` (score, from, to) are within a small
@@ -231,26 +244,8 @@ fn unsure_threshold(questions: &[TrainingQuestion], answer_at: f64) -> f64 {
     if right_total == 0.0 || neg_total == 0.0 {
         return answer_at;
     }
-    let mut scores = Vec::with_capacity(points.len() + 1);
-    let (mut right_below, mut neg_below) = (0.0, 0.0);
-    for i in 0..=points.len() {
-        if i > 0 {
-            let p = points[i - 1];
-            if p.1 && p.2 {
-                right_below += 1.0;
-            }
-            if !p.1 {
-                neg_below += 1.0;
-            }
-        }
-        let score = (right_total - right_below) / right_total + neg_below / neg_total;
-        let lo = if i == 0 { 0.0 } else { points[i - 1].0 };
-        let hi = if i == points.len() {
-            answer_at
-        } else {
-            points[i].0
-        };
-        scores.push((score, lo, hi));
-    }
+    let scores = sweep(&points, answer_at, |right_above, neg_below| {
+        right_above / right_total + neg_below / neg_total
+    });
     plateau_middle(&scores).min(answer_at)
 }

@@ -660,6 +660,8 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
     let t = |k: usize| p.get(k).map(|x| x.text.as_str()).unwrap_or("");
     let starts = |k: usize, phrase: &[&str]| phrase.iter().enumerate().all(|(n, w)| t(k + n) == *w);
     let mut out = Vec::new();
+    // The piece right after the last amount read.
+    let mut out_end: Option<usize> = None;
     let mut i = 0;
     while i < p.len() {
         // An ISO date ("2024-05-30") is a date, not three amounts.
@@ -706,6 +708,11 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
             i += 1;
             continue;
         };
+        // "40 billion euros a year": a rate, not a second amount.
+        if first.article && out_end == Some(k) {
+            i = k + 2;
+            continue;
+        }
         let Value {
             low,
             high,
@@ -798,6 +805,7 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
             continue;
         }
         out.push(make(text, &p, start, j, (low, high), approx, unit));
+        out_end = Some(j);
         i = j.max(i + 1);
     }
     out
@@ -1043,6 +1051,13 @@ mod tests {
         assert_eq!(q[0].unit.as_ref().unwrap().dimension, Dimension::Time);
         let q = quantities("a one-off payment");
         assert_eq!(q[0].unit.as_ref().unwrap().name, "payment");
+    }
+
+    #[test]
+    fn a_rate_is_not_a_second_amount() {
+        let q = quantities("40 billion euros a year");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].low, 40e9);
     }
 
     #[test]

@@ -113,8 +113,13 @@ pub struct Words {
     pub generic: Vec<String>,
     /// Words that flip the polarity of what follows ("not", "never", "no").
     pub negations: Vec<String>,
+    /// Phrases that start with a negation but do not negate ("not only", "not the only").
+    pub not_negating: Vec<String>,
     /// Verbs that make a stance preposition a stance ("is against").
     pub copulas: Vec<String>,
+    /// Verbs that report what someone said ("said", "warned", "told"): a claim with one gives
+    /// words to a speaker.
+    pub speech_verbs: Vec<String>,
     /// Stance verbs: support-like ("back", "urge") and oppose-like ("oppose", "against").
     pub support: Vec<String>,
     pub oppose: Vec<String>,

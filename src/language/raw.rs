@@ -17,7 +17,11 @@ pub struct WordsFile {
     #[serde(default)]
     negations: Vec<String>,
     #[serde(default)]
+    not_negating: Vec<String>,
+    #[serde(default)]
     copulas: Vec<String>,
+    #[serde(default)]
+    speech_verbs: Vec<String>,
     #[serde(default)]
     support_words: Vec<String>,
     #[serde(default)]
@@ -48,7 +52,9 @@ impl WordsFile {
             stop: self.stop_words,
             generic: self.generic_words,
             negations: self.negations,
+            not_negating: self.not_negating,
             copulas: self.copulas,
+            speech_verbs: self.speech_verbs,
             support: self.support_words,
             oppose: self.oppose_words,
             quantity: self.quantity_words,

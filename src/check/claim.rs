@@ -158,8 +158,15 @@ impl Claim {
     pub fn surface(&self, word: &str) -> String {
         for raw in self.text.split_whitespace() {
             let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric());
-            if normalize(trimmed).trim() == word {
-                return trimmed.to_string();
+            if words(&normalize(trimmed))
+                .first()
+                .is_some_and(|w| w == word)
+            {
+                return trimmed
+                    .split(['\'', '\u{2019}'])
+                    .next()
+                    .unwrap_or(trimmed)
+                    .to_string();
             }
         }
         word.to_string()

@@ -442,12 +442,22 @@ fn people(
             for alias in &e.aliases {
                 let ws = words(&normalize(alias));
                 // The words of a name, read apart from the name itself: "Norway's foreign
-                // minister" ties Eide to Norway and gives his role.
-                for len in 1..ws.len() {
+                // minister" ties Eide to Norway and gives his role (the longest role it spells:
+                // "foreign minister", not also "minister").
+                let mut covered: Vec<(usize, usize)> = Vec::new();
+                for len in (1..=ws.len()).rev() {
                     for start in 0..=ws.len() - len {
                         let part = ws[start..start + len].join(" ");
-                        if let Some(rc) = role_cat {
-                            p.roles.extend(catalog.value_of(rc, &part));
+                        let inside = covered.iter().any(|&(a, b)| start >= a && start + len <= b);
+                        if let Some(v) = role_cat
+                            .filter(|_| !inside)
+                            .and_then(|rc| catalog.value_of(rc, &part))
+                        {
+                            p.roles.push(v);
+                            covered.push((start, start + len));
+                        }
+                        if len == ws.len() {
+                            continue;
                         }
                         let a = an.analyze_in(&part, s);
                         let toks: Vec<_> = a.content().collect();

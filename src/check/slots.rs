@@ -215,6 +215,18 @@ impl Catalog {
                     Some(EntityKind::Person | EntityKind::Organisation)
                 ))
         });
+        // Of two overlapping values of one category, the longer ("defence minister", not
+        // "minister").
+        let all = out.clone();
+        out.retain(|h| {
+            !all.iter().any(|o| {
+                o.cat == h.cat
+                    && o != h
+                    && o.first <= h.first
+                    && o.last >= h.last
+                    && (o.last - o.first) > (h.last - h.first)
+            })
+        });
         let taken: Vec<(usize, usize)> = out.iter().map(|h| (h.first, h.last)).collect();
         for h in &mut out {
             h.head = head_of(tokens, h.first, h.last, &taken, scope, an);

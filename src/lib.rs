@@ -17,6 +17,7 @@ pub mod fsutil;
 pub mod knowledge;
 pub mod language;
 pub mod retrieval;
+pub mod synth;
 pub mod text;
 
 pub use check::{CheckResult, Verdict};

@@ -15,7 +15,7 @@ pub mod classes;
 pub mod numbers;
 mod typo;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::knowledge::{EntityKind, Knowledge};
 use crate::language::Category;
@@ -131,8 +131,8 @@ impl Analyzer {
         let generic = stemmed(&w.generic);
         let negations = stemmed(&w.negations);
 
-        let mut phrases: HashMap<Vec<String>, Readings> = HashMap::new();
-        let mut display: HashMap<String, String> = HashMap::new();
+        let mut phrases: HashMap<Vec<String>, Readings> = HashMap::default();
+        let mut display: HashMap<String, String> = HashMap::default();
         let mut add_group = |canonical: &str, variants: &[String], scope: Option<SourceIdx>| {
             let term = phrase_stems(canonical).join(" ");
             if term.is_empty() {
@@ -160,7 +160,7 @@ impl Analyzer {
         for g in &lang.aliases {
             add_group(&g.canonical, &g.variants, None);
         }
-        let mut kinds: HashMap<String, EntityKind> = HashMap::new();
+        let mut kinds: HashMap<String, EntityKind> = HashMap::default();
         for (si, source) in k.sources().iter().enumerate() {
             let scope = Some(si as SourceIdx);
             for e in &source.entities.entities {
@@ -192,7 +192,7 @@ impl Analyzer {
         }
         let longest_phrase = phrases.keys().map(Vec::len).max().unwrap_or(1);
 
-        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut counts: HashMap<String, u32> = HashMap::default();
         let mut add = |text: &str, n: u32| {
             for w in words(&normalize(text)) {
                 *counts.entry(w).or_default() += n;
@@ -352,6 +352,68 @@ impl Analyzer {
             i += 1;
         }
         Analyzed { tokens }
+    }
+}
+
+/// A fact's texts, read once in its article's scope: everything built over the knowledge at load
+/// (the retrieval index, what kind of answer each fact gives, the checker's view) derives from this
+/// one reading, so a large folder is analysed once, not once per consumer.
+pub struct FactReading {
+    pub source: SourceIdx,
+    pub quote: Analyzed,
+    pub answer: Analyzed,
+    pub keywords: Vec<Analyzed>,
+    pub speaker: Option<Analyzed>,
+    pub questions: Vec<Analyzed>,
+}
+
+impl Analyzer {
+    /// Reads every text of a fact of article `source`.
+    pub fn read_fact(&self, f: &crate::knowledge::Fact, source: SourceIdx) -> FactReading {
+        FactReading {
+            source,
+            quote: self.analyze_in(&f.quote, source),
+            answer: self.analyze_in(&f.answer, source),
+            keywords: f
+                .keywords
+                .iter()
+                .map(|k| self.analyze_in(k, source))
+                .collect(),
+            speaker: f.speaker.as_deref().map(|s| self.analyze_in(s, source)),
+            questions: f
+                .questions
+                .iter()
+                .map(|q| self.analyze_in(q, source))
+                .collect(),
+        }
+    }
+
+    /// The terms of the single words inside a multi-word alias token ("french" and "president"
+    /// in "French President"), read in article `source`: they still say something of the text.
+    pub fn inner_terms(&self, t: &Token, source: SourceIdx) -> Vec<String> {
+        if !t.word.contains(' ') {
+            return Vec::new();
+        }
+        t.word
+            .split(' ')
+            .filter_map(|w| {
+                let s = stem(w);
+                if self.stop.contains(w) || self.stop.contains(&s) || self.generic.contains(&s) {
+                    return None;
+                }
+                let key = [s.clone()];
+                Some(match self.phrases.get(&key[..]) {
+                    Some(r) => r
+                        .scoped
+                        .iter()
+                        .find(|(x, _)| *x == source)
+                        .map(|(_, t)| t.clone())
+                        .or_else(|| r.general.clone())
+                        .unwrap_or(s),
+                    None => s,
+                })
+            })
+            .collect()
     }
 }
 

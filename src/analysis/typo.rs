@@ -2,7 +2,7 @@
 //! indexed under the strings made by deleting up to two of its characters, so a misspelling is
 //! found in a few hash look-ups instead of a scan of the vocabulary.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Typo correction limits: short words get one edit, long ones two, and words longer than any
 /// real word (a run of Thai or CJK without spaces, a pasted hash) none: generating their
@@ -31,7 +31,7 @@ impl Typos {
         let mut words: Vec<String> = counts.keys().cloned().collect();
         words.sort();
         let frequency = words.iter().map(|w| counts[w]).collect();
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut deletes: HashMap<String, Vec<u32>> = HashMap::default();
         for (i, w) in words.iter().enumerate() {
             let n = w.chars().count();
             if max_edits(n) == 0 {
@@ -63,7 +63,7 @@ impl Typos {
             return None;
         }
         let mut best: Option<(usize, u32, u32)> = None;
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for d in deletions(word, budget) {
             let Some(cands) = self.deletes.get(&d) else {
                 continue;
@@ -89,7 +89,7 @@ impl Typos {
 
 /// Every string obtained by deleting up to `edits` characters from `word` (including itself).
 fn deletions(word: &str, edits: usize) -> HashSet<String> {
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     out.insert(word.to_string());
     let mut frontier = vec![word.to_string()];
     for _ in 0..edits {

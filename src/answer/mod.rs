@@ -14,7 +14,7 @@ pub mod question;
 use std::sync::Arc;
 
 use crate::analysis::classes::{types_given, WordClasses};
-use crate::analysis::Analyzer;
+use crate::analysis::{Analyzer, FactReading};
 use crate::knowledge::{Fact, Knowledge, Source};
 use crate::language::AnswerType;
 use crate::retrieval::{Index, Ranked};
@@ -73,30 +73,9 @@ pub struct Answerer {
 }
 
 impl Answerer {
-    /// Builds everything but the model (see [`crate::calibrate`], which needs this to fit one).
-    pub fn new(k: &Knowledge, an: &Analyzer, index: &Index) -> Answerer {
-        let classes = WordClasses::new(k.language());
-        let gives = k
-            .facts()
-            .iter()
-            .enumerate()
-            .map(|(fi, f)| {
-                let source = index.fact_source(fi);
-                let text = format!("{} {}", f.quote, f.answer);
-                let mut types = types_given(&classes, an, &an.analyze_in(&text, source));
-                if f.speaker.is_some() {
-                    types.extend([AnswerType::Speaker, AnswerType::Agent]);
-                }
-                // What the curator's own example questions ask is what the fact answers.
-                for q in &f.questions {
-                    if let Some(t) = classes.asks(&an.analyze_in(q, source)).answer {
-                        types.push(t);
-                    }
-                }
-                types.extend(f.answers.iter().copied());
-                Gives::of(types)
-            })
-            .collect();
+    /// From what [`gives_of`] found for every fact, in order; the model is fitted afterwards
+    /// (see [`crate::calibrate`], which needs the rest of this to fit one).
+    pub fn new(classes: WordClasses, gives: Vec<Gives>) -> Answerer {
         Answerer {
             classes,
             gives,
@@ -207,6 +186,24 @@ impl Answerer {
             unsure: false,
         }
     }
+}
+
+/// What kind of answer a fact gives: what its quote and answer state (a person, a place, a time,
+/// an amount, a reason), a speaker's words, what its curated example questions ask, and what the
+/// curator says it answers.
+pub fn gives_of(classes: &WordClasses, an: &Analyzer, f: &Fact, r: &FactReading) -> Gives {
+    let mut types = types_given(classes, an, &r.quote);
+    types.extend(types_given(classes, an, &r.answer));
+    if f.speaker.is_some() {
+        types.extend([AnswerType::Speaker, AnswerType::Agent]);
+    }
+    for q in &r.questions {
+        if let Some(t) = classes.asks(q).answer {
+            types.push(t);
+        }
+    }
+    types.extend(f.answers.iter().copied());
+    Gives::of(types)
 }
 
 /// Candidates within this confidence of the best are offered as "did you mean" alternatives.

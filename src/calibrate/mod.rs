@@ -11,9 +11,9 @@
 //!
 //! Each candidate fact of each training question becomes one labelled sample of the verifier's
 //! features; a weighted logistic regression ([`logistic`]) fits the weights; the answer
-//! threshold is the one that best separates the training questions (answered right vs
-//! abstained), and the "unsure" threshold the confidence above which nine in ten of the
-//! positives whose best candidate is right still fall.
+//! threshold is the middle of the range that best separates the training questions (answered
+//! right vs abstained), and the "unsure" threshold, below it, the one that best separates the
+//! remaining positives whose best candidate is right (worth offering) from the negatives.
 
 pub mod logistic;
 mod samples;
@@ -35,11 +35,9 @@ const L2: f64 = 1.0;
 const ITERATIONS: usize = 30;
 /// At most this many example questions are left out (a deterministic sample beyond), so that
 /// fitting stays fast on very large knowledge folders.
-pub const MAX_POSITIVES: usize = 1500;
+pub const MAX_POSITIVES: usize = 600;
 /// Below this many positive and negative samples, keep the fallback model.
 const MIN_SAMPLES: usize = 20;
-/// Share of right-ranked positives the "unsure" threshold keeps above it.
-const UNSURE_RECALL: f64 = 0.9;
 
 /// What fitting saw and decided, for `factbot eval`.
 #[derive(Debug, Clone)]
@@ -154,34 +152,19 @@ fn standardisation(rows: &[(Features, bool)]) -> (Features, Features) {
 }
 
 /// The confidence threshold that maximises the mean of two rates on the training questions:
-/// positives answered with a right fact, and negatives abstained on.
+/// positives answered with a right fact, and negatives abstained on. Many thresholds often do
+/// equally well (the decoys are easy to tell apart); the middle of the best plateau is taken, so
+/// that a small change to the knowledge does not swing the threshold from one end to the other.
 fn answer_threshold(questions: &[TrainingQuestion]) -> f64 {
-    let mut points: Vec<(f64, bool, bool)> = questions
-        .iter()
-        .filter(|q| q.is_positive() || q.is_negative())
-        .filter_map(|q| {
-            let best = q.candidates.first()?;
-            Some((best.confidence, q.is_positive(), q.best_is_right()))
-        })
-        .collect();
-    let pos_total = questions.iter().filter(|q| q.is_positive()).count().max(1) as f64;
-    let neg_total = questions.iter().filter(|q| q.is_negative()).count().max(1) as f64;
-    points.sort_by(|a, b| a.0.total_cmp(&b.0));
-    // Threshold just above point i: everything at or below i abstains.
-    let mut best = (f64::MIN, 0.5);
+    let points = best_points(questions);
+    let (pos_total, neg_total) = totals(questions);
     let right_total = points.iter().filter(|p| p.1 && p.2).count() as f64;
-    let mut right_below = 0.0;
-    let mut neg_below = 0.0;
-    // Questions with no candidate at all always abstain.
-    let neg_none = neg_total - points.iter().filter(|p| !p.1).count() as f64;
+    let neg_with_candidates = points.iter().filter(|p| !p.1).count() as f64;
+    let neg_none = neg_total - neg_with_candidates;
+    // Score of a threshold just above point i-1 (everything at or below it abstains).
+    let mut scores = Vec::with_capacity(points.len() + 1);
+    let (mut right_below, mut neg_below) = (0.0, 0.0);
     for i in 0..=points.len() {
-        let threshold = if i == points.len() {
-            1.0
-        } else if i == 0 {
-            points[0].0.min(0.5) - 1e-9
-        } else {
-            (points[i - 1].0 + points[i].0) / 2.0
-        };
         if i > 0 {
             let p = points[i - 1];
             if p.1 && p.2 {
@@ -192,25 +175,82 @@ fn answer_threshold(questions: &[TrainingQuestion]) -> f64 {
             }
         }
         let score = (right_total - right_below) / pos_total + (neg_below + neg_none) / neg_total;
-        if score > best.0 + 1e-12 {
-            best = (score, threshold);
-        }
+        let lo = if i == 0 { 0.0 } else { points[i - 1].0 };
+        let hi = if i == points.len() { 1.0 } else { points[i].0 };
+        scores.push((score, lo, hi));
     }
-    best.1.clamp(0.05, 0.95)
+    plateau_middle(&scores).clamp(0.05, 0.95)
 }
 
-/// The confidence above which [`UNSURE_RECALL`] of the right-ranked positives fall, at most the
-/// answer threshold.
-fn unsure_threshold(questions: &[TrainingQuestion], answer_at: f64) -> f64 {
-    let mut right: Vec<f64> = questions
+/// The middle of the confidence range over which `scores` (score, from, to) are within a small
+/// tolerance of the best.
+fn plateau_middle(scores: &[(f64, f64, f64)]) -> f64 {
+    const TOLERANCE: f64 = 0.005;
+    let best = scores.iter().map(|s| s.0).fold(f64::MIN, f64::max);
+    let near: Vec<&(f64, f64, f64)> = scores.iter().filter(|s| s.0 >= best - TOLERANCE).collect();
+    let lo = near.iter().map(|s| s.1).fold(f64::MAX, f64::min);
+    let hi = near.iter().map(|s| s.2).fold(f64::MIN, f64::max);
+    if lo > hi {
+        0.5
+    } else {
+        (lo + hi) / 2.0
+    }
+}
+
+/// (best candidate's confidence, is a positive, best is right), for positives and true
+/// negatives, lowest confidence first.
+fn best_points(questions: &[TrainingQuestion]) -> Vec<(f64, bool, bool)> {
+    let mut points: Vec<(f64, bool, bool)> = questions
         .iter()
-        .filter(|q| q.is_positive() && q.best_is_right())
-        .filter_map(|q| q.candidates.first().map(|c| c.confidence))
+        .filter(|q| q.is_positive() || q.is_negative())
+        .filter_map(|q| {
+            let best = q.candidates.first()?;
+            Some((best.confidence, q.is_positive(), q.best_is_right()))
+        })
         .collect();
-    if right.is_empty() {
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    points
+}
+
+fn totals(questions: &[TrainingQuestion]) -> (f64, f64) {
+    (
+        questions.iter().filter(|q| q.is_positive()).count().max(1) as f64,
+        questions.iter().filter(|q| q.is_negative()).count().max(1) as f64,
+    )
+}
+
+/// Below the answer threshold, the confidence that best separates positives whose best candidate
+/// is right (worth offering: "did you mean") from negatives (better a plain "not covered").
+fn unsure_threshold(questions: &[TrainingQuestion], answer_at: f64) -> f64 {
+    let points: Vec<(f64, bool, bool)> = best_points(questions)
+        .into_iter()
+        .filter(|p| p.0 < answer_at)
+        .collect();
+    let right_total = points.iter().filter(|p| p.1 && p.2).count() as f64;
+    let neg_total = points.iter().filter(|p| !p.1).count() as f64;
+    if right_total == 0.0 || neg_total == 0.0 {
         return answer_at;
     }
-    right.sort_by(f64::total_cmp);
-    let i = ((1.0 - UNSURE_RECALL) * right.len() as f64).floor() as usize;
-    right[i.min(right.len() - 1)].min(answer_at)
+    let mut scores = Vec::with_capacity(points.len() + 1);
+    let (mut right_below, mut neg_below) = (0.0, 0.0);
+    for i in 0..=points.len() {
+        if i > 0 {
+            let p = points[i - 1];
+            if p.1 && p.2 {
+                right_below += 1.0;
+            }
+            if !p.1 {
+                neg_below += 1.0;
+            }
+        }
+        let score = (right_total - right_below) / right_total + neg_below / neg_total;
+        let lo = if i == 0 { 0.0 } else { points[i - 1].0 };
+        let hi = if i == points.len() {
+            answer_at
+        } else {
+            points[i].0
+        };
+        scores.push((score, lo, hi));
+    }
+    plateau_middle(&scores).min(answer_at)
 }

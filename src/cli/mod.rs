@@ -2,6 +2,7 @@
 //! plus `serve`, which runs the bot. One file per subcommand, each with its own arguments.
 
 mod ask;
+mod bench;
 mod check;
 mod eval;
 mod output;
@@ -45,6 +46,8 @@ pub enum Command {
     /// How well a knowledge folder works: leave-one-out over its example questions, and an
     /// evaluation set with --set.
     Eval(eval::EvalArgs),
+    /// Speed and memory at scale, on generated knowledge folders and the bundled one.
+    Bench(bench::BenchArgs),
     /// Run the Discord bot.
     Serve(serve::ServeArgs),
 }
@@ -56,6 +59,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Check(args) => check::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Bench(args) => bench::run(args),
         Command::Serve(args) => serve::run(args),
     }
 }

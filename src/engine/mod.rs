@@ -5,6 +5,8 @@
 //! any number of concurrent tasks; [`EngineHandle`] swaps in a freshly loaded one at run time
 //! without disturbing questions already in flight.
 
+mod build;
+
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
@@ -68,10 +70,17 @@ impl Engine {
 
     /// Builds the indexes and fits the answer confidence for this knowledge.
     pub fn with_options(knowledge: Knowledge, options: Options) -> Engine {
+        let t = std::time::Instant::now();
         let analyzer = Analyzer::new(&knowledge);
-        let index = Index::new(&knowledge, &analyzer);
-        let mut answerer = Answerer::new(&knowledge, &analyzer, &index);
+        let t_an = t.elapsed();
+        let (index, mut answerer) = build::index_and_answerer(&knowledge, &analyzer);
+        let t_ix = t.elapsed();
+        let t_aw = t.elapsed();
         answerer.model = crate::calibrate::fit(&knowledge, &analyzer, &index, &answerer).model;
+        let t_fit = t.elapsed();
+        if std::env::var_os("FACTBOT_TIMING").is_some() {
+            eprintln!("analyzer {t_an:?} index {t_ix:?} answerer {t_aw:?} fit {t_fit:?}");
+        }
         if let Some(m) = options.min_confidence {
             answerer.model.answer_at = m;
             answerer.model.unsure_at = answerer.model.unsure_at.min(m);
@@ -240,6 +249,7 @@ impl Engine {
     pub fn suggest(&self, partial: &str, limit: usize) -> Vec<String> {
         self.0.index.suggest(
             &self.0.analyzer,
+            self.0.knowledge.facts(),
             truncate_chars(partial, MAX_INPUT_CHARS),
             limit,
         )

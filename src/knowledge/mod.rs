@@ -318,6 +318,11 @@ impl Knowledge {
         }
     }
 
+    /// Position of a source in [`Knowledge::sources`].
+    pub fn source_position(&self, id: &str) -> Option<usize> {
+        self.source_index.get(id).copied()
+    }
+
     pub fn source(&self, id: &str) -> Option<&Arc<Source>> {
         self.source_index.get(id).map(|&i| &self.sources[i])
     }

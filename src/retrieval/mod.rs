@@ -17,10 +17,10 @@
 
 mod scratch;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::analysis::{phrase_stems, Analyzed, Analyzer, SourceIdx, Token};
-use crate::knowledge::{Conflict, EntityKind, Knowledge};
+use crate::analysis::{phrase_stems, Analyzed, Analyzer, FactReading, SourceIdx, Token};
+use crate::knowledge::{Conflict, EntityKind, Fact, Knowledge};
 
 use self::scratch::Scratch;
 
@@ -42,6 +42,13 @@ const INNER_WEIGHT: f32 = 0.8;
 const EXAMPLE_TERM_WEIGHT: f32 = 0.8;
 /// Relative weight of an alias's surface form next to its canonical term.
 const SURFACE_WEIGHT: f64 = 0.5;
+
+/// A term in more facts than this is "common": it only adds to candidates rarer terms found.
+const COMMON_POSTINGS: usize = 2000;
+/// At most this many facts are scored for one text.
+const MAX_TOUCHED: usize = 4000;
+/// At most this many candidates are returned, best first.
+pub const MAX_RANKED: usize = 64;
 
 /// Question words whose agreement with an example question is a hint about the expected answer
 /// (a person for "who", a day for "when").
@@ -72,8 +79,8 @@ struct FactEntry {
     examples: std::ops::Range<u32>,
     /// Whether the quote states a number or amount ("two-day", "2024").
     has_quantity: bool,
-    /// The quote's words, normalised.
-    quote_words: Vec<String>,
+    /// Which of [`MEASURES`] the quote uses, as bits.
+    measures: u8,
 }
 
 struct Example {
@@ -97,8 +104,6 @@ pub struct Index {
     example_postings: Vec<Vec<u32>>,
     /// People and countries no fact mentions.
     foreign: HashSet<String>,
-    /// Every example question as written, in fact order, for autocomplete.
-    suggestions: Vec<String>,
 }
 
 /// The parts of one candidate's score, for explanations and for the verifier.
@@ -156,136 +161,165 @@ struct Slot {
     raw: f64,
 }
 
-/// Terms of the single words inside multi-word alias phrases of a text.
-fn inner_terms(an: &Analyzer, text: &str, source: SourceIdx) -> Vec<String> {
-    an.analyze_in(text, source)
-        .content()
-        .filter(|t| t.word.contains(' '))
-        .flat_map(|t| {
-            t.word
-                .split(' ')
-                .flat_map(|w| {
-                    an.analyze_in(w, source)
-                        .content_terms()
-                        .map(str::to_string)
-                        .collect::<Vec<_>>()
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
+/// Measure words a "how ..." question asks with; a fact answers "how long" with a number or
+/// with the measure word itself ("have long opposed").
+const MEASURES: [&str; 8] = [
+    "many", "much", "long", "far", "big", "old", "large", "often",
+];
+
+/// Builds an [`Index`] one fact at a time from each fact's reading ([`FactReading`]), so that a
+/// large folder is read once and its per-fact readings need not all be held at once.
+pub struct Builder {
+    term_ids: HashMap<String, u32>,
+    postings: Vec<Vec<Posting>>,
+    facts: Vec<FactEntry>,
+    examples: Vec<Example>,
+    /// Every term and plain word stem the facts' own texts use: a person or country the language
+    /// knows that is not among them is foreign to the knowledge.
+    mentioned: HashSet<String>,
 }
 
-impl Index {
-    pub fn new(k: &Knowledge, an: &Analyzer) -> Index {
-        let mut term_ids: HashMap<String, u32> = HashMap::new();
-        let mut intern = |t: &str| -> u32 {
-            let n = term_ids.len() as u32;
-            *term_ids.entry(t.to_string()).or_insert(n)
-        };
-        let source_of: HashMap<&str, SourceIdx> = k
-            .sources()
+/// One term of a fact's bag while it is built: (term, weight, example count, own text).
+type BagEntry = (u32, f32, u16, bool);
+
+impl Builder {
+    pub fn new() -> Builder {
+        Builder {
+            term_ids: HashMap::default(),
+            postings: Vec::new(),
+            facts: Vec::new(),
+            examples: Vec::new(),
+            mentioned: HashSet::default(),
+        }
+    }
+
+    fn intern(&mut self, t: &str) -> u32 {
+        if let Some(&id) = self.term_ids.get(t) {
+            return id;
+        }
+        let id = self.term_ids.len() as u32;
+        self.term_ids.insert(t.to_string(), id);
+        self.postings.push(Vec::new());
+        id
+    }
+
+    fn put(&mut self, bag: &mut Vec<BagEntry>, t: &str, w: f32) {
+        let id = self.intern(t);
+        match bag.iter_mut().find(|e| e.0 == id) {
+            Some(e) => e.1 = e.1.max(w),
+            None => bag.push((id, w, 0, true)),
+        }
+    }
+
+    /// Adds the next fact (facts must come in knowledge order).
+    pub fn add(&mut self, an: &Analyzer, f: &Fact, r: &FactReading) {
+        let fi = self.facts.len() as u32;
+        let source = r.source;
+        let mut bag: Vec<BagEntry> = Vec::new();
+        let own: Vec<&Analyzed> = [&r.quote, &r.answer]
+            .into_iter()
+            .chain(&r.keywords)
+            .chain(&r.speaker)
+            .collect();
+        for a in &own {
+            for t in a.content() {
+                self.put(&mut bag, &t.term, 1.0);
+            }
+        }
+        // The words inside an alias phrase still say something: "French President" is Macron,
+        // and also French.
+        for a in [&r.quote, &r.answer] {
+            for t in a.content() {
+                for inner in an.inner_terms(t, source) {
+                    self.put(&mut bag, &inner, INNER_WEIGHT);
+                }
+            }
+        }
+        for a in [&r.quote, &r.answer].into_iter().chain(&r.speaker) {
+            for t in a.tokens.iter() {
+                if t.kind == crate::analysis::Kind::Content {
+                    self.mentioned.insert(t.term.clone());
+                    if let Some(s) = &t.surface {
+                        self.mentioned.insert(s.clone());
+                    }
+                    self.mentioned.extend(an.inner_terms(t, source));
+                }
+                for w in t.word.split(' ') {
+                    self.mentioned.insert(crate::text::stem(w));
+                }
+            }
+        }
+        let first_example = self.examples.len() as u32;
+        for a in &r.questions {
+            // Canonical terms only: an example's alias spelling must not make it a worse match
+            // for a question that names the same thing differently.
+            let mut terms: Vec<u32> = a.content().map(|t| self.intern(&t.term)).collect();
+            terms.sort_unstable();
+            terms.dedup();
+            // Example-question terms also describe the fact, a little more weakly.
+            for &t in &terms {
+                match bag.iter_mut().find(|e| e.0 == t) {
+                    Some(e) => e.2 = e.2.saturating_add(1),
+                    None => bag.push((t, EXAMPLE_TERM_WEIGHT, 1, false)),
+                }
+            }
+            let text_norm = a
+                .tokens
+                .iter()
+                .map(|t| t.word.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            self.examples.push(Example {
+                fact: fi,
+                terms: terms.into_boxed_slice(),
+                weight: 0.0,
+                wh: wh_of(a),
+                text_norm,
+            });
+        }
+        bag.sort_unstable_by_key(|e| e.0);
+        for (t, weight, examples, own) in bag {
+            self.postings[t as usize].push(Posting {
+                fact: fi,
+                weight,
+                examples,
+                own,
+            });
+        }
+        let quote_words = crate::text::words(&crate::text::normalize(&f.quote));
+        let measures = MEASURES
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i as SourceIdx))
-            .collect();
+            .filter(|(_, m)| quote_words.iter().any(|w| w == *m))
+            .fold(0u8, |bits, (i, _)| bits | 1 << i);
+        self.facts.push(FactEntry {
+            source,
+            norm: 0.0,
+            examples: first_example..self.examples.len() as u32,
+            has_quantity: has_quantity(&f.quote),
+            measures,
+        });
+    }
 
-        // Per fact: term -> (weight, example count, own text).
-        let mut bags: Vec<HashMap<u32, (f32, u16, bool)>> = Vec::with_capacity(k.facts().len());
-        let mut facts = Vec::with_capacity(k.facts().len());
-        let mut examples: Vec<Example> = Vec::new();
-        for (fi, f) in k.facts().iter().enumerate() {
-            let source = source_of[f.source.as_str()];
-            let content = |text: &str| -> Vec<String> {
-                an.analyze_in(text, source)
-                    .content()
-                    .map(|t| t.term.clone())
-                    .collect()
-            };
-            let mut bag: HashMap<u32, (f32, u16, bool)> = HashMap::new();
-            let mut put = |terms: Vec<String>, w: f32, intern: &mut dyn FnMut(&str) -> u32| {
-                for t in terms {
-                    let e = bag.entry(intern(&t)).or_insert((0.0, 0, true));
-                    e.0 = e.0.max(w);
-                }
-            };
-            put(content(&f.quote), 1.0, &mut intern);
-            put(content(&f.answer), 1.0, &mut intern);
-            // The words inside an alias phrase still say something: "French President" is
-            // Macron, and also French.
-            put(inner_terms(an, &f.quote, source), INNER_WEIGHT, &mut intern);
-            put(
-                inner_terms(an, &f.answer, source),
-                INNER_WEIGHT,
-                &mut intern,
-            );
-            for kw in &f.keywords {
-                put(content(kw), 1.0, &mut intern);
-            }
-            if let Some(s) = &f.speaker {
-                put(content(s), 1.0, &mut intern);
-            }
-            let first_example = examples.len() as u32;
-            for q in &f.questions {
-                let a = an.analyze_in(q, source);
-                // Canonical terms only: an example's alias spelling must not make it a worse match
-                // for a question that names the same thing differently.
-                let mut terms: Vec<u32> = a.content().map(|t| intern(&t.term)).collect();
-                terms.sort_unstable();
-                terms.dedup();
-                // Example-question terms also describe the fact, a little more weakly.
-                for &t in &terms {
-                    let e = bag.entry(t).or_insert((EXAMPLE_TERM_WEIGHT, 0, false));
-                    e.1 += 1;
-                }
-                let text_norm = a
-                    .tokens
-                    .iter()
-                    .map(|t| t.word.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                examples.push(Example {
-                    fact: fi as u32,
-                    terms: terms.into_boxed_slice(),
-                    weight: 0.0,
-                    wh: wh_of(&a),
-                    text_norm,
-                });
-            }
-            facts.push(FactEntry {
-                source,
-                norm: 0.0,
-                examples: first_example..examples.len() as u32,
-                has_quantity: has_quantity(&f.quote),
-                quote_words: crate::text::words(&crate::text::normalize(&f.quote)),
-            });
-            bags.push(bag);
-        }
-
+    /// Weighs every term by how rare it is, now that all facts are in.
+    pub fn finish(self, k: &Knowledge, an: &Analyzer) -> Index {
+        let Builder {
+            term_ids,
+            postings,
+            mut facts,
+            mut examples,
+            mentioned,
+        } = self;
         let n = facts.len().max(1) as f64;
-        let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); term_ids.len()];
-        for (fi, bag) in bags.iter().enumerate() {
-            let mut terms: Vec<(&u32, &(f32, u16, bool))> = bag.iter().collect();
-            terms.sort_unstable_by_key(|(t, _)| **t);
-            for (&t, &(weight, examples, own)) in terms {
-                postings[t as usize].push(Posting {
-                    fact: fi as u32,
-                    weight,
-                    examples,
-                    own,
-                });
-            }
-        }
         let idf: Vec<f64> = postings
             .iter()
             .map(|p| (1.0 + n / p.len().max(1) as f64).ln())
             .collect();
         let unknown_weight = idf.iter().cloned().fold(0.0, f64::max).max(1.0) * 1.2;
-        for (f, bag) in facts.iter_mut().zip(&bags) {
-            f.norm = bag
-                .iter()
-                .filter(|(_, &(w, _, _))| w >= 1.0)
-                .map(|(&t, _)| idf[t as usize])
-                .sum();
+        for (t, list) in postings.iter().enumerate() {
+            for p in list.iter().filter(|p| p.weight >= 1.0) {
+                facts[p.fact as usize].norm += idf[t];
+            }
         }
         let mut example_postings: Vec<Vec<u32>> = vec![Vec::new(); term_ids.len()];
         for (ei, e) in examples.iter_mut().enumerate() {
@@ -294,12 +328,7 @@ impl Index {
                 example_postings[t as usize].push(ei as u32);
             }
         }
-        let suggestions = k
-            .facts()
-            .iter()
-            .flat_map(|f| f.questions.iter().cloned())
-            .collect();
-        let foreign = foreign_terms(k, an, &source_of);
+        let foreign = foreign_terms(k, an, &mentioned);
         Index {
             term_ids,
             idf,
@@ -309,8 +338,24 @@ impl Index {
             postings,
             example_postings,
             foreign,
-            suggestions,
         }
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder::new()
+    }
+}
+
+impl Index {
+    /// Builds the index of a knowledge folder, reading each fact once.
+    pub fn new(k: &Knowledge, an: &Analyzer) -> Index {
+        let mut b = Builder::new();
+        for (i, f) in k.facts().iter().enumerate() {
+            b.add(an, f, &an.read_fact(f, source_index(k, i)));
+        }
+        b.finish(k, an)
     }
 
     /// The text's distinct content words with their weights. Terms the knowledge never uses
@@ -406,20 +451,55 @@ impl Index {
         let foreign = q.content().any(|t| self.foreign.contains(&t.term));
         let wh = wh_of(q);
         let quantity = asks_quantity(q);
+        // Rarest words first: they choose the candidates. A word so common that its posting list
+        // is long only adds to facts already found, looked up one by one, so a question costs
+        // what its rare words cost however large the knowledge grows.
+        let mut order: Vec<usize> = (0..slots.len()).collect();
+        order.sort_by(|&a, &b| slots[b].raw.total_cmp(&slots[a].raw).then(a.cmp(&b)));
         Scratch::with(self.facts.len(), self.examples.len(), |sc| {
-            for (si, slot) in slots.iter().enumerate() {
+            for &si in &order {
+                let slot = &slots[si];
                 for &(id, scope) in &slot.alts {
-                    for p in &self.postings[id as usize] {
-                        if !Self::applies(slot, scope, &self.facts[p.fact as usize]) {
-                            continue;
+                    let postings = &self.postings[id as usize];
+                    let skip = |p: &Posting| {
+                        !Self::applies(slot, scope, &self.facts[p.fact as usize])
+                            // A term only the left-out example gave this fact is not in it.
+                            || left_out.is_some_and(|e| {
+                                e.fact == p.fact
+                                    && !p.own
+                                    && p.examples == 1
+                                    && e.terms.binary_search(&id).is_ok()
+                            })
+                    };
+                    let lookup = postings.len() > COMMON_POSTINGS && !sc.touched_facts().is_empty();
+                    if lookup {
+                        for i in 0..sc.touched_facts().len() {
+                            let fi = sc.touched_facts()[i];
+                            if let Ok(at) = postings.binary_search_by_key(&fi, |p| p.fact) {
+                                let p = &postings[at];
+                                if !skip(p) {
+                                    sc.slot_best(
+                                        si,
+                                        p.fact,
+                                        p.weight as f64,
+                                        self.idf[id as usize],
+                                    );
+                                }
+                            }
+                            for ei in self.facts[fi as usize].examples.clone() {
+                                let e = &self.examples[ei as usize];
+                                if e.terms.binary_search(&id).is_ok()
+                                    && !left_out.is_some_and(|l| std::ptr::eq(l, e))
+                                    && Self::applies(slot, scope, &self.facts[fi as usize])
+                                {
+                                    sc.example_shared(si, ei, slot.raw);
+                                }
+                            }
                         }
-                        // A term only the left-out example gave this fact is not in it.
-                        if left_out.is_some_and(|e| {
-                            e.fact == p.fact
-                                && !p.own
-                                && p.examples == 1
-                                && e.terms.binary_search(&id).is_ok()
-                        }) {
+                        continue;
+                    }
+                    for p in postings {
+                        if skip(p) || !sc.may_add(p.fact, MAX_TOUCHED) {
                             continue;
                         }
                         sc.slot_best(si, p.fact, p.weight as f64, self.idf[id as usize]);
@@ -428,6 +508,7 @@ impl Index {
                         let e = &self.examples[ei as usize];
                         if left_out.is_some_and(|l| std::ptr::eq(l, e))
                             || !Self::applies(slot, scope, &self.facts[e.fact as usize])
+                            || !sc.may_add(e.fact, MAX_TOUCHED)
                         {
                             continue;
                         }
@@ -469,9 +550,13 @@ impl Index {
                     + PRECISION_WEIGHT * precision;
                 // "How long..." is answered by a number, or by the measure itself ("have long
                 // opposed").
-                if quantity
-                    .is_some_and(|m| !f.has_quantity && !f.quote_words.iter().any(|w| w == m))
-                {
+                let says = |m: &str| {
+                    MEASURES
+                        .iter()
+                        .position(|x| *x == m)
+                        .is_some_and(|i| f.measures & (1 << i) != 0)
+                };
+                if quantity.is_some_and(|m| !f.has_quantity && !says(m)) {
                     score *= 0.5;
                 }
                 if foreign {
@@ -488,7 +573,13 @@ impl Index {
                     },
                 });
             }
-            out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
+            let by_score =
+                |a: &Ranked, b: &Ranked| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact));
+            if out.len() > MAX_RANKED {
+                out.select_nth_unstable_by(MAX_RANKED, by_score);
+                out.truncate(MAX_RANKED);
+            }
+            out.sort_by(by_score);
             out
         })
     }
@@ -531,7 +622,12 @@ impl Index {
 
     /// Share of the text's content (IDF-weighted; unknown terms in full) that fact `fi` states,
     /// leaving out the terms in `exclude`.
-    pub fn coverage(&self, q: &Analyzed, fi: usize, exclude: &HashSet<String>) -> f64 {
+    pub fn coverage(
+        &self,
+        q: &Analyzed,
+        fi: usize,
+        exclude: &std::collections::HashSet<String>,
+    ) -> f64 {
         let fact = &self.facts[fi];
         let mut total = 0.0;
         let mut covered = 0.0;
@@ -608,7 +704,13 @@ impl Index {
 
     /// Example questions for autocomplete: those containing what was typed (in order of how early
     /// it appears), then those sharing its terms, then the rest in knowledge order.
-    pub fn suggest(&self, an: &Analyzer, partial: &str, limit: usize) -> Vec<String> {
+    pub fn suggest(
+        &self,
+        an: &Analyzer,
+        facts: &[std::sync::Arc<Fact>],
+        partial: &str,
+        limit: usize,
+    ) -> Vec<String> {
         let a = an.analyze(partial);
         let typed = a
             .tokens
@@ -643,7 +745,9 @@ impl Index {
         scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut out: Vec<String> = Vec::new();
         for (_, _, k) in scored {
-            let q = &self.suggestions[k];
+            let e = &self.examples[k];
+            let first = self.facts[e.fact as usize].examples.start as usize;
+            let q = &facts[e.fact as usize].questions[k - first];
             if !out.iter().any(|o| o.eq_ignore_ascii_case(q)) {
                 out.push(q.clone());
             }
@@ -667,29 +771,8 @@ impl Index {
 
 /// People and countries the language or an article knows of that no fact mentions: a text about
 /// them is about something the sources do not cover.
-fn foreign_terms(
-    k: &Knowledge,
-    an: &Analyzer,
-    source_of: &HashMap<&str, SourceIdx>,
-) -> HashSet<String> {
-    let mut mentioned: HashSet<String> = HashSet::new();
-    for f in k.facts() {
-        let source = source_of[f.source.as_str()];
-        for text in [f.quote.as_str(), f.answer.as_str()]
-            .into_iter()
-            .chain(f.speaker.as_deref())
-        {
-            let a = an.analyze_in(text, source);
-            mentioned.extend(a.content_terms().map(str::to_string));
-            mentioned.extend(inner_terms(an, text, source));
-            mentioned.extend(
-                a.tokens
-                    .iter()
-                    .flat_map(|t| t.word.split(' ').map(crate::text::stem).collect::<Vec<_>>()),
-            );
-        }
-    }
-    let mut foreign = HashSet::new();
+fn foreign_terms(k: &Knowledge, an: &Analyzer, mentioned: &HashSet<String>) -> HashSet<String> {
+    let mut foreign = HashSet::default();
     for c in k
         .lexicon()
         .categories
@@ -716,4 +799,9 @@ fn foreign_terms(
         }
     }
     foreign
+}
+
+/// The scope of fact `i`: the index of the source it quotes.
+pub fn source_index(k: &Knowledge, i: usize) -> SourceIdx {
+    k.source_position(&k.facts()[i].source).unwrap_or(0) as SourceIdx
 }

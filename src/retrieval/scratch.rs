@@ -112,6 +112,13 @@ impl Scratch {
         self.slot += 1;
     }
 
+    /// Whether fact `fact` may be scored: it already is, or fewer than `cap` facts are.
+    pub fn may_add(&self, fact: u32, cap: usize) -> bool {
+        self.facts.len() + self.slot_facts.len() < cap
+            || self.sums[fact as usize] != (0.0, 0.0)
+            || self.best[fact as usize].2 != u32::MAX
+    }
+
     /// Facts that hold at least one of the text's terms, in the order first met.
     pub fn touched_facts(&self) -> &[u32] {
         &self.facts

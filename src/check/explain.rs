@@ -142,7 +142,9 @@ impl fmt::Display for Explanation {
         writeln!(
             f,
             "thresholds: align >= {:.2}, predicate >= {:.2} ({})",
-            self.params.min_align, self.params.min_predicate, self.params.origin
+            self.params.min_align,
+            self.params.min_predicate,
+            self.params.origin()
         )?;
         writeln!(f, "candidates (examined in this order):")?;
         for k in &self.candidates {

@@ -128,7 +128,7 @@ pub(crate) struct CheckIndex {
     pub related: HashMap<String, Vec<(TermId, Relation)>>,
     /// Per source: person term -> what the article says of them.
     pub people: Vec<HashMap<TermId, Person>>,
-    /// Per source: terms most of its stance facts share: the action they are for or against.
+    /// Per source: terms half of its stance facts share: the action they are for or against.
     pub topics: Vec<Vec<TermId>>,
     /// Per source: the people, organisations and countries at least a third of its facts
     /// state: what the article is about, implied by any of its facts ("Ukraine" in an article
@@ -300,16 +300,24 @@ impl CheckIndex {
             .iter()
             .map(|&d| (1.0 + n / f64::from(d.max(1))).ln())
             .collect();
-        let mut stated_weights: Vec<f64> = df
+        // A word no fact states weighs what a typical word of the facts weighs: the median over
+        // every term as the facts state them (so common words count as often as they occur).
+        let mut stated_weights: Vec<(f64, u32)> = df
             .iter()
             .zip(&vocab.idf)
             .filter(|(d, _)| **d > 0)
-            .map(|(_, w)| *w)
+            .map(|(d, w)| (*w, *d))
             .collect();
-        stated_weights.sort_by(f64::total_cmp);
+        stated_weights.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let total: u64 = stated_weights.iter().map(|x| u64::from(x.1)).sum();
+        let mut seen = 0u64;
         vocab.unknown = stated_weights
-            .get(stated_weights.len() / 2)
-            .copied()
+            .iter()
+            .find(|x| {
+                seen += u64::from(x.1);
+                2 * seen >= total
+            })
+            .map(|x| x.0)
             .unwrap_or(1.0);
 
         let role_cat = catalog.category("role");

@@ -31,7 +31,6 @@ mod opposites;
 mod slots;
 mod stance;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -151,6 +150,17 @@ struct Decision {
 }
 
 impl CheckIndex {
+    /// Fits the thresholds to the knowledge (see [`fit`]).
+    pub(crate) fn fit(&mut self, k: &Knowledge, an: &Analyzer, index: &Index) {
+        let (samples, questions) = fit::samples(self, k, an, index);
+        self.params = fit::fit(&samples, questions);
+    }
+
+    /// The thresholds in use.
+    pub fn params(&self) -> fit::Params {
+        self.params
+    }
+
     /// Fact-checks one claim; with `explain`, also says how.
     pub(crate) fn check(
         &self,
@@ -198,43 +208,8 @@ impl CheckIndex {
             let ex = explain.then(|| self.explanation(k, claim, &[], &[], &[], d.rule, false));
             return (d, ex);
         }
-        let ranked = match left_out {
-            Some(l) => index.rank_excluding(&claim.analyzed, Some(l.example)),
-            None => index.rank(&claim.analyzed),
-        };
-        // The claim read in each article its best candidates come from.
-        let mut readings: HashMap<SourceIdx, Reading> = HashMap::new();
-        for r in ranked.iter().take(align::MAX_CANDIDATES) {
-            let s = self.facts[r.fact].source;
-            readings
-                .entry(s)
-                .or_insert_with(|| claim.reading(s, an, self));
-        }
-        let list: Vec<Reading> = readings.values().cloned().collect();
-        let cands = align::candidates(index, self, claim, &ranked, &list, left_out);
-        for &(f, _) in &cands {
-            let s = self.facts[f].source;
-            readings
-                .entry(s)
-                .or_insert_with(|| claim.reading(s, an, self));
-        }
-        let mut pairings: Vec<Pairing> = cands
-            .iter()
-            .map(|&(f, rank)| {
-                let reading = &readings[&self.facts[f].source];
-                align::pair(self, an, claim, reading, f, rank, left_out)
-            })
-            .collect();
-        // Subject first; for a claim about someone's stance, the facts that state their stance;
-        // then how much of the claim each meets.
-        pairings.sort_by(|a, b| {
-            b.subject
-                .cmp(&a.subject)
-                .then(b.states_stance().cmp(&a.states_stance()))
-                .then(b.align.total_cmp(&a.align))
-                .then(b.rank.total_cmp(&a.rank))
-                .then(a.fact.cmp(&b.fact))
-        });
+        let (readings, cands) = self.gather(an, index, claim, left_out);
+        let pairings = self.pairings(an, claim, &readings, &cands, left_out);
         let params = &self.params;
         let mut outcomes: Vec<Option<String>> = vec![None; pairings.len()];
         let mut missing: Option<(usize, usize)> = None;
@@ -305,7 +280,7 @@ impl CheckIndex {
                 );
             }
             // A name no fact of any article states.
-            let unknown = readings.values().flat_map(|r| &r.words).find(|w| {
+            let unknown = readings.iter().flat_map(|r| &r.words).find(|w| {
                 matches!(w.kind, claim::WordKind::Name | claim::WordKind::Entity(_))
                     && !w.means.iter().any(|(t, _)| self.stated_anywhere(*t))
             });
@@ -345,10 +320,7 @@ impl CheckIndex {
             }
         });
         let ex = explain.then(|| {
-            let reading = pairings
-                .first()
-                .map(|p| p.claim)
-                .or_else(|| readings.values().next());
+            let reading = pairings.first().map(|p| p.claim).or(readings.first());
             self.explanation(
                 k,
                 claim,
@@ -360,6 +332,73 @@ impl CheckIndex {
             )
         });
         (d, ex)
+    }
+
+    /// The claim read in each article its candidates come from, and the candidates (fact,
+    /// retrieval score): bounded, see [`align::candidates`].
+    fn gather(
+        &self,
+        an: &Analyzer,
+        index: &Index,
+        claim: &Claim,
+        left_out: Option<&LeftOut>,
+    ) -> (Vec<Reading>, Vec<(usize, f64)>) {
+        let ranked = index.rank_excluding(&claim.analyzed, left_out.map(|l| l.example));
+        let mut readings: Vec<Reading> = Vec::new();
+        let read = |s: SourceIdx, readings: &mut Vec<Reading>| {
+            if !readings.iter().any(|r| r.source == s) {
+                readings.push(claim.reading(s, an, self));
+            }
+        };
+        for r in ranked.iter().take(align::MAX_CANDIDATES) {
+            read(self.facts[r.fact].source, &mut readings);
+        }
+        let cands = align::candidates(index, self, claim, &ranked, &readings, left_out);
+        for &(f, _) in &cands {
+            read(self.facts[f].source, &mut readings);
+        }
+        (readings, cands)
+    }
+
+    /// Each candidate set against the claim, in the order they are examined: subject first;
+    /// for a claim about someone's stance, the facts that state their stance; then how much of
+    /// the claim each meets; then retrieval's score.
+    fn pairings<'a>(
+        &'a self,
+        an: &Analyzer,
+        claim: &Claim,
+        readings: &'a [Reading],
+        cands: &[(usize, f64)],
+        left_out: Option<&LeftOut>,
+    ) -> Vec<Pairing<'a>> {
+        let mut pairings: Vec<Pairing> = cands
+            .iter()
+            .map(|&(f, rank)| {
+                let s = self.facts[f].source;
+                let reading = readings
+                    .iter()
+                    .find(|r| r.source == s)
+                    .expect("every candidate's article is read");
+                align::pair(self, an, claim, reading, f, rank, left_out)
+            })
+            .collect();
+        pairings.sort_by(|a, b| {
+            b.subject
+                .cmp(&a.subject)
+                .then(b.states_stance().cmp(&a.states_stance()))
+                .then(b.align.total_cmp(&a.align))
+                .then(b.rank.total_cmp(&a.rank))
+                .then(a.fact.cmp(&b.fact))
+        });
+        pairings
+    }
+
+    /// Whether two facts state a common term besides names (people, places, countries...).
+    fn related(&self, a: usize, b: usize, an: &Analyzer) -> bool {
+        let (fa, fb) = (&self.facts[a], &self.facts[b]);
+        fa.stated.iter().any(|t| {
+            fb.stated.binary_search(t).is_ok() && an.entity_kind(self.vocab.name(*t)).is_none()
+        })
     }
 
     /// Whether any fact states the term.

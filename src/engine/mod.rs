@@ -85,11 +85,12 @@ impl Engine {
             answerer.model.answer_at = m;
             answerer.model.unsure_at = answerer.model.unsure_at.min(m);
         }
-        let check_index = CheckIndex::new(
+        let mut check_index = CheckIndex::new(
             &knowledge,
             &analyzer,
             check::meaning::bundled(knowledge.language()),
         );
+        check_index.fit(&knowledge, &analyzer, &index);
         Engine(Arc::new(Inner {
             knowledge,
             analyzer,
@@ -227,6 +228,12 @@ impl Engine {
                 false,
             )
             .0
+    }
+
+    /// The fact-checker's thresholds, as fitted to this knowledge at load (see
+    /// [`check::fit`]).
+    pub fn check_params(&self) -> check::fit::Params {
+        self.0.check_index.params()
     }
 
     /// Fact-checks a claim and says how: the claim as read, the candidate facts with their

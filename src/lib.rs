@@ -20,6 +20,9 @@ pub mod retrieval;
 pub mod synth;
 pub mod text;
 
+#[cfg(test)]
+mod proptests;
+
 pub use check::{CheckResult, Verdict};
 pub use engine::{Answer, Engine, EngineHandle, Options, Scored};
 pub use knowledge::{Fact, Knowledge, LoadError, Source};

@@ -5,7 +5,7 @@ fn main() {
     match factbot::cli::run(cli) {
         Ok(code) => std::process::exit(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            factbot::cli::print_error(&e);
             std::process::exit(1);
         }
     }

@@ -1,5 +1,7 @@
 //! `factbot ask`: answer questions from the command line or a pipe.
 
+use std::ffi::OsString;
+
 use anyhow::Result;
 use clap::Args;
 
@@ -20,7 +22,7 @@ pub struct AskArgs {
     #[arg(long, value_name = "SCORE", value_parser = unit_interval)]
     pub min_confidence: Option<f64>,
     /// Questions, one per argument; read from stdin, one per line, when absent.
-    pub question: Vec<String>,
+    pub question: Vec<OsString>,
 }
 
 /// A confidence flag: checked while parsing, so the error names the flag and the range.
@@ -46,7 +48,7 @@ pub fn run(args: AskArgs) -> Result<i32> {
         } else {
             output::ask_human(out, line, &answer)?;
             if args.explain {
-                writeln!(out, "{}", engine.explain(line, 8))?;
+                writeln!(out, "{}", output::terminal_safe(&engine.explain(line, 8)))?;
             }
             Ok(())
         }

@@ -1,5 +1,7 @@
 //! `factbot check`: fact-check claims from the command line or a pipe.
 
+use std::ffi::OsString;
+
 use anyhow::Result;
 use clap::Args;
 
@@ -18,7 +20,7 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with = "json")]
     pub explain: bool,
     /// Claims, one per argument; read from stdin, one per line, when absent.
-    pub claim: Vec<String>,
+    pub claim: Vec<OsString>,
 }
 
 pub fn run(args: CheckArgs) -> Result<i32> {

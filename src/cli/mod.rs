@@ -9,6 +9,7 @@ mod output;
 mod serve;
 mod validate;
 
+use std::ffi::OsString;
 use std::io::{self, BufRead, Write};
 use std::path::PathBuf;
 
@@ -52,16 +53,36 @@ pub enum Command {
     Serve(serve::ServeArgs),
 }
 
-/// Runs a parsed command line; the process exit code is the returned value.
+/// Runs a parsed command line; the process exit code is the returned value. A reader that went
+/// away (`factbot validate | head -1`) ends any subcommand quietly, with status 0.
 pub fn run(cli: Cli) -> Result<i32> {
-    match cli.command {
+    let result = match cli.command {
         Command::Ask(args) => ask::run(args),
         Command::Check(args) => check::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Serve(args) => serve::run(args),
+    };
+    match result {
+        Err(e) if is_broken_pipe(&e) => Ok(0),
+        other => other,
     }
+}
+
+/// Prints an error for a person on stderr, terminal-safe (error messages quote the knowledge
+/// folder's and the user's text). The one place errors are shown.
+pub fn print_error(e: &anyhow::Error) {
+    let message = format!("error: {e:#}");
+    let _ = writeln!(io::stderr(), "{}", output::terminal_safe(&message));
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn load_engine(arg: &KnowledgeArg, options: Options) -> Result<Engine> {
@@ -74,11 +95,16 @@ fn load_engine(arg: &KnowledgeArg, options: Options) -> Result<Engine> {
 
 /// Calls `f` for each argument (one question or claim each), or for every stdin line in order, flushing
 /// after each so a caller driving factbot through a pipe gets each reply as soon as it exists.
-/// Stdin is read as bytes: a line that is not UTF-8 is repaired (U+FFFD), never fatal.
+/// Arguments and stdin alike are taken as bytes: text that is not UTF-8 is repaired (U+FFFD),
+/// never fatal.
 fn for_each_input(
-    args: Vec<String>,
+    args: Vec<OsString>,
     mut f: impl FnMut(&str, &mut dyn Write) -> io::Result<()>,
 ) -> Result<()> {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = (|| -> io::Result<()> {

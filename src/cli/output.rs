@@ -1,5 +1,14 @@
 //! How the CLI prints answers, verdicts and validation reports, for people and as JSON.
+//!
+//! Human output goes to a terminal, so every text in it that came from outside the program (the
+//! question, the knowledge folder's answers, quotes, titles, error messages) passes through
+//! [`terminal_safe`]: bidirectional controls (which can make a terminal show text in another
+//! order than it is, "Trojan Source" style) and control characters (escape sequences) become
+//! U+FFFD. JSON output is for programs: its strings are the exact text, and serde_json escapes
+//! what JSON requires (control characters) while leaving bidi controls as they are, which is
+//! valid JSON; a consumer that shows them on a terminal must neutralise them itself.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -63,13 +72,13 @@ pub fn ask_human(out: &mut dyn Write, question: &str, a: &Answer) -> io::Result<
     match (&a.fact, &a.source) {
         (Some(f), Some(s)) => {
             writeln!(out, "Q: {}", one_line(question))?;
-            writeln!(out, "{}", f.answer)?;
-            writeln!(out, "  \u{201C}{}\u{201D}", f.quote.trim())?;
-            writeln!(out, "  — {}", citation(s, f))?;
+            writeln!(out, "{}", terminal_safe(&f.answer))?;
+            writeln!(out, "  \u{201C}{}\u{201D}", terminal_safe(f.quote.trim()))?;
+            writeln!(out, "  — {}", terminal_safe(&citation(s, f)))?;
             writeln!(out, "  confidence {:.2}", a.score)?;
             if !a.alternatives.is_empty() {
                 let alts: Vec<&str> = a.alternatives.iter().map(|s| s.fact.id.as_str()).collect();
-                writeln!(out, "  see also: {}", alts.join(", "))?;
+                writeln!(out, "  see also: {}", terminal_safe(&alts.join(", ")))?;
             }
         }
         _ => {
@@ -88,7 +97,7 @@ pub fn ask_human(out: &mut dyn Write, question: &str, a: &Answer) -> io::Result<
                         .first()
                         .map(String::as_str)
                         .unwrap_or(&s.fact.id);
-                    writeln!(out, "  - {example}")?;
+                    writeln!(out, "  - {}", one_line(example))?;
                 }
             }
         }
@@ -126,10 +135,10 @@ pub fn check_json(out: &mut dyn Write, claim: &str, r: &CheckResult) -> io::Resu
 
 pub fn check_human(out: &mut dyn Write, claim: &str, r: &CheckResult) -> io::Result<()> {
     writeln!(out, "Claim: {}", one_line(claim))?;
-    writeln!(out, "{}: {}", r.verdict.label(), r.reason)?;
+    writeln!(out, "{}: {}", r.verdict.label(), terminal_safe(&r.reason))?;
     if let (Some(f), Some(s)) = (&r.fact, &r.source) {
-        writeln!(out, "  \u{201C}{}\u{201D}", f.quote.trim())?;
-        writeln!(out, "  — {}", citation(s, f))?;
+        writeln!(out, "  \u{201C}{}\u{201D}", terminal_safe(f.quote.trim()))?;
+        writeln!(out, "  — {}", terminal_safe(&citation(s, f)))?;
     }
     writeln!(out, "  confidence {:.2}", r.score)?;
     writeln!(out)
@@ -160,8 +169,8 @@ pub fn validate_report(out: &mut dyn Write, k: &Knowledge) -> io::Result<()> {
             out,
             "source {} \"{}\" ({}): {} facts, {} paragraphs",
             source.id,
-            source.title,
-            source.date,
+            one_line(&source.title),
+            one_line(&source.date),
             count,
             source.paragraph_count()
         )?;
@@ -189,18 +198,44 @@ pub fn validate_report(out: &mut dyn Write, k: &Knowledge) -> io::Result<()> {
         } else {
             writeln!(out, "  sentences no fact quotes:")?;
             for (p, s) in sentences {
-                writeln!(out, "    paragraph {p}: {s}")?;
+                writeln!(out, "    paragraph {p}: {}", one_line(&s))?;
             }
         }
     }
     Ok(())
 }
 
-/// Control characters (including newlines) become spaces, so echoed input cannot break the layout.
+/// Control characters (including newlines) become spaces, so echoed input cannot break the
+/// layout; bidi controls become U+FFFD as in [`terminal_safe`].
 fn one_line(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| match c {
+            c if c.is_control() => ' ',
+            c if is_bidi_control(c) => '\u{FFFD}',
+            c => c,
+        })
         .collect()
+}
+
+/// Whether `c` is a bidirectional formatting control: the embeddings and overrides
+/// (U+202A–U+202E), the isolates (U+2066–U+2069), the marks (U+200E, U+200F) and the Arabic
+/// letter mark (U+061C).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// `s` safe to print on a terminal: bidi controls and control characters other than newline
+/// and tab become U+FFFD (visible, and inert). Borrowed when there is nothing to replace.
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    let bad = |c: char| is_bidi_control(c) || (c.is_control() && c != '\n' && c != '\t');
+    if !s.chars().any(bad) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -239,5 +274,18 @@ mod tests {
         validate_report(&mut out, &k).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("entities: 1 in a.entities.toml"), "{text}");
+    }
+
+    #[test]
+    fn terminal_text_is_neutralised() {
+        assert_eq!(terminal_safe("plain\ttext\n"), "plain\ttext\n");
+        assert!(matches!(terminal_safe("plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            terminal_safe("a\u{202E}b\u{1b}[31mc\u{2066}d\u{200F}\u{061C}"),
+            "a\u{FFFD}b\u{FFFD}[31mc\u{FFFD}d\u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(one_line("a\nb\u{202D}"), "a b\u{FFFD}");
+        // Right-to-left text itself is untouched: only the invisible controls go.
+        assert_eq!(terminal_safe("שלום مرحبا"), "שלום مرحبا");
     }
 }

@@ -21,7 +21,7 @@ pub fn run(args: ValidateArgs) -> Result<i32> {
             Ok(0)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            super::print_error(&anyhow::Error::new(e));
             Ok(1)
         }
     }

@@ -3,12 +3,15 @@
 //! does all the answering and checking; this decides who may do what, applies the cooldown and
 //! picks the reply. [`super::handler`] feeds it from serenity and sends what it returns.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use tokio::sync::Semaphore;
 use tracing::{debug, error, info, warn};
 
-use crate::engine::{truncate_chars, Answer, Engine, EngineHandle};
+use crate::engine::{truncate_chars, Answer, Engine, EngineHandle, Options};
+use crate::knowledge::{Knowledge, LoadError};
 
 use super::commands::MAX_QUESTION_LEN;
 use super::config::Config;
@@ -25,6 +28,29 @@ const QUESTION_WORDS: &[&str] = &[
 
 /// Longest the engine may take for an interaction: Discord wants the response within 3 s.
 pub const INTERACTION_DEADLINE: Duration = Duration::from_millis(2500);
+
+/// Longest the engine may take for a channel message (no Discord deadline, but work nobody waits
+/// for any more must not pile up).
+pub const MESSAGE_DEADLINE: Duration = Duration::from_secs(10);
+
+/// How many engine jobs may run on blocking threads at once: twice the cores, at least 4. The
+/// work is CPU-bound, so more would only queue in the OS; a job abandoned at its deadline keeps
+/// its slot until it ends, so abandoned work can never pile up beyond this.
+pub fn engine_job_limit() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    (2 * cores).max(4)
+}
+
+/// Why the engine gave no result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unavailable {
+    /// Every engine slot stayed taken until the deadline: the bot is overloaded.
+    Busy,
+    /// The work itself did not finish by the deadline.
+    TooSlow,
+    /// The work panicked (a bug): logged.
+    Failed,
+}
 
 /// Where a question came from, for the log.
 #[derive(Debug, Clone, Copy)]
@@ -53,8 +79,13 @@ pub struct Bot {
     answer_channels: Vec<u64>,
     moderator_roles: Vec<u64>,
     cooldown: Cooldown,
-    /// One reload at a time; questions never wait for it.
-    reloading: tokio::sync::Mutex<()>,
+    /// Slots for engine jobs on blocking threads ([`engine_job_limit`]).
+    jobs: Arc<Semaphore>,
+    /// Deadline for interactions and `/reload` ([`INTERACTION_DEADLINE`]; shorter in tests).
+    deadline: Duration,
+    /// One reload at a time, held by the loading job itself; questions never wait for it, and
+    /// another `/reload` is told one is running rather than waiting.
+    reloading: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Bot {
@@ -68,7 +99,9 @@ impl Bot {
                 config.discord.cooldown.questions,
                 config.discord.cooldown.window,
             ),
-            reloading: tokio::sync::Mutex::new(()),
+            jobs: Arc::new(Semaphore::new(engine_job_limit())),
+            deadline: INTERACTION_DEADLINE,
+            reloading: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
 
@@ -77,28 +110,52 @@ impl Bot {
     }
 
     /// Runs `f` on the current engine on a blocking thread, so a slow question never stalls the
-    /// gateway or other interactions; `None` if it fails or takes longer than `deadline` (the
-    /// work then finishes in the background, unobserved).
+    /// gateway or other interactions, within `deadline` all told:
+    /// - it first waits (asynchronously) for one of the [`engine_job_limit`] slots: if none frees
+    ///   up in time, [`Unavailable::Busy`], and nothing was queued;
+    /// - the job holds its slot until it ends, even when abandoned at the deadline, so abandoned
+    ///   work never piles up beyond the limit; a job that had not started by its deadline is
+    ///   cancelled (or skips its work when it starts).
     async fn engine_call<T: Send + 'static>(
         &self,
-        deadline: Option<Duration>,
+        deadline: Duration,
         f: impl FnOnce(&Engine) -> T + Send + 'static,
-    ) -> Option<T> {
-        let engine = self.engine.current();
-        let task = tokio::task::spawn_blocking(move || f(&engine));
-        let joined = match deadline {
-            Some(d) => match tokio::time::timeout(d, task).await {
-                Ok(joined) => joined,
-                Err(_) => {
-                    warn!(?d, "the engine took too long; answering without it");
-                    return None;
-                }
-            },
-            None => task.await,
+    ) -> Result<T, Unavailable> {
+        let until = tokio::time::Instant::now() + deadline;
+        let permit = match tokio::time::timeout_at(until, self.jobs.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => permit,
+            Ok(Err(_closed)) => return Err(Unavailable::Failed),
+            Err(_) => {
+                warn!(
+                    ?deadline,
+                    "every engine slot is busy; answering without the engine"
+                );
+                return Err(Unavailable::Busy);
+            }
         };
-        joined
-            .inspect_err(|e| error!("engine task failed: {e}"))
-            .ok()
+        let engine = self.engine.current();
+        let late = until.into_std();
+        let mut task = tokio::task::spawn_blocking(move || {
+            let _slot = permit;
+            if std::time::Instant::now() >= late {
+                return None; // nobody waits for this any more
+            }
+            Some(f(&engine))
+        });
+        match tokio::time::timeout_at(until, &mut task).await {
+            Ok(Ok(Some(v))) => Ok(v),
+            Ok(Ok(None)) => Err(Unavailable::TooSlow),
+            Ok(Err(e)) => {
+                error!("engine task failed: {e}");
+                Err(Unavailable::Failed)
+            }
+            Err(_) => {
+                // Cancels the job if it has not started; a running one ends on its own.
+                task.abort();
+                warn!(?deadline, "the engine took too long; answering without it");
+                Err(Unavailable::TooSlow)
+            }
+        }
     }
 
     /// `/ask`: public answer, ephemeral abstention, ephemeral cooldown note.
@@ -112,11 +169,12 @@ impl Bot {
             debug!(user, "cooldown: /ask refused");
             return render::cooldown(wait);
         }
-        let Some(answer) = self
-            .engine_call(Some(INTERACTION_DEADLINE), move |e| e.ask(&question))
+        let answer = match self
+            .engine_call(self.deadline, move |e| e.ask(&question))
             .await
-        else {
-            return render::too_slow();
+        {
+            Ok(a) => a,
+            Err(why) => return unavailable(why),
         };
         log_answer(&answer, Via::Slash);
         match answer_reply(&answer) {
@@ -146,7 +204,14 @@ impl Bot {
         }
         // The same bound as /ask's question option.
         let question = truncate_chars(text, MAX_QUESTION_LEN.into()).to_string();
-        let answer = self.engine_call(None, move |e| e.ask(&question)).await?;
+        let answer = match self
+            .engine_call(MESSAGE_DEADLINE, move |e| e.ask(&question))
+            .await
+        {
+            Ok(a) => a,
+            // Only someone who addressed the bot hears that it is overloaded.
+            Err(why) => return addressed.then(|| unavailable(why)),
+        };
         log_answer(&answer, Via::Channel);
         match answer_reply(&answer) {
             Some(reply) => Some(reply),
@@ -172,11 +237,12 @@ impl Bot {
             return render::no_text_to_check();
         }
         let checked = claim.clone();
-        let Some(result) = self
-            .engine_call(Some(INTERACTION_DEADLINE), move |e| e.check(&checked))
+        let result = match self
+            .engine_call(self.deadline, move |e| e.check(&checked))
             .await
-        else {
-            return render::too_slow();
+        {
+            Ok(r) => r,
+            Err(why) => return unavailable(why),
         };
         info!(
             verdict = result.verdict.as_str(),
@@ -198,19 +264,18 @@ impl Bot {
         }
     }
 
-    /// Autocomplete for `/ask`: never empty while facts exist, even if the engine is slow on
-    /// what was typed (then the first examples).
+    /// Autocomplete for `/ask`: never empty while facts exist, even if the engine is slow or
+    /// busy on what was typed (then the first examples, read off the knowledge: `suggest` itself
+    /// runs only on a blocking thread, never on the async threads).
     pub async fn autocomplete(&self, partial: &str) -> Vec<(String, String)> {
         let partial = truncate_chars(partial, MAX_QUESTION_LEN.into()).to_string();
         let limit = super::limits::CHOICES;
         let suggestions = match self
-            .engine_call(Some(INTERACTION_DEADLINE), move |e| {
-                e.suggest(&partial, limit)
-            })
+            .engine_call(self.deadline, move |e| e.suggest(&partial, limit))
             .await
         {
-            Some(s) => s,
-            None => self.engine.current().suggest("", limit),
+            Ok(s) => s,
+            Err(_) => first_examples(self.engine.current().knowledge(), limit),
         };
         render::choices(&suggestions)
     }
@@ -220,41 +285,89 @@ impl Bot {
     }
 
     pub fn help(&self) -> Reply {
-        let example = self.engine.current().suggest("", 1);
+        let engine = self.engine.current();
+        let example = first_examples(engine.knowledge(), 1);
         render::help(example.first().map(String::as_str), &self.answer_channels)
     }
 
     /// `/reload`: loads the folder off the async threads; on failure the running engine stays.
     pub async fn reload(&self, moderator: bool) -> Reply {
+        self.reload_with(moderator, Engine::load).await
+    }
+
+    /// `/reload` with the loading step given (tests slow it down). Within the interaction
+    /// deadline: a reload already running is said so at once (nobody waits on the lock); one that
+    /// outlasts the deadline goes on in the background, holding the lock until it ends, and
+    /// swaps its engine in (or logs its errors) then. Reading a file never hangs (the knowledge
+    /// loader refuses FIFOs and devices), so the lock is never held forever.
+    async fn reload_with(
+        &self,
+        moderator: bool,
+        load: impl FnOnce(Option<&Path>, Options) -> Result<Engine, LoadError> + Send + 'static,
+    ) -> Reply {
         if !moderator {
             return render::not_moderator();
         }
-        let _one_at_a_time = self.reloading.lock().await;
+        let Ok(one_at_a_time) = self.reloading.clone().try_lock_owned() else {
+            return render::reload_in_progress();
+        };
         let dir = self.knowledge_dir.clone();
         let options = self.engine.current().options();
-        let loaded =
-            tokio::task::spawn_blocking(move || Engine::load(dir.as_deref(), options)).await;
-        match loaded {
-            Ok(Ok(engine)) => {
-                let reply = render::reloaded(engine.knowledge());
-                info!(
-                    facts = engine.knowledge().facts().len(),
-                    sources = engine.knowledge().sources().len(),
-                    "knowledge reloaded"
-                );
-                self.engine.replace(engine);
-                reply
+        let handle = self.engine.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            let _one_at_a_time = one_at_a_time;
+            let loaded = load(dir.as_deref(), options);
+            match &loaded {
+                Ok(engine) => {
+                    info!(
+                        facts = engine.knowledge().facts().len(),
+                        sources = engine.knowledge().sources().len(),
+                        "knowledge reloaded"
+                    );
+                    handle.replace(engine.clone());
+                }
+                Err(e) => warn!("reload failed, keeping the running knowledge: {e}"),
             }
-            Ok(Err(e)) => {
-                warn!("reload failed, keeping the running knowledge: {e}");
+            loaded
+        });
+        match tokio::time::timeout(self.deadline, task).await {
+            Ok(Ok(Ok(engine))) => render::reloaded(engine.knowledge()),
+            Ok(Ok(Err(e))) => {
                 render::reload_failed(&e.to_string(), self.engine.current().knowledge())
             }
-            Err(e) => {
+            Ok(Err(e)) => {
                 error!("reload task failed: {e}");
                 render::reload_crashed()
             }
+            Err(_) => {
+                warn!("the reload outlasts the interaction deadline; it goes on in the background");
+                render::reload_still_running()
+            }
         }
     }
+}
+
+/// What the person hears when the engine gave no result.
+fn unavailable(why: Unavailable) -> Reply {
+    match why {
+        Unavailable::Busy => render::busy(),
+        Unavailable::TooSlow | Unavailable::Failed => render::too_slow(),
+    }
+}
+
+/// The first `limit` distinct example questions, in fact order: what `suggest` offers for
+/// nothing typed, read straight off the knowledge (no matching work: safe on any thread).
+fn first_examples(k: &Knowledge, limit: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(limit);
+    for q in k.facts().iter().flat_map(|f| f.questions.iter()) {
+        if out.len() >= limit {
+            break;
+        }
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(q)) {
+            out.push(q.clone());
+        }
+    }
+    out
 }
 
 /// The public answer, or `None` when the engine abstained.
@@ -461,20 +574,169 @@ mod tests {
     async fn slow_engine_work_is_cut_off_at_the_deadline() {
         let b = bot();
         let slow = b
-            .engine_call(Some(Duration::from_millis(50)), |_| {
+            .engine_call(Duration::from_millis(50), |_| {
                 std::thread::sleep(Duration::from_millis(300))
             })
             .await;
-        assert!(slow.is_none());
+        assert_eq!(slow, Err(Unavailable::TooSlow));
         let fast = b
-            .engine_call(Some(Duration::from_secs(5)), |e| {
-                e.knowledge().facts().len()
-            })
+            .engine_call(Duration::from_secs(5), |e| e.knowledge().facts().len())
             .await;
         assert!(fast.unwrap() > 0);
-        let panicked = b.engine_call(None, |_| -> u8 { panic!("boom") }).await;
-        assert!(panicked.is_none());
+        let panicked = b
+            .engine_call(Duration::from_secs(5), |_| -> u8 { panic!("boom") })
+            .await;
+        assert_eq!(panicked, Err(Unavailable::Failed));
         assert!(render::too_slow().ephemeral);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn blocking_engine_jobs_are_bounded_even_when_abandoned() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let b = bot();
+        let bound = engine_job_limit();
+        let running = Arc::new(AtomicUsize::new(0));
+        let peak = Arc::new(AtomicUsize::new(0));
+        let calls = (0..3 * bound).map(|_| {
+            let (running, peak) = (running.clone(), peak.clone());
+            b.engine_call(Duration::from_millis(50), move |_| {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                peak.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(300));
+                running.fetch_sub(1, Ordering::SeqCst);
+            })
+        });
+        let results = futures_util::future::join_all(calls).await;
+        assert!(
+            results.iter().all(|r| r.is_err()),
+            "all past their deadline"
+        );
+        assert!(
+            results.contains(&Err(Unavailable::Busy)),
+            "the rest found no slot"
+        );
+        // The abandoned jobs finish in the background.
+        let done = async {
+            while running.load(Ordering::SeqCst) > 0 {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(60), done)
+            .await
+            .expect("the abandoned jobs end");
+        let peak = peak.load(Ordering::SeqCst);
+        assert!(
+            peak <= bound,
+            "{peak} blocking engine jobs at once (bound {bound})"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_saturated_engine_answers_busy_at_once() {
+        let mut b = bot();
+        b.deadline = Duration::from_millis(100);
+        let held = b
+            .jobs
+            .clone()
+            .acquire_many_owned(engine_job_limit() as u32)
+            .await;
+        let r = b.ask(1, &known(&b), Instant::now()).await;
+        assert!(r.ephemeral && r.content.unwrap().contains("busy"));
+        let r = b.factcheck(true, "NATO met in Prague", None).await;
+        assert!(r.content.unwrap().contains("busy"));
+        let q = known(&b);
+        let mut m = msg(&q, 777);
+        m.author = 3;
+        m.mentioned = true;
+        assert!(b
+            .on_message(&m, Instant::now())
+            .await
+            .unwrap()
+            .content
+            .unwrap()
+            .contains("busy"));
+        // Autocomplete still offers the first examples, without the engine.
+        assert!(!b.autocomplete("prague").await.is_empty());
+        drop(held);
+        b.deadline = INTERACTION_DEADLINE;
+        assert!(!b.ask(2, &known(&b), Instant::now()).await.ephemeral);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_slow_reload_answers_by_the_deadline_and_never_stacks() {
+        let mut b = bot();
+        b.deadline = Duration::from_millis(100);
+        let slow = |_: Option<&Path>, o: Options| {
+            std::thread::sleep(Duration::from_millis(800));
+            Engine::load(None, o)
+        };
+        let r = b.reload_with(true, slow).await;
+        assert!(r.content.unwrap().contains("still running"));
+        // Another /reload meanwhile is told so at once, not queued behind the lock.
+        let r = tokio::time::timeout(Duration::from_millis(50), b.reload_with(true, slow))
+            .await
+            .expect("answered at once");
+        assert!(r.content.unwrap().contains("already running"));
+        // Once the first ends (in the background), the lock is free again.
+        let freed = async {
+            while b.reloading.try_lock().is_err() {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(60), freed)
+            .await
+            .expect("the background reload ends and frees the lock");
+        b.deadline = Duration::from_secs(30);
+        let r = b.reload_with(true, |_, o| Engine::load(None, o)).await;
+        assert!(r.content.unwrap().starts_with("Reloaded"));
+    }
+
+    /// Suggestions are computed off the async threads: on a current-thread runtime the test
+    /// thread is the async thread, so no `suggest` call may be counted on it.
+    #[test]
+    fn suggest_never_runs_on_the_async_thread() {
+        let b = bot();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        crate::engine::suggest_calls::take();
+        rt.block_on(async {
+            assert!(!b.autocomplete("who").await.is_empty());
+            assert!(b.help().content.unwrap().contains("/ask"));
+        });
+        assert_eq!(crate::engine::suggest_calls::take(), 0);
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn reload_of_a_folder_holding_a_fifo_fails_instead_of_hanging() {
+        let dir = tempfile::tempdir().unwrap();
+        let kb = dir.path().join("kb");
+        copy_dir(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("knowledge")
+                .as_path(),
+            &kb,
+        );
+        std::fs::remove_file(kb.join("sources.toml")).unwrap();
+        crate::fsutil::tests::mkfifo(&kb.join("sources.toml"));
+        let c = Config::parse("knowledge = \"kb\"", &dir.path().join("config.toml")).unwrap();
+        let b = Bot::new(Engine::load(None, Options::default()).unwrap(), &c);
+        let r = tokio::time::timeout(Duration::from_secs(60), b.reload(true))
+            .await
+            .expect("/reload must answer, not hang on a FIFO");
+        let text = r.content.unwrap();
+        assert!(
+            text.starts_with("**Reload failed**") && text.contains("FIFO"),
+            "{text}"
+        );
+        // The lock was released: another reload runs (and fails the same way).
+        let r = tokio::time::timeout(Duration::from_secs(60), b.reload(true))
+            .await
+            .expect("a second /reload is not blocked");
+        assert!(r.content.unwrap().starts_with("**Reload failed**"));
     }
 
     #[tokio::test]

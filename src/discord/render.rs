@@ -19,6 +19,25 @@ const GREEN: u32 = 0x2E7D32;
 const RED: u32 = 0xC62828;
 const GREY: u32 = 0x757575;
 
+/// `s` shown as typed in Discord markdown: a backslash before every character markdown gives a
+/// meaning to (emphasis, code, spoilers, quotes, headings, lists, mentions), and before `[`, `]`,
+/// `(` and `)`, so `[text](https://url)`, which Discord renders as a link whose target is hidden
+/// even outside embeds, stays visible text. Used for what people wrote that the bot repeats (the
+/// checked claim, which a moderator may post publicly).
+pub fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '#' | '-' | '[' | ']' | '(' | ')'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `> ` before every line: a Discord quote block.
 pub fn quote_block(quote: &str) -> String {
     quote
@@ -147,7 +166,7 @@ pub fn verdict(claim: &str, result: &CheckResult, post: Option<&ButtonId>) -> Re
             value: if claim.is_empty() {
                 "(empty)".into()
             } else {
-                claim.to_string()
+                escape_markdown(claim)
             },
         }],
         footer,
@@ -205,6 +224,12 @@ pub fn cooldown(wait: Duration) -> Reply {
 
 pub fn too_slow() -> Reply {
     Reply::text("That took me too long to work out; please try a shorter question or claim.")
+        .ephemeral()
+}
+
+/// Every engine slot is taken (see `bot::engine_job_limit`): say so rather than queue.
+pub fn busy() -> Reply {
+    Reply::text("I'm busy answering other questions right now; please try again in a moment.")
         .ephemeral()
 }
 
@@ -314,6 +339,21 @@ pub fn reload_failed(errors: &str, still_serving: &Knowledge) -> Reply {
         "{head}```\n{}\n```",
         limits::cut(errors.trim_end(), room)
     ))
+    .ephemeral()
+}
+
+/// Another `/reload` is still loading.
+pub fn reload_in_progress() -> Reply {
+    Reply::text("A reload is already running; try `/reload` again in a moment to see the result.")
+        .ephemeral()
+}
+
+/// The reload outlasted the interaction deadline: it goes on, and takes effect if it succeeds.
+pub fn reload_still_running() -> Reply {
+    Reply::text(
+        "The reload is still running (a large folder?); it takes effect when it succeeds and its \
+         errors go to the bot's log. Run `/reload` again in a moment to see where it stands.",
+    )
     .ephemeral()
 }
 
@@ -446,7 +486,7 @@ mod tests {
             assert!(embed.footer.as_deref().unwrap().contains("paragraph"));
         }
         assert_eq!(embed.fields[0].name, "Claim");
-        assert_eq!(embed.fields[0].value, claim.trim());
+        assert_eq!(embed.fields[0].value, escape_markdown(claim.trim()));
         assert_eq!(r.buttons.len(), 1);
         assert_eq!(r.buttons[0].custom_id, "post");
         assert!(r.buttons[0].primary);
@@ -456,6 +496,50 @@ mod tests {
         let embed = r.embed.unwrap();
         assert!(embed.description.starts_with("**Unverified**"));
         assert!(r.buttons.is_empty());
+    }
+
+    #[test]
+    fn the_checked_claim_cannot_hide_a_link_or_format_the_verdict() {
+        let result = CheckResult {
+            verdict: Verdict::Contradicted,
+            fact: None,
+            source: None,
+            reason: "because".into(),
+            score: 0.0,
+        };
+        let claim = "[NATO said so](https://evil.example/x) **bold** `code` <@123> @everyone\n# Big\n> quote ||spoiler|| ~~gone~~ __u__";
+        let r = verdict(claim, &result, None);
+        let value = &r.embed.as_ref().unwrap().fields[0].value;
+        assert!(
+            !value.contains("](") && value.starts_with("\\[NATO"),
+            "{value}"
+        );
+        for raw in [
+            "**bold**",
+            "`code`",
+            "<@123>",
+            "\n# Big",
+            "\n> quote",
+            "||spoiler||",
+            "~~gone~~",
+            "__u__",
+        ] {
+            assert!(!value.contains(raw), "{raw:?} left as markdown in {value}");
+        }
+        // Nothing is lost: unescaped, it is the claim.
+        let unescaped: String = {
+            let mut out = String::new();
+            let mut it = value.chars();
+            while let Some(c) = it.next() {
+                out.push(if c == '\\' { it.next().unwrap() } else { c });
+            }
+            out
+        };
+        assert_eq!(unescaped, claim);
+        // And once sent, mass mentions are defused and nobody is pinged.
+        let sent = serde_json::to_value(r.to_message()).unwrap();
+        assert_eq!(sent["allowed_mentions"]["parse"], serde_json::json!([]));
+        assert!(!sent.to_string().contains("@everyone"));
     }
 
     #[test]

@@ -254,12 +254,32 @@ impl Engine {
     /// autocomplete. Never empty while facts exist: with nothing typed (or nothing close), the
     /// first examples of the first facts.
     pub fn suggest(&self, partial: &str, limit: usize) -> Vec<String> {
+        #[cfg(test)]
+        suggest_calls::count();
         self.0.index.suggest(
             &self.0.analyzer,
             self.0.knowledge.facts(),
             truncate_chars(partial, MAX_INPUT_CHARS),
             limit,
         )
+    }
+}
+
+/// Test-only count of [`Engine::suggest`] calls made on the current thread: lets the bot's tests
+/// prove that suggestions are never computed on the async runtime's threads.
+#[cfg(test)]
+pub(crate) mod suggest_calls {
+    use std::cell::Cell;
+
+    thread_local!(static CALLS: Cell<usize> = const { Cell::new(0) });
+
+    pub(crate) fn count() {
+        CALLS.with(|c| c.set(c.get() + 1));
+    }
+
+    /// Calls on this thread since the last `take`.
+    pub(crate) fn take() -> usize {
+        CALLS.with(|c| c.replace(0))
     }
 }
 

@@ -7,11 +7,16 @@
 //! other names it uses for them) lives beside that article, in its entities file, so that a new
 //! article needs no change here and two articles never read each other's aliases.
 //!
+//! Word meanings (synonyms, opposites, broader terms, a coarse class per word, irregular forms)
+//! come from WordNet 3.0 and a hand-written list of opposites ([`thesaurus`]; see
+//! `language/README.md` for provenance and how to rebuild them).
+//!
 //! The data is compiled into the binary from the repository's `language/` folder. A knowledge
 //! folder in the older layout may still carry its own root `lexicon.toml` / `aliases.toml`; they
 //! then stand in for the matching parts of this data (see [`Language::with_overrides`]).
 
 mod raw;
+pub mod thesaurus;
 
 /// The `[[alias]]` shape, shared with articles' entities files.
 pub(crate) mod raw_alias {

@@ -345,3 +345,110 @@ fn works_from_any_directory() {
     let lines = json_lines(&out);
     assert_eq!(lines[0]["answered"], true);
 }
+
+#[cfg(unix)]
+#[test]
+fn invalid_utf8_arguments_are_repaired_like_stdin_lines() {
+    use std::os::unix::ffi::OsStrExt;
+    let arg = std::ffi::OsStr::from_bytes(b"where is the caf\xe9 \xff meeting");
+    for sub in ["ask", "check"] {
+        let out = bin().args([sub, "--json"]).arg(arg).output().unwrap();
+        let lines = json_lines(&out);
+        assert_eq!(lines.len(), 1, "{sub}");
+        let field = if sub == "ask" { "question" } else { "claim" };
+        let text = lines[0][field].as_str().unwrap();
+        assert!(
+            text.contains('\u{FFFD}') && text.contains("meeting"),
+            "{sub}: {text}"
+        );
+        // Human output too.
+        let out = bin().arg(sub).arg(arg).output().unwrap();
+        assert!(out.status.success(), "{sub}: {out:?}");
+    }
+}
+
+/// Runs factbot with its stdout a pipe whose reader is already gone (`factbot ... | head -0`).
+#[cfg(unix)]
+fn run_with_closed_stdout(args: &[&str]) -> Output {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let mut fds = [0; 2];
+    // SAFETY: pipe() fills two fresh descriptors, each owned exactly once below.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    drop(read);
+    bin()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(write))
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_ends_every_subcommand_quietly() {
+    for args in [
+        &["validate"][..],
+        &["ask", "who is the nato chief"],
+        &["ask", "--json", "who is the nato chief"],
+        &["ask", "--explain", "who is the nato chief"],
+        &["check", "Putin warned of serious consequences"],
+        &["check", "--json", "Putin warned of serious consequences"],
+        &["--help"],
+        &["--version"],
+    ] {
+        let out = run_with_closed_stdout(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?}\n{err}", out.status);
+        assert!(err.is_empty(), "{args:?}: printed on stderr:\n{err}");
+    }
+}
+
+/// Bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE and kin) can make a terminal show text
+/// in another order than it is: neutralised in human output and error messages, kept exact in JSON.
+#[test]
+fn bidi_controls_are_neutralised_on_the_terminal_but_exact_in_json() {
+    const BIDI: [char; 12] = [
+        '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+        '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+    ];
+    let question: String = format!("who is the nato chief {}", BIDI.iter().collect::<String>());
+    for sub in ["ask", "check"] {
+        let out = run(&[sub, &question], b"");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(out.status.success());
+        assert!(!text.contains(BIDI), "{sub}: {text:?}");
+        assert!(text.contains("who is the nato chief"), "{sub}: {text:?}");
+        let lines = json_lines(&run(&[sub, "--json", &question], b""));
+        let field = if sub == "ask" { "question" } else { "claim" };
+        assert_eq!(
+            lines[0][field],
+            question.as_str(),
+            "JSON keeps the exact text"
+        );
+    }
+    // Error messages echo the folder's text: neutralised too.
+    let (_tmp, dir) = knowledge_copy();
+    let facts = dir.join("facts/nato-prague-2024-05-30.toml");
+    let text = std::fs::read_to_string(&facts).unwrap();
+    std::fs::write(
+        &facts,
+        // A right-to-left override, and an escape sequence (written as a TOML escape).
+        text.replacen("source = \"", "source = \"\u{202E}evil\\u001b[31m", 1),
+    )
+    .unwrap();
+    for args in [
+        vec!["validate", "--knowledge", dir.to_str().unwrap()],
+        vec!["ask", "--knowledge", dir.to_str().unwrap(), "hi"],
+    ] {
+        let out = run(&args, b"");
+        assert!(!out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("unknown source id"), "{err}");
+        assert!(
+            !err.contains(BIDI) && !err.contains('\u{1b}'),
+            "{args:?}: {err:?}"
+        );
+    }
+}

@@ -264,17 +264,33 @@ impl Analyzer {
         self.read(text, None)
     }
 
+    /// [`Analyzer::analyze`], leaving alone the words `keep` says are right as written: a real
+    /// English word the knowledge happens not to use ("full", "threw") is not a typo of one it
+    /// does use ("pull", "three").
+    pub fn analyze_keeping(&self, text: &str, keep: &dyn Fn(&str) -> bool) -> Analyzed {
+        self.read_keeping(text, None, keep)
+    }
+
     /// Reads the text of a fact of article `source`: its own aliases apply, no other article's.
     pub fn analyze_in(&self, text: &str, source: SourceIdx) -> Analyzed {
         self.read(text, Some(source))
     }
 
     fn read(&self, text: &str, scope: Option<SourceIdx>) -> Analyzed {
+        self.read_keeping(text, scope, &|_| false)
+    }
+
+    fn read_keeping(
+        &self,
+        text: &str,
+        scope: Option<SourceIdx>,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Analyzed {
         let raw = words(&normalize(text));
         let fixed: Vec<String> = raw
             .into_iter()
             .map(|w| {
-                if self.typos.contains(&w) || self.vocab_stems.contains(&stem(&w)) {
+                if self.typos.contains(&w) || self.vocab_stems.contains(&stem(&w)) || keep(&w) {
                     w
                 } else {
                     self.correct(&w).map(str::to_string).unwrap_or(w)

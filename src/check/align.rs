@@ -363,7 +363,16 @@ pub(crate) fn pair<'a>(
                         .find(|(t, _)| ids.binary_search(t).is_ok())
                 };
                 let compared = w.tok > 0 && claim.analyzed.tokens[w.tok - 1].word == "than";
+                // "countries" is met by a fact naming a country.
+                let kind = ci.kind_words.get(&w.term).filter(|&&k| {
+                    view.stated
+                        .iter()
+                        .any(|&t| an.entity_kind(ci.vocab.name(t)) == Some(k))
+                });
                 match s {
+                    Status::Missing if kind.is_some() => {
+                        Status::Met(Relation::Broader, Where::Stated, None)
+                    }
                     Status::Missing => {
                         let pool = if compared {
                             &ci.source_terms[view.source as usize]
@@ -532,15 +541,10 @@ fn pairs<'a>(ci: &CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) -> 
     if matched.is_empty() {
         return Vec::new();
     }
-    let claim_neg = negation::governed(tokens, &claim_aligned, &claim.not_negating);
+    let claim_neg = negation::governed(tokens, &claim.clause, &claim.not_negating);
     let fact_neg = |text: &Text| -> Vec<bool> {
-        let aligned: Vec<bool> = text
-            .ids
-            .iter()
-            .map(|id| id.is_some_and(|id| matched.contains(&id)))
-            .collect();
         let exempt = negation::not_negating(&text.analyzed.tokens, &ci.not_negating);
-        negation::governed(&text.analyzed.tokens, &aligned, &exempt)
+        negation::governed(&text.analyzed.tokens, &text.clause, &exempt)
     };
     let (quote_neg, answer_neg) = (fact_neg(&p.view.quote), fact_neg(&p.view.answer));
     let is_agent = |term: &str| {

@@ -100,7 +100,9 @@ pub struct Claim {
     /// Token spans of phrases that look negative but are not ("not the only").
     pub not_negating: Vec<(usize, usize)>,
     /// Words written with a capital inside the sentence ("the BBC"): names.
-    capitalised: HashSet<String>,
+    pub capitalised: HashSet<String>,
+    /// Per token, its clause (see [`negation::clauses`]).
+    pub clause: Vec<u16>,
 }
 
 /// The claim read in one article.
@@ -124,13 +126,18 @@ impl Reading {
 
 impl Claim {
     pub fn read(text: &str, an: &Analyzer, ci: &CheckIndex) -> Claim {
-        let analyzed = an.analyze(text);
+        // A word of general English, or a name written with a capital, is what the writer
+        // meant: not a typo of some word the knowledge uses.
+        let capitalised = capitalised(text);
+        let keep = |w: &str| capitalised.contains(w) || ci.lexicon.knows_word(w);
+        let analyzed = an.analyze_keeping(text, &keep);
         let not_negating = negation::not_negating(&analyzed.tokens, &ci.not_negating);
         Claim {
+            clause: negation::clauses(text, &analyzed.tokens),
             text: text.to_string(),
             quantities: quantities(text),
             not_negating,
-            capitalised: capitalised(text),
+            capitalised,
             analyzed,
         }
     }
@@ -200,7 +207,7 @@ impl Claim {
     /// The claim read in article `source`.
     pub fn reading(&self, source: SourceIdx, an: &Analyzer, ci: &CheckIndex) -> Reading {
         let tokens = &self.analyzed.tokens;
-        let hits = ci.catalog.hits(tokens, source, an);
+        let hits = ci.catalog.hits(tokens, source, an, &self.capitalised);
         let quantity_words: HashSet<&str> = self
             .quantities
             .iter()
@@ -251,7 +258,7 @@ impl Claim {
                 WordKind::Time
             } else if id.is_none() && self.is_name(t, &term, ci) {
                 WordKind::Name
-            } else if ci.lexicon.class(&term) == Some(WordClass::Concrete) {
+            } else if ci.lexicon.class_of(&term, &t.word) == Some(WordClass::Concrete) {
                 WordKind::Thing
             } else {
                 WordKind::Predicate
@@ -279,9 +286,15 @@ impl Claim {
                 continue;
             };
             let joined = format!("{} {}", stem(&tokens[w.tok].word), stem(&next.word));
-            for m in means(&joined, ci.vocab.id(&joined), ci) {
-                if !w.means.iter().any(|x| x.0 == m.0) {
-                    w.means.push(m);
+            let phrase = means(&joined, ci.vocab.id(&joined), ci);
+            if !phrase.is_empty() {
+                // The phrase means what it means, not what its first word does alone ("end up"
+                // is no opposite of "start").
+                w.means.retain(|(_, r)| *r == Relation::Same);
+                for m in phrase {
+                    if !w.means.iter().any(|x| x.0 == m.0) {
+                        w.means.push(m);
+                    }
                 }
             }
         }
@@ -302,18 +315,31 @@ impl Claim {
         }
     }
 
-    /// A stance preposition ("against", "for") is a stance only after a copula ("is against").
+    /// A stance preposition ("against", "for") is a stance only after a verb: a copula ("is
+    /// against"), a verb of saying ("spoke out against"), a generic verb; not after a noun
+    /// ("weapons against targets").
     fn stance_position(&self, i: usize, ci: &CheckIndex) -> bool {
         let t = &self.analyzed.tokens;
         let w = t[i].word.as_str();
         if w != "against" && w != "for" {
-            return true;
+            // After an article or a possessive, a stance word that names a thing is that thing
+            // ("behind its back", "his daily press briefing"), not a stance ("his backing").
+            let after_determiner = t[i.saturating_sub(2)..i]
+                .iter()
+                .any(|x| ci.determiners.contains(&x.word));
+            return !(after_determiner
+                && ci.lexicon.noun_class(&t[i].term) == Some(WordClass::Concrete));
         }
         t[..i]
             .iter()
             .rev()
             .find(|x| x.kind != Kind::Stop || ci.copulas.contains(&x.word))
-            .is_some_and(|x| ci.copulas.contains(&x.word))
+            .is_some_and(|x| {
+                ci.copulas.contains(&x.word)
+                    || x.kind == Kind::Generic
+                    || ci.speech.contains(&stem(&x.word))
+                    || matches!(ci.lexicon.class_of(&x.term, &x.word), Some(WordClass::Verb))
+            })
     }
 
     /// A word no fact uses that is a name: written with a capital inside the sentence, or
@@ -367,7 +393,7 @@ fn means(term: &str, id: Option<TermId>, ci: &CheckIndex) -> Vec<(TermId, Relati
 }
 
 /// Words written with a capital letter other than at the start of a sentence, normalised.
-fn capitalised(text: &str) -> HashSet<String> {
+pub(crate) fn capitalised(text: &str) -> HashSet<String> {
     let mut out = HashSet::new();
     let mut sentence_start = true;
     for raw in text.split_whitespace() {

@@ -12,10 +12,17 @@
 //! question, left out of the knowledge (its words no longer describe its fact), goes through
 //! the same reading and alignment as a claim; each candidate that is about the question's
 //! subject gives one sample: about the claim when it quotes the same words as the question's
-//! fact, not about it when it quotes another paragraph (another part of the same paragraph is
-//! left out, and so is any fact sharing a word other than a name with the question's fact: it
-//! may well be about the same thing). The thresholds are those that best separate
-//! the two (balanced accuracy over a grid), the middle of the best plateau.
+//! fact, not about it when it quotes another paragraph and shares no word but names with it
+//! (such a fact may well be about the same thing: left out). That places `min_align`.
+//!
+//! What a fact about the right person meets of a statement about someone else places
+//! `min_predicate`: each fact's answer, with the person it is about replaced by another person
+//! its article names, is read as a claim; the facts about that other person are facts about
+//! the claim's subject that do not say what it says. Against them, the facts the example
+//! questions paraphrase.
+//!
+//! Each threshold is the value that best separates its two groups (balanced accuracy over a
+//! grid), the middle of the best plateau.
 
 use crate::analysis::Analyzer;
 use crate::knowledge::Knowledge;
@@ -80,6 +87,8 @@ pub struct Sample {
     pub predicate: f64,
     /// The fact quotes what the question's fact quotes.
     pub about: bool,
+    /// The sample comes from a statement given to the wrong person.
+    pub swapped: bool,
 }
 
 /// Whether two facts quote overlapping text of the same source.
@@ -143,56 +152,118 @@ pub(crate) fn samples(
                 align: p.align,
                 predicate: p.predicate,
                 about,
+                swapped: false,
             });
+        }
+    }
+    // Statements given to the wrong person: each fact's answer with the person it is about
+    // replaced by another person of its article. What the facts about that other person meet
+    // of it is what a claim saying something else of them looks like.
+    let step = k.facts().len().div_ceil(MAX_QUESTIONS).max(1);
+    for fi in (0..k.facts().len()).step_by(step) {
+        let Some(claim) = swapped(ci, an, fi) else {
+            continue;
+        };
+        let claim = Claim::read(&claim, an, ci);
+        let (readings, cands) = ci.gather(an, index, &claim, None);
+        for p in ci.pairings(an, &claim, &readings, &cands, None) {
+            if p.subject && !overlaps(k, p.fact, fi) {
+                out.push(Sample {
+                    align: p.align,
+                    predicate: p.predicate,
+                    about: false,
+                    swapped: true,
+                });
+            }
         }
     }
     (out, used)
 }
 
-/// The thresholds that best separate samples about their claim from the others.
-pub fn fit(samples: &[Sample], questions: usize) -> Params {
-    let pos = samples.iter().filter(|s| s.about).count();
+/// Fact `fi`'s answer with its first person replaced by another person its article names (the
+/// next one in the entities file that the fact does not name), if it names a person.
+fn swapped(ci: &CheckIndex, an: &Analyzer, fi: usize) -> Option<String> {
+    let f = &ci.facts[fi];
+    let tokens = &f.answer.analyzed.tokens;
+    let at = tokens.iter().position(|t| {
+        t.kind == crate::analysis::Kind::Content
+            && an.entity_kind(&t.term) == Some(crate::knowledge::EntityKind::Person)
+    })?;
+    let people = &ci.people[f.source as usize];
+    let mut names: Vec<&str> = people.keys().map(|&id| ci.vocab.name(id)).collect();
+    names.sort_unstable();
+    let here = names.iter().position(|n| *n == tokens[at].term)?;
+    let other = (1..names.len())
+        .map(|d| names[(here + d) % names.len()])
+        .find(|n| ci.vocab.id(n).is_none_or(|id| !f.states(id)))?;
+    let mut words: Vec<&str> = tokens.iter().map(|t| t.word.as_str()).collect();
+    let display = an.display(other);
+    words[at] = display;
+    Some(words.join(" "))
+}
+
+/// The best threshold on one measure for telling `yes` samples from the others (balanced
+/// accuracy on a grid), the middle of the best plateau; with its accuracy.
+fn threshold(samples: &[(f64, bool)]) -> Option<(f64, f64)> {
+    let pos = samples.iter().filter(|s| s.1).count();
     let neg = samples.len() - pos;
     if pos == 0 || neg == 0 {
-        return Params::default();
+        return None;
     }
     let grid = |i: usize| i as f64 / STEPS as f64;
-    let mut scores = vec![vec![0.0; STEPS + 1]; STEPS + 1];
-    let mut best = 0.0f64;
-    for (a, row) in scores.iter_mut().enumerate() {
-        for (p, cell) in row.iter_mut().enumerate() {
+    let scores: Vec<f64> = (0..=STEPS)
+        .map(|i| {
             let (mut tp, mut tn) = (0usize, 0usize);
-            for s in samples {
-                let says = s.align >= grid(a) && s.predicate >= grid(p);
-                match (says, s.about) {
+            for &(x, yes) in samples {
+                match (x >= grid(i), yes) {
                     (true, true) => tp += 1,
                     (false, false) => tn += 1,
                     _ => {}
                 }
             }
-            *cell = 0.5 * (tp as f64 / pos as f64 + tn as f64 / neg as f64);
-            best = best.max(*cell);
-        }
+            0.5 * (tp as f64 / pos as f64 + tn as f64 / neg as f64)
+        })
+        .collect();
+    let best = scores.iter().cloned().fold(0.0, f64::max);
+    let at: Vec<usize> = (0..=STEPS).filter(|&i| scores[i] >= best - 1e-9).collect();
+    Some((grid(at[at.len() / 2]), best))
+}
+
+/// The thresholds, each on its own measure: `min_align` separates the facts a question is about
+/// from those it is not; `min_predicate`, among facts about the subject, separates the facts
+/// a question paraphrases from those a statement given to the wrong person meets.
+pub fn fit(samples: &[Sample], questions: usize) -> Params {
+    if let Some(path) = std::env::var_os("FACTBOT_FIT_DUMP") {
+        let text: String = samples
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} {} {}\n",
+                    s.align, s.predicate, s.about as u8, s.swapped as u8
+                )
+            })
+            .collect();
+        let _ = std::fs::write(path, text);
     }
-    // The middle of the best plateau: the median of the grid points scoring the best.
-    let mut at: Vec<(usize, usize)> = Vec::new();
-    for (a, row) in scores.iter().enumerate() {
-        for (p, &cell) in row.iter().enumerate() {
-            if cell >= best - 1e-9 {
-                at.push((a, p));
-            }
-        }
-    }
-    let mut xs: Vec<usize> = at.iter().map(|x| x.0).collect();
-    let mut ys: Vec<usize> = at.iter().map(|x| x.1).collect();
-    xs.sort_unstable();
-    ys.sort_unstable();
-    Params {
-        min_align: grid(xs[xs.len() / 2]),
-        min_predicate: grid(ys[ys.len() / 2]),
-        questions,
-        samples: samples.len(),
-        accuracy: best,
+    let about: Vec<(f64, bool)> = samples
+        .iter()
+        .filter(|s| !s.swapped)
+        .map(|s| (s.align, s.about))
+        .collect();
+    let says: Vec<(f64, bool)> = samples
+        .iter()
+        .filter(|s| s.about || s.swapped)
+        .map(|s| (s.predicate, s.about))
+        .collect();
+    match (threshold(&about), threshold(&says)) {
+        (Some((a, acc_a)), Some((p, acc_p))) => Params {
+            min_align: a,
+            min_predicate: p,
+            questions,
+            samples: samples.len(),
+            accuracy: 0.5 * (acc_a + acc_p),
+        },
+        _ => Params::default(),
     }
 }
 
@@ -205,6 +276,16 @@ mod tests {
             align,
             predicate,
             about,
+            swapped: false,
+        }
+    }
+
+    fn w(align: f64, predicate: f64) -> Sample {
+        Sample {
+            align,
+            predicate,
+            about: false,
+            swapped: true,
         }
     }
 
@@ -213,31 +294,42 @@ mod tests {
         let samples = [
             s(0.9, 0.8, true),
             s(0.7, 0.6, true),
-            s(0.8, 0.1, false),
             s(0.2, 0.9, false),
             s(0.3, 0.2, false),
+            w(0.8, 0.1),
+            w(0.9, 0.3),
         ];
-        let p = fit(&samples, 5);
+        let p = fit(&samples, 4);
         assert_eq!(p.accuracy, 1.0);
-        for x in &samples {
-            assert_eq!(
-                x.align >= p.min_align && x.predicate >= p.min_predicate,
-                x.about
-            );
-        }
+        assert!(p.min_align > 0.3 && p.min_align <= 0.7, "{p:?}");
+        assert!(p.min_predicate > 0.3 && p.min_predicate <= 0.6, "{p:?}");
     }
 
     #[test]
     fn nothing_to_fit_on_keeps_the_defaults() {
         assert_eq!(fit(&[], 0), Params::default());
         assert_eq!(fit(&[s(0.5, 0.5, true)], 1), Params::default());
+        // Questions but no statement given to the wrong person: nothing places min_predicate.
+        assert_eq!(
+            fit(&[s(0.9, 0.9, true), s(0.1, 0.1, false)], 2),
+            Params::default()
+        );
     }
 
     #[test]
     fn fitting_is_deterministic() {
         let samples: Vec<Sample> = (0..50)
-            .map(|i| s((i % 10) as f64 / 10.0, (i % 7) as f64 / 7.0, i % 3 == 0))
+            .map(|i| {
+                let (a, p) = ((i % 10) as f64 / 10.0, (i % 7) as f64 / 7.0);
+                if i % 5 == 0 {
+                    w(a, p)
+                } else {
+                    s(a, p, i % 3 == 0)
+                }
+            })
             .collect();
-        assert_eq!(fit(&samples, 50), fit(&samples, 50));
+        let p = fit(&samples, 40);
+        assert_eq!(p, fit(&samples, 40));
+        assert!(p.samples == 50 && p.accuracy > 0.5);
     }
 }

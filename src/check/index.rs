@@ -136,16 +136,34 @@ pub(crate) struct CheckIndex {
     pub about: Vec<Vec<TermId>>,
     /// Per source: every term its facts state (sorted).
     pub source_terms: Vec<Vec<TermId>>,
+    /// Words for a kind of entity ("country", "nation", "city"): a claim's "countries" is met by
+    /// a fact naming a country.
+    pub kind_words: HashMap<String, EntityKind>,
     /// Stance words, as terms.
     pub support: HashSet<String>,
     pub oppose: HashSet<String>,
     pub copulas: HashSet<String>,
+    /// Articles and possessives, as written.
+    pub determiners: HashSet<String>,
     /// Verbs that report speech, as stems.
     pub speech: HashSet<String>,
     /// Phrases that look negative but are not ("not only"), as words.
     pub not_negating: Vec<Vec<String>>,
     pub params: Params,
 }
+
+/// The English words for each kind of entity.
+const KIND_WORDS: [(&str, EntityKind); 9] = [
+    ("country", EntityKind::Country),
+    ("nation", EntityKind::Country),
+    ("person", EntityKind::Person),
+    ("people", EntityKind::Person),
+    ("organization", EntityKind::Organisation),
+    ("organisation", EntityKind::Organisation),
+    ("city", EntityKind::Place),
+    ("town", EntityKind::Place),
+    ("place", EntityKind::Place),
+];
 
 fn sorted(mut v: Vec<TermId>) -> Vec<TermId> {
     v.sort_unstable();
@@ -186,7 +204,7 @@ impl CheckIndex {
                 .iter()
                 .map(|t| (t.kind == Kind::Content).then(|| vocab.intern(&t.term)))
                 .collect();
-            let hits = catalog.hits(&analyzed.tokens, s, an);
+            let hits = catalog.hits(&analyzed.tokens, s, an, &super::claim::capitalised(text));
             let clause = super::negation::clauses(text, &analyzed.tokens);
             Text {
                 analyzed,
@@ -366,14 +384,30 @@ impl CheckIndex {
                 })
                 .collect()
         };
+        let mut kind_words: HashMap<String, EntityKind> = HashMap::new();
+        for (word, kind) in KIND_WORDS {
+            let key = stem(word);
+            for (w, r) in lexicon.related(&key) {
+                if r == Relation::Synonym && !w.contains(' ') {
+                    kind_words.entry(w).or_insert(kind);
+                }
+            }
+            kind_words.insert(key, kind);
+        }
         let w = &lang.words;
         CheckIndex {
+            kind_words,
             support: stance_terms(&w.support),
             oppose: stance_terms(&w.oppose),
             copulas: w
                 .copulas
                 .iter()
                 .map(|c| normalize(c).trim().to_string())
+                .collect(),
+            determiners: w
+                .determiners
+                .iter()
+                .map(|d| normalize(d).trim().to_string())
                 .collect(),
             speech: w
                 .speech_verbs

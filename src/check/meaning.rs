@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use crate::language::thesaurus::Thesaurus;
 use crate::language::Language;
 
 /// How a claim's word relates to a knowledge word.
@@ -60,10 +61,28 @@ pub trait Lexicon: Send + Sync {
     /// The coarse class of a word, when the lexicon knows it.
     fn class(&self, term: &str) -> Option<WordClass>;
 
+    /// The class of a word as written (`word`, normalised) with stem `term`: a form that can only
+    /// be a verb's ("lobbying", "ramped") is read as the verb even where the noun is commoner.
+    fn class_of(&self, term: &str, word: &str) -> Option<WordClass> {
+        let _ = word;
+        self.class(term)
+    }
+
     /// Whether the lexicon knows the word as English at all (a word it does not know, after
     /// typo correction, is most likely a name).
     fn knows(&self, term: &str) -> bool {
         self.class(term).is_some()
+    }
+
+    /// The class of the word as a noun, when it can be one.
+    fn noun_class(&self, term: &str) -> Option<WordClass> {
+        let _ = term;
+        None
+    }
+
+    /// Whether a word as written (normalised) is a word of English it knows, in any form.
+    fn knows_word(&self, word: &str) -> bool {
+        self.knows(&crate::text::stem(word))
     }
 
     /// Whether it knows word classes at all (else no word can be told unknown to it).
@@ -84,7 +103,7 @@ impl Lexicon for NoLexicon {
     }
 }
 
-/// The relations the language folder states: its opposite pairs (`antonyms` in categories.toml),
+/// The relations the language folder's word lists state: its opposite pairs (`antonyms` in categories.toml),
 /// and stance words (words.toml): support words are synonyms of one another, oppose words too,
 /// and each support word is the opposite of each oppose word.
 pub struct LanguageLexicon {
@@ -137,6 +156,96 @@ impl Lexicon for LanguageLexicon {
     }
 }
 
+/// General English from WordNet 3.0 and the hand-written opposites
+/// ([`crate::language::thesaurus`]): synonyms of a word's common senses, its opposites, its
+/// broader words, and its class. Irregular forms ("brought", "met") are read as their lemmas.
+pub struct WordNet(pub &'static Thesaurus);
+
+impl WordNet {
+    /// The keys a term may be looked up by: itself, and the lemma of an irregular form.
+    fn keys<'a>(&'a self, term: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let irregular = (!term.contains(' '))
+            .then(|| self.0.lemmas_of(term))
+            .into_iter()
+            .flatten();
+        std::iter::once(term).chain(irregular)
+    }
+}
+
+impl Lexicon for WordNet {
+    fn related(&self, term: &str) -> Vec<(String, Relation)> {
+        let th = self.0;
+        let mut out: Vec<(String, Relation)> = Vec::new();
+        for key in self.keys(term) {
+            if key != term {
+                // "brought" is "bring".
+                out.push((key.to_string(), Relation::Synonym));
+            }
+            for (ids, r) in [
+                (th.synonyms(key), Relation::Synonym),
+                (th.antonyms(key), Relation::Opposite),
+                (th.broader(key), Relation::Broader),
+            ] {
+                for &id in ids {
+                    let w = th.name(id);
+                    if w != term && !out.iter().any(|(x, _)| x == w) {
+                        out.push((w.to_string(), r));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn class(&self, term: &str) -> Option<WordClass> {
+        use crate::language::thesaurus::WordClass as W;
+        let c = self.keys(term).find_map(|k| self.0.class(k))?;
+        Some(match c {
+            // Things, places, amounts and times are specifics a fact must state. People and
+            // groups named by a common noun ("leaders", "backers", "troops") describe someone
+            // the claim's names already pin down, or are part of what it says.
+            W::Place | W::Thing | W::Quantity | W::Time => WordClass::Concrete,
+            W::Person | W::Group => WordClass::Abstract,
+            W::Event | W::Communication | W::Possession | W::Abstract => WordClass::Abstract,
+            W::Motion | W::Action | W::Change | W::Mental | W::Social | W::State => WordClass::Verb,
+            W::Modifier => WordClass::Adjective,
+        })
+    }
+
+    fn noun_class(&self, term: &str) -> Option<WordClass> {
+        use crate::language::thesaurus::{Pos, WordClass as W};
+        let c = self
+            .keys(term)
+            .find_map(|k| self.0.class_as(k, Pos::Noun))?;
+        Some(match c {
+            W::Place | W::Thing | W::Quantity | W::Time => WordClass::Concrete,
+            _ => WordClass::Abstract,
+        })
+    }
+
+    fn knows_word(&self, word: &str) -> bool {
+        let th = self.0;
+        th.lemma_of(word).is_some() || th.class(&crate::text::stem(word)).is_some()
+    }
+
+    fn class_of(&self, term: &str, word: &str) -> Option<WordClass> {
+        use crate::language::thesaurus::Pos;
+        let verb_form = word.len() > 4 && (word.ends_with("ing") || word.ends_with("ed"));
+        if verb_form
+            && self
+                .keys(term)
+                .any(|k| self.0.class_as(k, Pos::Verb).is_some())
+        {
+            return Some(WordClass::Verb);
+        }
+        self.class(term)
+    }
+
+    fn has_classes(&self) -> bool {
+        true
+    }
+}
+
 /// Several lexicons read as one: relations are pooled; a word's class is the first one known.
 pub struct Layered(pub Vec<Box<dyn Lexicon>>);
 
@@ -163,14 +272,27 @@ impl Lexicon for Layered {
     fn class(&self, term: &str) -> Option<WordClass> {
         self.0.iter().find_map(|l| l.class(term))
     }
+    fn class_of(&self, term: &str, word: &str) -> Option<WordClass> {
+        self.0.iter().find_map(|l| l.class_of(term, word))
+    }
+    fn knows_word(&self, word: &str) -> bool {
+        self.0.iter().any(|l| l.knows_word(word))
+    }
+    fn noun_class(&self, term: &str) -> Option<WordClass> {
+        self.0.iter().find_map(|l| l.noun_class(term))
+    }
     fn has_classes(&self) -> bool {
         self.0.iter().any(|l| l.has_classes())
     }
 }
 
-/// The general English lexicon the checker reads claims with.
+/// The general English lexicon the checker reads claims with: the language folder's own
+/// opposites and stance words, then WordNet.
 pub fn bundled(lang: &Language) -> Box<dyn Lexicon> {
-    Box::new(Layered(vec![Box::new(LanguageLexicon::new(lang))]))
+    Box::new(Layered(vec![
+        Box::new(LanguageLexicon::new(lang)),
+        Box::new(WordNet(Thesaurus::bundled())),
+    ]))
 }
 
 /// A lexicon written out in a test: `(word, related, relation)` triples and word classes.

@@ -108,13 +108,10 @@ impl Cx<'_> {
         slots::title(self.an.display(term))
     }
 
-    /// Whether a negation in the claim governs token `tok` (as it would if `tok` were the one
-    /// word the other text shares).
+    /// Whether a negation in the claim governs token `tok`.
     pub fn claim_negated(&self, tok: usize) -> bool {
-        let tokens = &self.claim.analyzed.tokens;
-        let mut aligned = vec![false; tokens.len()];
-        aligned[tok] = true;
-        negation::governed(tokens, &aligned, &self.claim.not_negating)[tok]
+        let c = self.claim;
+        negation::governed(&c.analyzed.tokens, &c.clause, &c.not_negating)[tok]
     }
 
     /// How the fact's quote (else its answer) writes a term.
@@ -248,7 +245,14 @@ impl CheckIndex {
             about_subject |= p.subject;
             let lacks = p.missing_specifics().next();
             let conflict = p.status.contains(&Status::Conflict);
-            if p.subject && lacks.is_none() && !conflict && p.predicate >= params.min_predicate {
+            // A claim that gives its subject a stance needs a fact that states it.
+            let stance = p.claim.stance.is_none_or(|s| p.status[s].stated());
+            if p.subject
+                && lacks.is_none()
+                && !conflict
+                && stance
+                && p.predicate >= params.min_predicate
+            {
                 outcomes[pi] = Some("supports".into());
                 decision = Some(Decision {
                     verdict: Verdict::Supported,
@@ -427,17 +431,7 @@ impl CheckIndex {
             ..ClaimView::default()
         };
         if let Some(r) = reading.first() {
-            let none = vec![false; tokens.len()];
-            let negated = negation::governed(
-                tokens,
-                &r.words.iter().fold(none, |mut v, w| {
-                    if !w.kind.specific() {
-                        v[w.tok] = true;
-                    }
-                    v
-                }),
-                &claim.not_negating,
-            );
+            let negated = negation::governed(tokens, &claim.clause, &claim.not_negating);
             view.subject = r.subject.map(|s| tokens[r.words[s].tok].word.clone());
             view.stance = r.stance.map(|s| tokens[r.words[s].tok].word.clone());
             view.words = r

@@ -1,11 +1,10 @@
 //! Negation: which words of a text a negation governs, and the rule that a claim and its evidence
 //! disagree when one negates what the other affirms ("had supplied" against "had not supplied").
 //!
-//! A negation governs the first word after it that the other text also has (by meaning, see
-//! [`super::align`]), within a few words: "has not *given* Ukraine weapons" and "had not
-//! *supplied* weapons" both negate "weapons" once "given" and "supplied" are read as words the
-//! other text may not share. So paraphrased verbs do not hide a negation, and a negation of
-//! something the other text never mentions decides nothing.
+//! A negation governs the rest of its clause: "has not given Ukraine weapons capable of hitting
+//! Russia" and "had not supplied weapons that could hit Russia" both negate hitting Russia, so a
+//! paraphrased verb does not hide a negation. Only words both texts have are compared (see
+//! [`super::align`]), so a negation of something the other text never mentions decides nothing.
 //!
 //! Phrases that look negative but are not ("not only", "not the only") are general English, in
 //! the language folder's `not_negating` list.
@@ -15,9 +14,6 @@ use crate::analysis::{Kind, Token};
 use super::explain::Rule;
 use super::meaning::Relation;
 use super::{Cx, Finding};
-
-/// How many words (stop words not counted) after a negation it may govern.
-pub(crate) const SCOPE: usize = 4;
 
 /// Words that start a new clause: what comes after them has its own subject.
 const CLAUSE_WORDS: [&str; 7] = [
@@ -73,34 +69,23 @@ pub(crate) fn not_negating(tokens: &[Token], phrases: &[Vec<String>]) -> Vec<(us
     out
 }
 
-/// For each token, whether a negation governs it, given which tokens are `aligned` (have a
-/// counterpart in the other text): the first aligned content word within [`SCOPE`] words after a
-/// negation.
-pub(crate) fn governed(tokens: &[Token], aligned: &[bool], exempt: &[(usize, usize)]) -> Vec<bool> {
-    let mut out = vec![false; tokens.len()];
+/// For each token, whether a negation governs it: an odd number of negations before it in its
+/// clause ("had not supplied weapons that could hit Russia": "supplied", "weapons", "hit" and
+/// "Russia" are all under the "not"; "Ukraine should act within the law and Berlin had not..."
+/// leaves "act" and "law" affirmed). Phrases in `exempt` ("not only") negate nothing.
+pub(crate) fn governed(tokens: &[Token], clause: &[u16], exempt: &[(usize, usize)]) -> Vec<bool> {
     let is_exempt = |i: usize| exempt.iter().any(|&(s, n)| i >= s && i < s + n);
+    let mut out = vec![false; tokens.len()];
+    let mut negated = false;
     for (i, t) in tokens.iter().enumerate() {
-        if t.kind != Kind::Negation || is_exempt(i) {
+        if i > 0 && clause.get(i) != clause.get(i - 1) {
+            negated = false;
+        }
+        if t.kind == Kind::Negation && !is_exempt(i) {
+            negated = !negated;
             continue;
         }
-        let mut seen = 0;
-        for j in i + 1..tokens.len() {
-            let u = &tokens[j];
-            if u.kind == Kind::Negation {
-                break;
-            }
-            if u.kind == Kind::Stop {
-                continue;
-            }
-            if aligned[j] && u.kind == Kind::Content {
-                out[j] = true;
-                break;
-            }
-            seen += 1;
-            if seen >= SCOPE {
-                break;
-            }
-        }
+        out[i] = negated;
     }
     out
 }

@@ -9,6 +9,8 @@
 //! evidence's value for the same head: "the meeting is in Washington" meets "meeting in Prague"
 //! even though the same quote also names the summit in Washington.
 
+use std::collections::HashSet;
+
 use crate::analysis::{Analyzer, Kind, SourceIdx, Token};
 use crate::knowledge::{Conflict, EntityKind, Lexicon};
 use crate::text::stem;
@@ -145,10 +147,18 @@ impl Catalog {
     }
 
     /// Every value the tokens name, with its head. `scope` is the article the text is read in
-    /// (for what a place name stands for there).
-    pub fn hits(&self, tokens: &[Token], scope: SourceIdx, an: &Analyzer) -> Vec<Hit> {
+    /// (for what a place name stands for there); `capitalised` are the words the text writes
+    /// with a capital inside a sentence.
+    pub fn hits(
+        &self,
+        tokens: &[Token],
+        scope: SourceIdx,
+        an: &Analyzer,
+        capitalised: &HashSet<String>,
+    ) -> Vec<Hit> {
         // The words of the text in order, each with its token; stop words are blank for values
-        // (so "may" is no month) unless next to a number ("30 May 2024"), and kept for context.
+        // (so "may" is no month) unless written with a capital or next to a number ("in early
+        // May", "30 May 2024"), and kept for context.
         let numeric = |i: usize| {
             tokens
                 .get(i)
@@ -156,7 +166,8 @@ impl Catalog {
         };
         let mut words: Vec<(usize, String, bool)> = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
-            let blank = t.kind == Kind::Stop && !(numeric(i + 1) || i > 0 && numeric(i - 1));
+            let blank = t.kind == Kind::Stop
+                && !(numeric(i + 1) || i > 0 && numeric(i - 1) || capitalised.contains(&t.word));
             for w in t.word.split(' ').filter(|w| !w.is_empty()) {
                 words.push((i, stem(w), blank));
             }

@@ -23,6 +23,8 @@ pub struct WordsFile {
     #[serde(default)]
     speech_verbs: Vec<String>,
     #[serde(default)]
+    determiners: Vec<String>,
+    #[serde(default)]
     support_words: Vec<String>,
     #[serde(default)]
     oppose_words: Vec<String>,
@@ -55,6 +57,7 @@ impl WordsFile {
             not_negating: self.not_negating,
             copulas: self.copulas,
             speech_verbs: self.speech_verbs,
+            determiners: self.determiners,
             support: self.support_words,
             oppose: self.oppose_words,
             quantity: self.quantity_words,

@@ -203,6 +203,27 @@ pub(crate) mod line_scan {
     }
 }
 
+/// What a TOML parse error says, never empty: the parser's message, or its full description
+/// when the message alone is blank.
+pub fn toml_message(e: &toml::de::Error) -> String {
+    let m = e.message().trim();
+    if m.is_empty() {
+        let full = e.to_string();
+        let line = full
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        if line.trim().is_empty() {
+            "is not valid TOML".to_string()
+        } else {
+            line.trim().to_string()
+        }
+    } else {
+        m.to_string()
+    }
+}
+
 /// Normalises, splits and stems in one go: the comparable form of a phrase.
 pub fn stems(input: &str) -> Vec<String> {
     words(&normalize(input)).iter().map(|w| stem(w)).collect()

@@ -18,10 +18,16 @@ mod typo;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::knowledge::{EntityKind, Knowledge};
+use crate::language::thesaurus::{Thesaurus, WordClass};
 use crate::language::Category;
 use crate::text::{normalize, stem, words};
 
 use self::typo::Typos;
+
+/// SemCor uses below which an English word may still be a misspelling (see
+/// [`Analyzer::english_in_use`]): SemCor is small (about 230,000 tagged words), so a word
+/// tagged fewer than three times in it is rare in English.
+const IN_USE: u32 = 3;
 
 /// Index of a source in [`Knowledge::sources`]: the scope of its entities and aliases.
 pub type SourceIdx = u16;
@@ -110,6 +116,9 @@ pub struct Analyzer {
     kinds: HashMap<String, EntityKind>,
     /// Canonical term -> the name to show for it ("jen stoltenberg" -> "Jens Stoltenberg").
     display: HashMap<String, String>,
+    /// General English (WordNet): which words are English at all, their irregular forms, their
+    /// synonyms and class.
+    thesaurus: &'static Thesaurus,
 }
 
 /// The comparable form of a phrase: its words' stems.
@@ -240,7 +249,72 @@ impl Analyzer {
             vocab_stems,
             kinds,
             display,
+            thesaurus: Thesaurus::bundled(),
         }
+    }
+
+    /// The general English data this analyzer reads with.
+    pub fn thesaurus(&self) -> &'static Thesaurus {
+        self.thesaurus
+    }
+
+    /// The key of an English word in the thesaurus, trying the word's stem, its lemma when it is
+    /// an irregular form ("flew" -> "fly"), and the base forms regular endings suggest ("died" ->
+    /// "die", "hoping" -> "hope"): `None` when the word is not English as far as the data knows
+    /// (a name, a misspelling, a word too rare to list).
+    pub fn english_key(&self, word: &str) -> Option<String> {
+        let th = self.thesaurus;
+        let known = |k: &str| th.entries(k).next().is_some();
+        if let Some(l) = th.lemma_of(word) {
+            return Some(l.to_string());
+        }
+        let s = stem(word);
+        if known(&s) {
+            return Some(s);
+        }
+        let mut bases: Vec<String> = Vec::new();
+        for (suffix, add) in [
+            ("ied", "y"),
+            ("ies", "y"),
+            ("ed", ""),
+            ("ed", "e"),
+            ("d", ""),
+            ("ing", ""),
+            ("ing", "e"),
+            ("es", ""),
+            ("s", ""),
+            ("er", ""),
+            ("est", ""),
+        ] {
+            if let Some(b) = word.strip_suffix(suffix).filter(|b| b.len() >= 2) {
+                bases.push(format!("{b}{add}"));
+                // "stopped" -> "stop"
+                let bytes = b.as_bytes();
+                if add.is_empty()
+                    && bytes.len() >= 3
+                    && bytes[bytes.len() - 1] == bytes[bytes.len() - 2]
+                {
+                    bases.push(b[..b.len() - 1].to_string());
+                }
+            }
+        }
+        bases.into_iter().map(|b| stem(&b)).find(|k| known(k))
+    }
+
+    /// Whether a word is English and in use: WordNet's sense-tagged corpus (SemCor) uses it at
+    /// least [`IN_USE`] times. Rarer English words ("boarder") are more often misspellings of a
+    /// common one than meant.
+    fn english_in_use(&self, word: &str) -> bool {
+        self.english_key(word)
+            .is_some_and(|k| self.thesaurus.entries(&k).map(|e| e.tags()).sum::<u32>() >= IN_USE)
+            || self.thesaurus.lemma_of(word).is_some()
+    }
+
+    /// The class of an English word's preferred entry (WordNet's lexicographer file, grouped),
+    /// if the word is English.
+    pub fn word_class(&self, word: &str) -> Option<WordClass> {
+        self.english_key(word)
+            .and_then(|k| self.thesaurus.class(&k))
     }
 
     /// The closest known word within the edit budget for its length, if any.
@@ -264,40 +338,39 @@ impl Analyzer {
         self.read(text, None)
     }
 
-    /// [`Analyzer::analyze`], leaving alone the words `keep` says are right as written: a real
-    /// English word the knowledge happens not to use ("full", "threw") is not a typo of one it
-    /// does use ("pull", "three").
-    pub fn analyze_keeping(&self, text: &str, keep: &dyn Fn(&str) -> bool) -> Analyzed {
-        self.read_keeping(text, None, keep)
-    }
-
     /// Reads the text of a fact of article `source`: its own aliases apply, no other article's.
     pub fn analyze_in(&self, text: &str, source: SourceIdx) -> Analyzed {
         self.read(text, Some(source))
     }
 
     fn read(&self, text: &str, scope: Option<SourceIdx>) -> Analyzed {
-        self.read_keeping(text, scope, &|_| false)
-    }
-
-    fn read_keeping(
-        &self,
-        text: &str,
-        scope: Option<SourceIdx>,
-        keep: &dyn Fn(&str) -> bool,
-    ) -> Analyzed {
         let raw = words(&normalize(text));
+        // A word the knowledge does not use is corrected towards it only when it is not an
+        // English word in use itself: "feet" is not a typo of "meet", nor "planets" of "planes";
+        // but "boarder", an English word nobody means next to "border", is.
         let fixed: Vec<String> = raw
             .into_iter()
             .map(|w| {
-                if self.typos.contains(&w) || self.vocab_stems.contains(&stem(&w)) || keep(&w) {
+                if self.typos.contains(&w)
+                    || self.vocab_stems.contains(&stem(&w))
+                    || self.english_in_use(&w)
+                {
                     w
                 } else {
                     self.correct(&w).map(str::to_string).unwrap_or(w)
                 }
             })
             .collect();
-        let stems: Vec<String> = fixed.iter().map(|w| stem(w)).collect();
+        // An irregular form reads as its lemma ("struck" as "strike", "held" as "hold").
+        let stems: Vec<String> = fixed
+            .iter()
+            .map(|w| match self.thesaurus.lemma_of(w) {
+                Some(l) if !l.contains(' ') && !self.vocab_stems.contains(&stem(w)) => {
+                    l.to_string()
+                }
+                _ => stem(w),
+            })
+            .collect();
         let mut tokens = Vec::with_capacity(stems.len());
         let mut i = 0;
         while i < stems.len() {

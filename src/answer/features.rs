@@ -13,16 +13,18 @@ use super::question::{Question, Specific};
 
 /// Names of the features, in order. A new feature goes at the end of this list and of
 /// [`features`]; the fitted model is refitted at every load, so no stored weights go stale.
-pub const NAMES: [&str; 14] = [
+pub const NAMES: [&str; 16] = [
     "coverage",
     "example",
     "example_wh",
     "precision",
     "lead",
     "type_missing",
+    "reason_missing",
     "type_given",
     "entity_missing",
     "foreign",
+    "concrete",
     "unknown",
     "number_missing",
     "time_missing",
@@ -91,7 +93,7 @@ pub fn features(
         .map(|r| r.score)
         .fold(0.0, f64::max);
     let lead = c.score - best_other;
-    let (mut type_missing, mut type_given) = (0.0, 0.0);
+    let (mut type_missing, mut reason_missing, mut type_given) = (0.0, 0.0, 0.0);
     if let Some(t) = q.asks.answer {
         // Speaker questions are also answered by a fact that names the agent behind the words.
         let mut given = gives.has(t) || (t == AnswerType::Speaker && gives.has(AnswerType::Agent));
@@ -103,16 +105,21 @@ pub fn features(
         }
         if given {
             type_given = 1.0;
+        } else if t == AnswerType::Reason {
+            // A reason is often given without a marker ("bases used to launch strikes"): its
+            // absence is weaker evidence, weighed on its own.
+            reason_missing = 1.0;
         } else {
             type_missing = 1.0;
         }
     }
-    let (mut entity, mut foreign, mut unknown, mut number, mut time) =
-        (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    let (mut entity, mut foreign, mut concrete, mut unknown, mut number, mut time) =
+        (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
     for con in &q.constraints {
         let t = q.token(con);
         match con.kind {
             Specific::Foreign => foreign += 1.0,
+            Specific::Concrete => concrete += 1.0,
             Specific::Unknown => unknown += 1.0,
             _ if index.fact_states(c.fact, t, left_out) => {}
             Specific::Entity(_) | Specific::Role => entity += 1.0,
@@ -142,9 +149,11 @@ pub fn features(
         c.parts.precision,
         lead,
         type_missing,
+        reason_missing,
         type_given,
         entity.min(2.0),
         foreign.min(2.0),
+        concrete.min(2.0),
         unknown.min(3.0),
         number.min(1.0),
         time.min(1.0),

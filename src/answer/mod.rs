@@ -168,13 +168,10 @@ impl Answerer {
             };
         }
         let fact = facts[best.ranked.fact].clone();
-        // "Did you mean": others that also pass, or come close to the best.
+        // "Did you mean": others that come close to the best.
         let alternatives = distinct(&cands[1..], facts, Some(&fact))
             .into_iter()
-            .filter(|c| {
-                c.confidence >= self.model.answer_at
-                    || c.confidence >= best.confidence - ALTERNATIVE_MARGIN
-            })
+            .filter(|c| c.confidence >= best.confidence - ALTERNATIVE_MARGIN)
             .take(max_alternatives)
             .map(scored)
             .collect();

@@ -19,9 +19,13 @@ pub enum Specific {
     Number,
     Time,
     Unit,
-    /// A person, place or country the language knows that no fact mentions ("Zelensky", "Sweden").
+    /// A person, place or country the language knows that no fact mentions ("Sweden"), or a word
+    /// no fact uses that is not English either: most likely a name ("Zelensky", "Bronx").
     Foreign,
-    /// A word no fact uses, after typo correction.
+    /// An English word no fact uses that names something concrete: a thing, a person, a place,
+    /// a group, an amount or a time ("tanks", "journalist", "km", "beer").
+    Concrete,
+    /// Any other word no fact uses ("flips", "budged", "chance"): often just other wording.
     Unknown,
 }
 
@@ -112,9 +116,23 @@ fn specific(
         return Some(Specific::Unit);
     }
     if !index.knows_excluding(t, left_out) {
-        return Some(Specific::Unknown);
+        return Some(match an.word_class(&t.word) {
+            None if looks_like_a_name(&t.word) => Specific::Foreign,
+            Some(c) if c.is_concrete() => Specific::Concrete,
+            _ => Specific::Unknown,
+        });
     }
     None
+}
+
+/// Whether a word no fact uses, and that is not English, reads as a name rather than as chat
+/// shorthand: names have vowels and more than three letters ("Zelensky", "Bronx"); shorthand
+/// often has neither ("rn", "smh", "pplz", "acc").
+fn looks_like_a_name(word: &str) -> bool {
+    !word.contains(' ')
+        && word.chars().count() > 3
+        && word.chars().any(|c| "aeiouy".contains(c))
+        && word.chars().all(char::is_alphabetic)
 }
 
 /// Spans between quotation marks (straight or curly), as stem sequences of two words or more.

@@ -87,12 +87,14 @@ fn overlaps(k: &Knowledge, a: usize, b: usize) -> bool {
             && fb.span().start < fa.span().end)
 }
 
-const WH_FOR: [(AnswerType, &str); 5] = [
+/// Kinds of answer a decoy may ask for instead. Not "why": a fact often gives its reason without
+/// a marker word ("bases used to launch strikes"), so "why" of a fact that seems to give none
+/// is not reliably a question it does not answer.
+const WH_FOR: [(AnswerType, &str); 4] = [
     (AnswerType::Time, "when"),
     (AnswerType::Place, "where"),
     (AnswerType::Quantity, "how many"),
     (AnswerType::Agent, "who"),
-    (AnswerType::Reason, "why"),
 ];
 
 const WH_WORDS: [&str; 7] = ["who", "what", "when", "where", "why", "how", "which"];
@@ -112,6 +114,7 @@ pub fn training_questions(
         .flat_map(|f| f.questions.iter().map(String::as_str))
         .collect();
     let pools = entity_pools(k);
+    let concrete = concrete_nouns(an, index);
     for e in (0..total).step_by(step) {
         let fact = index.example_fact(e);
         let text = texts[e];
@@ -220,6 +223,29 @@ pub fn training_questions(
                     fact,
                     text,
                     |c| !states_name(an, index, c, &extra),
+                    what,
+                ));
+            }
+        }
+        // A concrete thing, person, place or amount no fact mentions, in place of the question's
+        // last content word: "what did X say about the tanks".
+        if let Some(pos) = q.analyzed.tokens.iter().rposition(|t| {
+            t.kind == crate::analysis::Kind::Content && an.entity_kind(&t.term).is_none()
+        }) {
+            let noun = &concrete[pick(e, 6, concrete.len().max(1)) % concrete.len().max(1)];
+            if !concrete.is_empty() {
+                let mut w = words.clone();
+                w[pos] = noun.clone();
+                let what = format!("about \"{noun}\"");
+                out.push(decoy(
+                    k,
+                    an,
+                    index,
+                    answerer,
+                    e,
+                    fact,
+                    w.join(" "),
+                    |_| true,
                     what,
                 ));
             }
@@ -339,4 +365,29 @@ fn entity_pools(k: &Knowledge) -> [Vec<String>; 5] {
         p.dedup();
     }
     pools
+}
+
+/// Common English nouns for concrete things, people, places, amounts and times (from the general
+/// language data) that no fact uses: what a near miss asks about that the article never names.
+fn concrete_nouns(an: &Analyzer, index: &Index) -> Vec<String> {
+    /// Enough variety for the decoys, few enough to keep the list cheap to build.
+    const COUNT: usize = 400;
+    let th = an.thesaurus();
+    let mut nouns: Vec<(u32, String)> = th
+        .all_entries()
+        .filter(|e| {
+            e.pos() == crate::language::thesaurus::Pos::Noun
+                && e.class().is_concrete()
+                && e.tags() >= 5
+                && !e.lemma().contains([' ', '-'])
+        })
+        .map(|e| (e.tags(), e.lemma().to_string()))
+        .filter(|(_, l)| {
+            let a = an.analyze(l);
+            a.content().count() == 1 && a.content().all(|t| !index.knows(t))
+        })
+        .collect();
+    nouns.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    nouns.dedup_by(|a, b| a.1 == b.1);
+    nouns.into_iter().take(COUNT).map(|(_, l)| l).collect()
 }

@@ -126,11 +126,8 @@ impl Reading {
 
 impl Claim {
     pub fn read(text: &str, an: &Analyzer, ci: &CheckIndex) -> Claim {
-        // A word of general English, or a name written with a capital, is what the writer
-        // meant: not a typo of some word the knowledge uses.
         let capitalised = capitalised(text);
-        let keep = |w: &str| capitalised.contains(w) || ci.lexicon.knows_word(w);
-        let analyzed = an.analyze_keeping(text, &keep);
+        let analyzed = an.analyze(text);
         let not_negating = negation::not_negating(&analyzed.tokens, &ci.not_negating);
         Claim {
             clause: negation::clauses(text, &analyzed.tokens),

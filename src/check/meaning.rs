@@ -80,11 +80,6 @@ pub trait Lexicon: Send + Sync {
         None
     }
 
-    /// Whether a word as written (normalised) is a word of English it knows, in any form.
-    fn knows_word(&self, word: &str) -> bool {
-        self.knows(&crate::text::stem(word))
-    }
-
     /// Whether it knows word classes at all (else no word can be told unknown to it).
     fn has_classes(&self) -> bool {
         false
@@ -223,11 +218,6 @@ impl Lexicon for WordNet {
         })
     }
 
-    fn knows_word(&self, word: &str) -> bool {
-        let th = self.0;
-        th.lemma_of(word).is_some() || th.class(&crate::text::stem(word)).is_some()
-    }
-
     fn class_of(&self, term: &str, word: &str) -> Option<WordClass> {
         use crate::language::thesaurus::Pos;
         let verb_form = word.len() > 4 && (word.ends_with("ing") || word.ends_with("ed"));
@@ -274,9 +264,6 @@ impl Lexicon for Layered {
     }
     fn class_of(&self, term: &str, word: &str) -> Option<WordClass> {
         self.0.iter().find_map(|l| l.class_of(term, word))
-    }
-    fn knows_word(&self, word: &str) -> bool {
-        self.0.iter().any(|l| l.knows_word(word))
     }
     fn noun_class(&self, term: &str) -> Option<WordClass> {
         self.0.iter().find_map(|l| l.noun_class(term))

@@ -84,7 +84,7 @@ pub(super) fn parse(name: &str, text: &str, problems: &mut Vec<Problem>) -> Enti
                 file: name.to_string(),
                 line: e.span().map(|s| lines.line(s.start)),
                 field: None,
-                message: e.message().trim().to_string(),
+                message: crate::text::toml_message(&e),
             });
             return Entities::default();
         }

@@ -203,7 +203,7 @@ impl Ctx {
         match toml::from_str::<T>(&doc.text) {
             Ok(v) => Some(v),
             Err(e) => {
-                let msg = e.message().trim().to_string();
+                let msg = crate::text::toml_message(&e);
                 self.problem(doc, e.span(), None, msg);
                 None
             }

@@ -264,7 +264,7 @@ fn parse_toml<T: serde::de::DeserializeOwned>(
                 file: name.to_string(),
                 line: e.span().map(|s| lines.line(s.start)),
                 field: None,
-                message: e.message().trim().to_string(),
+                message: crate::text::toml_message(&e),
             });
             None
         }

@@ -594,6 +594,11 @@ impl Thesaurus {
         self.lemmas_of(word).next()
     }
 
+    /// Every (lemma, part of speech) entry, in the data's order.
+    pub fn all_entries(&self) -> impl Iterator<Item = EntryRef<'_>> + '_ {
+        self.entries.iter().map(move |e| EntryRef { th: self, e })
+    }
+
     /// Number of (lemma, part of speech) entries.
     pub fn len(&self) -> usize {
         self.entries.len()

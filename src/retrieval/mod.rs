@@ -109,6 +109,7 @@ pub struct Index {
 /// The parts of one candidate's score, for explanations and for the verifier.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Parts {
+    /// Share of the text's words the knowledge uses that the fact holds (IDF-weighted).
     pub coverage: f64,
     /// Similarity to the closest example question.
     pub example: f64,
@@ -442,6 +443,15 @@ impl Index {
         let slots = self.slots(q);
         let total: f64 = slots.iter().map(|s| s.weight).sum();
         let raw_total: f64 = slots.iter().map(|s| s.raw).sum();
+        // Coverage as a measure is taken over the words the knowledge uses: words it never uses
+        // are the verifier's business (a name, a thing, or just other wording), and weighing them
+        // here would count them twice. The ranking score keeps them, so that a text mostly made
+        // of unknown words ranks nothing high.
+        let known_total: f64 = slots
+            .iter()
+            .filter(|s| !s.alts.is_empty())
+            .map(|s| s.weight)
+            .sum();
         if total == 0.0 {
             return Vec::new();
         }
@@ -522,6 +532,11 @@ impl Index {
                 let f = &self.facts[fi as usize];
                 let (covered, own) = sc.fact_sums(fi);
                 let coverage = covered / total;
+                let known_coverage = if known_total > 0.0 {
+                    covered / known_total
+                } else {
+                    0.0
+                };
                 let precision = if f.norm > 0.0 {
                     (own / f.norm).min(1.0)
                 } else {
@@ -566,7 +581,7 @@ impl Index {
                     fact: fi as usize,
                     score: score.clamp(0.0, 1.0),
                     parts: Parts {
-                        coverage,
+                        coverage: known_coverage,
                         example,
                         example_wh,
                         precision,

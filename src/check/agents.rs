@@ -47,11 +47,11 @@ pub(crate) fn who(cx: &Cx) -> Option<Finding> {
 }
 
 /// Someone else's words: judged on a fact about the statement, not about the person.
-pub(crate) fn check(cx: &Cx) -> Option<Finding> {
+pub(crate) fn speaker(cx: &Cx) -> Option<Finding> {
     if cx.p.subject {
         return None;
     }
-    speaker(cx, person(cx)?)
+    said_by_other(cx, person(cx)?)
 }
 
 /// Tokens between two positions are only stop words and copulas ("is", "was", "remains").
@@ -192,7 +192,7 @@ fn affiliation(cx: &Cx, subject: &Word, p: &Person) -> Option<Finding> {
 /// the fact's speaker can contradict the claim's: a statement, not a topic.
 const MIN_SHARED_FOR_SPEAKER: usize = 2;
 
-fn speaker(cx: &Cx, subject: &Word) -> Option<Finding> {
+fn said_by_other(cx: &Cx, subject: &Word) -> Option<Finding> {
     let said_by = cx.p.view.speaker?;
     let who = subject.id?;
     if said_by == who || cx.p.view.states(who) {

@@ -113,8 +113,12 @@ pub struct Pairing<'a> {
     pub pairs: Vec<Pair>,
     /// The fact states the claim's subject.
     pub subject: bool,
-    /// Weighted share of the claim's words the fact meets or gives another value for.
+    /// Weighted share of the claim's words the fact meets or gives another value for (of the
+    /// words the knowledge has something for).
     pub align: f64,
+    /// The same without the claim's subject: how much of what is said of the subject the fact
+    /// has, whoever it says it of.
+    pub align_without_subject: f64,
     /// Weighted share of the claim's predicate words (not its specifics) the fact meets.
     pub predicate: f64,
     /// Retrieval's score for the fact.
@@ -186,6 +190,12 @@ fn comparable<'v>(view: &'v FactView, reading: &Reading, h: &Hit) -> Vec<(&'v Hi
         .collect();
     if !headed.is_empty() {
         return headed;
+    }
+    // The claim's value attaches to a thing the knowledge knows and this fact does not state:
+    // the fact's values are about something else ("the Washington summit" and the quote
+    // "meeting in Prague"). An action ("planned for September") may be the same in other words.
+    if head.noun && head.id.is_some() && !head_terms.iter().any(|&t| view.states(t)) {
+        return Vec::new();
     }
     // Else the fact's values attached to something the claim also names ("NATO's July
     // summit will take place in Prague": the fact's place of the summit).
@@ -342,11 +352,34 @@ pub(crate) fn pair<'a>(
                 });
                 match stance {
                     Some(r) => Status::Met(r, Where::Stance, None),
-                    None => best(w.means.iter(), view, examples, claims_stance, topic, true),
+                    None => best(
+                        w.means.iter().filter(|(_, r)| *r != Relation::Broader),
+                        view,
+                        examples,
+                        claims_stance,
+                        topic,
+                        true,
+                    ),
                 }
             }
-            WordKind::Predicate => best(w.means.iter(), view, examples, claims_stance, topic, true),
-            WordKind::Time => best(w.means.iter(), view, |_| 0, false, &[], false),
+            // A broader word states what a narrower one does of things ("weapons" for
+            // "missiles"), not of actions or qualities.
+            WordKind::Predicate => best(
+                w.means.iter().filter(|(_, r)| *r != Relation::Broader),
+                view,
+                examples,
+                claims_stance,
+                topic,
+                true,
+            ),
+            WordKind::Time => best(
+                w.means.iter().filter(|(_, r)| *r != Relation::Broader),
+                view,
+                |_| 0,
+                false,
+                &[],
+                false,
+            ),
             _ => {
                 let s = best(
                     w.means.iter().filter(|(_, r)| *r != Relation::Opposite),
@@ -390,11 +423,26 @@ pub(crate) fn pair<'a>(
         };
         status.push(s);
     }
+    // Aboutness counts the words the knowledge has something for: a word no fact has in any
+    // form ("calming down", a name no article mentions) says nothing of which fact the claim
+    // is about (it is for the specifics and the predicate to judge).
     let (mut total, mut met, mut ptotal, mut pmet) = (0.0, 0.0, 0.0, 0.0);
-    for (w, s) in reading.words.iter().zip(&status) {
-        total += w.weight;
-        if !matches!(s, Status::Missing) {
-            met += w.weight;
+    let (mut subject_weight, mut subject_met) = (0.0, 0.0);
+    for (i, (w, s)) in reading.words.iter().zip(&status).enumerate() {
+        let counts = !w.means.is_empty() || matches!(w.kind, WordKind::Slot | WordKind::Quantity);
+        if counts {
+            total += w.weight;
+            if !matches!(s, Status::Missing) {
+                met += w.weight;
+            }
+            if reading.subject == Some(i) {
+                subject_weight = w.weight;
+                subject_met = if matches!(s, Status::Missing) {
+                    0.0
+                } else {
+                    w.weight
+                };
+            }
         }
         if !w.kind.specific() {
             ptotal += w.weight;
@@ -416,6 +464,11 @@ pub(crate) fn pair<'a>(
         pairs: Vec::new(),
         subject,
         align: if total > 0.0 { met / total } else { 0.0 },
+        align_without_subject: if total - subject_weight > 0.0 {
+            (met - subject_met) / (total - subject_weight)
+        } else {
+            0.0
+        },
         predicate: if ptotal > 0.0 { pmet / ptotal } else { 1.0 },
         rank,
     };
@@ -532,7 +585,7 @@ fn pairs<'a>(ci: &CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) -> 
     let mut matched: Vec<TermId> = Vec::new();
     for (w, s) in reading.words.iter().zip(&p.status) {
         if let Status::Met(_, Where::Stated, Some(t)) = s {
-            if w.kind.compared() {
+            if w.kind.compared() && !ci.locatives.contains(&tokens[w.tok].word) {
                 claim_aligned[w.tok] = true;
                 matched.push(*t);
             }
@@ -541,10 +594,18 @@ fn pairs<'a>(ci: &CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) -> 
     if matched.is_empty() {
         return Vec::new();
     }
-    let claim_neg = negation::governed(tokens, &claim.clause, &claim.not_negating);
+    let claim_neg = negation::governed(tokens, &claim.clause, &claim_aligned, &claim.not_negating);
     let fact_neg = |text: &Text| -> Vec<bool> {
+        let aligned: Vec<bool> = text
+            .ids
+            .iter()
+            .zip(&text.analyzed.tokens)
+            .map(|(id, t)| {
+                id.is_some_and(|id| matched.contains(&id)) && !ci.locatives.contains(&t.word)
+            })
+            .collect();
         let exempt = negation::not_negating(&text.analyzed.tokens, &ci.not_negating);
-        negation::governed(&text.analyzed.tokens, &text.clause, &exempt)
+        negation::governed(&text.analyzed.tokens, &text.clause, &aligned, &exempt)
     };
     let (quote_neg, answer_neg) = (fact_neg(&p.view.quote), fact_neg(&p.view.answer));
     let is_agent = |term: &str| {

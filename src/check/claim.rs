@@ -38,7 +38,7 @@ pub enum WordKind {
     /// A concrete thing, being, group or place in general English ("troops", "jets").
     Thing,
     /// A word that places something in time without pinning it to a date ("start", "evening",
-    /// "ahead of"): compared with the fact's, opposites included.
+    /// "ahead of"): part of what the claim says, compared with the fact's, opposites included.
     Time,
     /// A word for being for (`true`) or against (`false`) something ("backs", "opposes").
     Stance(bool),
@@ -49,13 +49,16 @@ pub enum WordKind {
 impl WordKind {
     /// Whether the article must state it for the claim to hold: a specific.
     pub fn specific(self) -> bool {
-        !matches!(self, WordKind::Predicate | WordKind::Stance(_))
+        !matches!(
+            self,
+            WordKind::Predicate | WordKind::Stance(_) | WordKind::Time
+        )
     }
 
     /// Whether a negation or an opposite in one text can meet it in the other: the predicate's
     /// words, and words of time ("at the start" against "at the close").
     pub fn compared(self) -> bool {
-        !self.specific() || self == WordKind::Time
+        !self.specific()
     }
 
     pub fn as_str(self) -> &'static str {
@@ -90,6 +93,8 @@ pub struct Word {
     pub weight: f64,
     /// The knowledge terms it may stand for, and how (itself first when the knowledge has it).
     pub means: Vec<(TermId, Relation)>,
+    /// It reads as a noun (a thing or a notion, not an action or a quality).
+    pub noun: bool,
 }
 
 /// A claim as read once, before any article's reading.
@@ -112,7 +117,8 @@ pub struct Reading {
     pub words: Vec<Word>,
     /// Values of closed sets it names.
     pub hits: Vec<Hit>,
-    /// Index in `words` of who the claim is about: its first person, organisation or country.
+    /// Index in `words` of who the claim is about: its first person, organisation, country or
+    /// unknown name.
     pub subject: Option<usize>,
     /// Index in `words` of its stance word, if it states one.
     pub stance: Option<usize>,
@@ -204,7 +210,10 @@ impl Claim {
     /// The claim read in article `source`.
     pub fn reading(&self, source: SourceIdx, an: &Analyzer, ci: &CheckIndex) -> Reading {
         let tokens = &self.analyzed.tokens;
-        let hits = ci.catalog.hits(tokens, source, an, &self.capitalised);
+        let tails = super::index::phrase_tails(tokens, ci.lexicon.as_ref());
+        let hits = ci
+            .catalog
+            .hits(tokens, source, an, &self.capitalised, &tails);
         let quantity_words: HashSet<&str> = self
             .quantities
             .iter()
@@ -224,7 +233,6 @@ impl Claim {
             })
             .collect();
         let mut words: Vec<Word> = Vec::new();
-        let mut stance = None;
         for (i, t) in tokens.iter().enumerate() {
             if t.kind != Kind::Content {
                 continue;
@@ -251,7 +259,7 @@ impl Claim {
                 WordKind::Entity(kind)
             } else if stance_word {
                 WordKind::Stance(ci.support.contains(&term))
-            } else if ci.classes.is_time(t) {
+            } else if ci.is_time_word(tokens, i) {
                 WordKind::Time
             } else if id.is_none() && self.is_name(t, &term, ci) {
                 WordKind::Name
@@ -260,11 +268,13 @@ impl Claim {
             } else {
                 WordKind::Predicate
             };
-            if matches!(kind, WordKind::Stance(_)) && stance.is_none() {
-                stance = Some(words.len());
-            }
             let means = means(&term, id, ci);
+            let noun = matches!(
+                ci.lexicon.class_of(&term, &t.word),
+                Some(WordClass::Concrete | WordClass::Abstract)
+            );
             words.push(Word {
+                noun,
                 tok: i,
                 weight: ci.vocab.weight(id),
                 term,
@@ -275,6 +285,7 @@ impl Claim {
         }
         // A word and the next one read as a phrase the lexicon knows ("far from", "brought
         // together", "step back").
+        let mut consumed: Vec<usize> = Vec::new();
         for w in words
             .iter_mut()
             .filter(|w| matches!(w.kind, WordKind::Predicate | WordKind::Time))
@@ -285,6 +296,8 @@ impl Claim {
             let joined = format!("{} {}", stem(&tokens[w.tok].word), stem(&next.word));
             let phrase = means(&joined, ci.vocab.id(&joined), ci);
             if !phrase.is_empty() {
+                // Its second word is part of it, not a word of its own ("calming down").
+                consumed.push(w.tok + 1);
                 // The phrase means what it means, not what its first word does alone ("end up"
                 // is no opposite of "start").
                 w.means.retain(|(_, r)| *r == Relation::Same);
@@ -295,12 +308,20 @@ impl Claim {
                 }
             }
         }
+        words.retain(|w| {
+            !(consumed.contains(&w.tok) && matches!(w.kind, WordKind::Predicate | WordKind::Time))
+        });
+        let stance = words
+            .iter()
+            .position(|w| matches!(w.kind, WordKind::Stance(_)));
+        // The first person, organisation or country, or a name no fact states ("Viktor Orban
+        // criticised Stoltenberg" is about Orban).
         let subject = words.iter().position(|w| {
             matches!(
                 w.kind,
                 WordKind::Entity(
                     EntityKind::Person | EntityKind::Organisation | EntityKind::Country
-                )
+                ) | WordKind::Name
             )
         });
         Reading {
@@ -318,6 +339,16 @@ impl Claim {
     fn stance_position(&self, i: usize, ci: &CheckIndex) -> bool {
         let t = &self.analyzed.tokens;
         let w = t[i].word.as_str();
+        if let Some(tails) = ci.stance_tails.get(&t[i].term) {
+            let follows = |tail: &Vec<String>| {
+                tail.iter()
+                    .enumerate()
+                    .all(|(k, x)| t.get(i + 1 + k).is_some_and(|n| n.word == *x))
+            };
+            if !tails.iter().any(follows) {
+                return false;
+            }
+        }
         if w != "against" && w != "for" {
             // After an article or a possessive, a stance word that names a thing is that thing
             // ("behind its back", "his daily press briefing"), not a stance ("his backing").
@@ -325,7 +356,7 @@ impl Claim {
                 .iter()
                 .any(|x| ci.determiners.contains(&x.word));
             return !(after_determiner
-                && ci.lexicon.noun_class(&t[i].term) == Some(WordClass::Concrete));
+                && ci.lexicon.noun_class(&stem(&t[i].word)) == Some(WordClass::Concrete));
         }
         t[..i]
             .iter()

@@ -6,7 +6,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::analysis::classes::WordClasses;
 use crate::analysis::numbers::{quantities, Quantity};
 use crate::analysis::{Analyzed, Analyzer, Kind, SourceIdx};
 use crate::knowledge::{EntityKind, Knowledge};
@@ -122,7 +121,6 @@ pub(crate) struct CheckIndex {
     pub vocab: Vocab,
     pub facts: Vec<FactView>,
     pub catalog: Catalog,
-    pub classes: WordClasses,
     pub lexicon: Box<dyn Lexicon>,
     /// Claim-side word (stem or phrase) -> knowledge terms it relates to, and how.
     pub related: HashMap<String, Vec<(TermId, Relation)>>,
@@ -141,8 +139,15 @@ pub(crate) struct CheckIndex {
     pub kind_words: HashMap<String, EntityKind>,
     /// Stance words, as terms.
     pub support: HashSet<String>,
+    /// Stance words that are one only followed by these words ("call" + "for").
+    pub stance_tails: HashMap<String, Vec<Vec<String>>>,
     pub oppose: HashSet<String>,
     pub copulas: HashSet<String>,
+    /// Words and phrases that place something in time (the language's `time_words`), as
+    /// written: "last" is one, "lasts" is not.
+    pub time_words: HashSet<String>,
+    /// Locative words ("in", "behind", "along"), as written.
+    pub locatives: HashSet<String>,
     /// Articles and possessives, as written.
     pub determiners: HashSet<String>,
     /// Verbs that report speech, as stems.
@@ -172,10 +177,18 @@ fn sorted(mut v: Vec<TermId>) -> Vec<TermId> {
 }
 
 impl CheckIndex {
+    /// Whether token `i` is a time word, alone or with the next one ("ahead of").
+    pub fn is_time_word(&self, tokens: &[crate::analysis::Token], i: usize) -> bool {
+        let w = &tokens[i].word;
+        self.time_words.contains(w)
+            || tokens
+                .get(i + 1)
+                .is_some_and(|n| self.time_words.contains(&format!("{w} {}", n.word)))
+    }
+
     pub fn new(k: &Knowledge, an: &Analyzer, lexicon: Box<dyn Lexicon>) -> CheckIndex {
         let lang = k.language();
         let catalog = Catalog::new(k.lexicon(), &lang.words.locatives);
-        let classes = WordClasses::new(lang);
         let mut vocab = Vocab {
             ids: HashMap::new(),
             names: Vec::new(),
@@ -204,7 +217,14 @@ impl CheckIndex {
                 .iter()
                 .map(|t| (t.kind == Kind::Content).then(|| vocab.intern(&t.term)))
                 .collect();
-            let hits = catalog.hits(&analyzed.tokens, s, an, &super::claim::capitalised(text));
+            let tails = phrase_tails(&analyzed.tokens, lexicon.as_ref());
+            let hits = catalog.hits(
+                &analyzed.tokens,
+                s,
+                an,
+                &super::claim::capitalised(text),
+                &tails,
+            );
             let clause = super::negation::clauses(text, &analyzed.tokens);
             Text {
                 analyzed,
@@ -384,6 +404,31 @@ impl CheckIndex {
                 })
                 .collect()
         };
+        // A stance phrase ending in small words ("call for", "ok with") is a stance only as the
+        // whole phrase ("a conference call" is not one). Its first word, unless it is a stance
+        // word on its own too.
+        let mut stance_tails: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut alone: HashSet<String> = HashSet::new();
+        for w in lang.words.support.iter().chain(&lang.words.oppose) {
+            let a = an.analyze(w);
+            let content: Vec<usize> = (0..a.tokens.len())
+                .filter(|&i| a.tokens[i].kind == Kind::Content)
+                .collect();
+            match content.as_slice() {
+                [i] if *i + 1 < a.tokens.len() => {
+                    let tail = a.tokens[i + 1..].iter().map(|t| t.word.clone()).collect();
+                    stance_tails
+                        .entry(a.tokens[*i].term.clone())
+                        .or_default()
+                        .push(tail);
+                }
+                [i] => {
+                    alone.insert(a.tokens[*i].term.clone());
+                }
+                _ => {}
+            }
+        }
+        stance_tails.retain(|t, _| !alone.contains(t));
         let mut kind_words: HashMap<String, EntityKind> = HashMap::new();
         for (word, kind) in KIND_WORDS {
             let key = stem(word);
@@ -397,12 +442,23 @@ impl CheckIndex {
         let w = &lang.words;
         CheckIndex {
             kind_words,
+            stance_tails,
             support: stance_terms(&w.support),
             oppose: stance_terms(&w.oppose),
             copulas: w
                 .copulas
                 .iter()
                 .map(|c| normalize(c).trim().to_string())
+                .collect(),
+            time_words: w
+                .time
+                .iter()
+                .map(|t| normalize(t).trim().to_string())
+                .collect(),
+            locatives: w
+                .locatives
+                .iter()
+                .map(|d| normalize(d).trim().to_string())
                 .collect(),
             determiners: w
                 .determiners
@@ -422,7 +478,6 @@ impl CheckIndex {
             vocab,
             facts,
             catalog,
-            classes,
             lexicon,
             related,
             people,
@@ -432,6 +487,17 @@ impl CheckIndex {
             params: Params::default(),
         }
     }
+}
+
+/// Per token, whether it ends a two-word phrase the lexicon knows ("take place", "step down"):
+/// part of that phrase rather than a word of its own.
+pub(crate) fn phrase_tails(tokens: &[crate::analysis::Token], lexicon: &dyn Lexicon) -> Vec<bool> {
+    let mut out = vec![false; tokens.len()];
+    for i in 1..tokens.len() {
+        let joined = format!("{} {}", stem(&tokens[i - 1].word), stem(&tokens[i].word));
+        out[i] = lexicon.class(&joined).is_some() || !lexicon.related(&joined).is_empty();
+    }
+    out
 }
 
 /// Every knowledge term's relations in general English, turned round: for a word a claim may

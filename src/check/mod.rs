@@ -108,10 +108,13 @@ impl Cx<'_> {
         slots::title(self.an.display(term))
     }
 
-    /// Whether a negation in the claim governs token `tok`.
+    /// Whether a negation in the claim governs token `tok` (as the first word after it the
+    /// fact shares).
     pub fn claim_negated(&self, tok: usize) -> bool {
         let c = self.claim;
-        negation::governed(&c.analyzed.tokens, &c.clause, &c.not_negating)[tok]
+        let mut aligned = vec![false; c.analyzed.tokens.len()];
+        aligned[tok] = true;
+        negation::governed(&c.analyzed.tokens, &c.clause, &aligned, &c.not_negating)[tok]
     }
 
     /// How the fact's quote (else its answer) writes a term.
@@ -125,16 +128,15 @@ impl Cx<'_> {
     }
 }
 
-/// The rules a pairing is judged by, in order. Each returns what it found against the claim.
+/// The rules a fact about the claim's subject is judged by, in order (after who the subject is
+/// and whose words they are, see [`agents`]). Each returns what it found against the claim.
 type RuleFn = fn(&Cx) -> Option<Finding>;
-const RULES: [(RuleFn, bool); 6] = [
-    // (rule, whether it needs the fact to be about the claim's subject)
-    (agents::check, false),
-    (slots::check, true),
-    (numbers::check, true),
-    (stance::check, true),
-    (opposites::check, true),
-    (negation::check, true),
+const RULES: [RuleFn; 5] = [
+    slots::check,
+    numbers::check,
+    stance::check,
+    opposites::check,
+    negation::check,
 ];
 
 /// What one check decided, before it becomes a [`CheckResult`].
@@ -212,6 +214,13 @@ impl CheckIndex {
         let mut missing: Option<(usize, usize)> = None;
         let mut decision: Option<Decision> = None;
         let mut about_subject = false;
+        // The evidence: the best-aligned fact about the claim's subject (and any aligned as
+        // well). Slots, amounts, stance, opposites and negation are compared within it only: a
+        // fact that meets less of the claim is about something else.
+        let evidence = pairings
+            .iter()
+            .find(|p| p.subject && p.align >= params.min_align)
+            .map(|p| p.align);
         for (pi, p) in pairings.iter().enumerate() {
             let fact = &k.facts()[p.fact];
             let cx = Cx {
@@ -221,17 +230,30 @@ impl CheckIndex {
                 ci: self,
                 an,
             };
-            let who = agents::who(&cx);
-            if who.is_none() && p.align < params.min_align {
+            // Who the claim is about (identity, role, affiliation) is judged on any fact about
+            // them; whose words they are, on a fact about the words; the rest on a fact about the
+            // claim.
+            let found = agents::who(&cx)
+                .or_else(|| {
+                    (p.align_without_subject >= params.min_align)
+                        .then(|| agents::speaker(&cx))
+                        .flatten()
+                })
+                .or_else(|| {
+                    (p.subject && evidence.is_some_and(|e| p.align >= e - 1e-9))
+                        .then(|| RULES.iter().find_map(|rule| rule(&cx)))
+                        .flatten()
+                });
+            if found.is_none() && p.align < params.min_align {
                 outcomes[pi] = Some("not about the claim".into());
+                // Still the closest the article comes: what it lacks names why it does not
+                // cover the claim.
+                if missing.is_none() && p.subject && p.align > 0.0 {
+                    missing = p.missing_specifics().next().map(|w| (pi, w));
+                }
                 continue;
             }
-            if let Some(found) = who.or_else(|| {
-                RULES
-                    .iter()
-                    .filter(|(_, needs_subject)| p.subject || !needs_subject)
-                    .find_map(|(rule, _)| rule(&cx))
-            }) {
+            if let Some(found) = found {
                 outcomes[pi] = Some(format!("contradicts: {}", found.rule.as_str()));
                 decision = Some(Decision {
                     verdict: Verdict::Contradicted,
@@ -431,7 +453,10 @@ impl CheckIndex {
             ..ClaimView::default()
         };
         if let Some(r) = reading.first() {
-            let negated = negation::governed(tokens, &claim.clause, &claim.not_negating);
+            let compared: Vec<bool> = (0..tokens.len())
+                .map(|i| r.words.iter().any(|w| w.tok == i && w.kind.compared()))
+                .collect();
+            let negated = negation::governed(tokens, &claim.clause, &compared, &claim.not_negating);
             view.subject = r.subject.map(|s| tokens[r.words[s].tok].word.clone());
             view.stance = r.stance.map(|s| tokens[r.words[s].tok].word.clone());
             view.words = r

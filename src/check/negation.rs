@@ -1,10 +1,11 @@
 //! Negation: which words of a text a negation governs, and the rule that a claim and its evidence
 //! disagree when one negates what the other affirms ("had supplied" against "had not supplied").
 //!
-//! A negation governs the rest of its clause: "has not given Ukraine weapons capable of hitting
-//! Russia" and "had not supplied weapons that could hit Russia" both negate hitting Russia, so a
-//! paraphrased verb does not hide a negation. Only words both texts have are compared (see
-//! [`super::align`]), so a negation of something the other text never mentions decides nothing.
+//! A negation governs the first word after it in its clause that the other text also has:
+//! "has not given Ukraine weapons capable of hitting Russia" and "had not supplied weapons that
+//! could hit Russia" both negate hitting, so a paraphrased verb does not hide a negation; a
+//! negation of something the other text never mentions decides nothing. Names, places, amounts
+//! and locative words ("behind", "along") pass a negation on: it is about what is done.
 //!
 //! Phrases that look negative but are not ("not only", "not the only") are general English, in
 //! the language folder's `not_negating` list.
@@ -69,23 +70,29 @@ pub(crate) fn not_negating(tokens: &[Token], phrases: &[Vec<String>]) -> Vec<(us
     out
 }
 
-/// For each token, whether a negation governs it: an odd number of negations before it in its
-/// clause ("had not supplied weapons that could hit Russia": "supplied", "weapons", "hit" and
-/// "Russia" are all under the "not"; "Ukraine should act within the law and Berlin had not..."
-/// leaves "act" and "law" affirmed). Phrases in `exempt` ("not only") negate nothing.
-pub(crate) fn governed(tokens: &[Token], clause: &[u16], exempt: &[(usize, usize)]) -> Vec<bool> {
+/// For each token, whether a negation governs it: the first word after the negation, in its
+/// clause, that the other text also has (`aligned`), whatever words come between ("has not given
+/// Ukraine weapons capable of *hitting* Russia" and "had not supplied weapons that could *hit*
+/// Russia" both negate hitting, however the verb is paraphrased). Phrases in `exempt` ("not
+/// only") negate nothing.
+pub(crate) fn governed(
+    tokens: &[Token],
+    clause: &[u16],
+    aligned: &[bool],
+    exempt: &[(usize, usize)],
+) -> Vec<bool> {
     let is_exempt = |i: usize| exempt.iter().any(|&(s, n)| i >= s && i < s + n);
     let mut out = vec![false; tokens.len()];
-    let mut negated = false;
     for (i, t) in tokens.iter().enumerate() {
-        if i > 0 && clause.get(i) != clause.get(i - 1) {
-            negated = false;
-        }
-        if t.kind == Kind::Negation && !is_exempt(i) {
-            negated = !negated;
+        if t.kind != Kind::Negation || is_exempt(i) {
             continue;
         }
-        out[i] = negated;
+        if let Some(j) = (i + 1..tokens.len())
+            .take_while(|&j| clause.get(j) == clause.get(i) && tokens[j].kind != Kind::Negation)
+            .find(|&j| aligned[j])
+        {
+            out[j] = !out[j];
+        }
     }
     out
 }

@@ -155,6 +155,7 @@ impl Catalog {
         scope: SourceIdx,
         an: &Analyzer,
         capitalised: &HashSet<String>,
+        tails: &[bool],
     ) -> Vec<Hit> {
         // The words of the text in order, each with its token; stop words are blank for values
         // (so "may" is no month) unless written with a capital or next to a number ("in early
@@ -240,7 +241,7 @@ impl Catalog {
         });
         let taken: Vec<(usize, usize)> = out.iter().map(|h| (h.first, h.last)).collect();
         for h in &mut out {
-            h.head = head_of(tokens, h.first, h.last, &taken, scope, an);
+            h.head = head_of(tokens, h.first, h.last, &taken, tails, scope, an);
         }
         out.sort_by_key(|h| (h.first, h.cat));
         out
@@ -270,18 +271,21 @@ const HEAD_REACH: usize = 3;
 
 /// The word a value at tokens `first..=last` attaches to: the nearest content word before it
 /// ("meeting in Prague") or else after it ("Thursday's meeting"), that is neither a name nor
-/// another value.
+/// another value, nor the tail of a two-word phrase (`tails`: "take *place* in Prague" attaches
+/// to what takes place).
 fn head_of(
     tokens: &[Token],
     first: usize,
     last: usize,
     taken: &[(usize, usize)],
+    tails: &[bool],
     scope: SourceIdx,
     an: &Analyzer,
 ) -> Option<usize> {
     let usable = |i: usize| {
         let t = &tokens[i];
         t.kind == Kind::Content
+            && !tails.get(i).copied().unwrap_or(false)
             && !taken.iter().any(|&(a, b)| i >= a && i <= b)
             && an.entity_kind(t.term_in(scope)).is_none()
             && !t.word.bytes().any(|b| b.is_ascii_digit())

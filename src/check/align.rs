@@ -604,8 +604,12 @@ fn pairs<'a>(ci: &CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) -> 
                 id.is_some_and(|id| matched.contains(&id)) && !ci.locatives.contains(&t.word)
             })
             .collect();
-        let exempt = negation::not_negating(&text.analyzed.tokens, &ci.not_negating);
-        negation::governed(&text.analyzed.tokens, &text.clause, &aligned, &exempt)
+        negation::governed(
+            &text.analyzed.tokens,
+            &text.clause,
+            &aligned,
+            &text.not_negating,
+        )
     };
     let (quote_neg, answer_neg) = (fact_neg(&p.view.quote), fact_neg(&p.view.answer));
     let is_agent = |term: &str| {

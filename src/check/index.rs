@@ -56,6 +56,8 @@ pub(crate) struct Text {
     pub clause: Vec<u16>,
     /// Two-word phrases the lexicon knows ("ahead of", "step back"), by their first token.
     pub bigrams: Vec<(usize, TermId)>,
+    /// Phrases that look negative but are not ("not only"), as token spans.
+    pub not_negating: Vec<(usize, usize)>,
 }
 
 pub(crate) struct FactView {
@@ -201,6 +203,12 @@ impl CheckIndex {
             .enumerate()
             .map(|(i, s)| (s.id.as_str(), i as SourceIdx))
             .collect();
+        let not_negating: Vec<Vec<String>> = lang
+            .words
+            .not_negating
+            .iter()
+            .map(|p| words(&normalize(p)))
+            .collect();
         let read = |text: &str, s: SourceIdx, vocab: &mut Vocab| -> Text {
             let analyzed = an.analyze_in(text, s);
             let bigrams = analyzed
@@ -227,6 +235,7 @@ impl CheckIndex {
             );
             let clause = super::negation::clauses(text, &analyzed.tokens);
             Text {
+                not_negating: super::negation::not_negating(&analyzed.tokens, &not_negating),
                 analyzed,
                 ids,
                 hits,
@@ -470,11 +479,7 @@ impl CheckIndex {
                 .iter()
                 .map(|v| crate::text::stem(v.trim()))
                 .collect(),
-            not_negating: w
-                .not_negating
-                .iter()
-                .map(|p| words(&normalize(p)))
-                .collect(),
+            not_negating,
             vocab,
             facts,
             catalog,

@@ -70,6 +70,8 @@ pub(crate) struct Hit {
 
 pub(crate) struct Catalog {
     pub cats: Vec<Category>,
+    /// First stem of every spelling -> (category, value, spelling), people left out.
+    first_word: std::collections::HashMap<String, Vec<(u16, u32, u16)>>,
     /// Words that make a place name a place ("in", "inside"), as stems.
     locatives: Vec<String>,
 }
@@ -92,7 +94,7 @@ fn phrase(s: &str) -> Vec<String> {
 
 impl Catalog {
     pub fn new(lex: &Lexicon, locatives: &[String]) -> Catalog {
-        let cats = lex
+        let cats: Vec<Category> = lex
             .categories
             .iter()
             .map(|c| Category {
@@ -117,8 +119,26 @@ impl Catalog {
                     .collect(),
             })
             .collect();
+        let mut first_word: std::collections::HashMap<String, Vec<(u16, u32, u16)>> =
+            std::collections::HashMap::new();
+        for (ci, c) in cats.iter().enumerate() {
+            if c.family == Family::Person {
+                continue;
+            }
+            for (vi, spellings) in c.spellings.iter().enumerate() {
+                for (si, s) in spellings.iter().enumerate() {
+                    if let Some(w) = s.first() {
+                        first_word
+                            .entry(w.clone())
+                            .or_default()
+                            .push((ci as u16, vi as u32, si as u16));
+                    }
+                }
+            }
+        }
         Catalog {
             cats,
+            first_word,
             locatives: locatives.iter().map(|w| stem(&w.to_lowercase())).collect(),
         }
     }
@@ -173,48 +193,55 @@ impl Catalog {
                 words.push((i, stem(w), blank));
             }
         }
-        let mut out: Vec<Hit> = Vec::new();
-        for (ci, c) in self.cats.iter().enumerate() {
-            if matches!(c.family, Family::Person) {
+        // Every spelling that starts at each word, found through its first word; per value, the
+        // earliest-listed spelling that matches wins, at its first place.
+        let mut found: Vec<(u16, u32, u16, usize, usize, usize)> = Vec::new();
+        for start in 0..words.len() {
+            let Some(cands) = self.first_word.get(&words[start].1) else {
                 continue;
-            }
-            for (vi, spellings) in c.spellings.iter().enumerate() {
-                'spelling: for s in spellings.iter().filter(|s| !s.is_empty()) {
-                    for start in 0..(words.len() + 1).saturating_sub(s.len()) {
-                        let span = &words[start..start + s.len()];
-                        if span.iter().any(|w| w.2) || !span.iter().map(|w| &w.1).eq(s.iter()) {
-                            continue;
-                        }
-                        let prev = start.checked_sub(1).map(|i| words[i].1.as_str());
-                        let next = words.get(start + s.len()).map(|w| w.1.as_str());
-                        let located = prev.is_some_and(|w| {
-                            self.locatives.iter().any(|l| l == w) && INSIDE.contains(&w)
-                        });
-                        let ok = match c.family {
-                            Family::Place => {
-                                (c.before.is_empty() && c.after.is_empty())
-                                    || prev.is_some_and(|w| c.before.iter().any(|b| b == w))
-                                    || next.is_some_and(|w| c.after.iter().any(|a| a == w))
-                            }
-                            // A country is a slot only as a place: "bases in Belarus".
-                            Family::Country => located,
-                            _ => true,
-                        };
-                        if !ok {
-                            continue;
-                        }
-                        let (first, last) = (span[0].0, span[span.len() - 1].0);
-                        out.push(Hit {
-                            cat: ci as u16,
-                            value: vi as u32,
-                            first,
-                            last,
-                            head: None,
-                        });
-                        break 'spelling;
+            };
+            for &(ci, vi, si) in cands {
+                let c = &self.cats[ci as usize];
+                let s = &c.spellings[vi as usize][si as usize];
+                if start + s.len() > words.len() {
+                    continue;
+                }
+                let span = &words[start..start + s.len()];
+                if span.iter().any(|w| w.2) || !span.iter().map(|w| &w.1).eq(s.iter()) {
+                    continue;
+                }
+                let prev = start.checked_sub(1).map(|i| words[i].1.as_str());
+                let next = words.get(start + s.len()).map(|w| w.1.as_str());
+                let located = prev
+                    .is_some_and(|w| self.locatives.iter().any(|l| l == w) && INSIDE.contains(&w));
+                let ok = match c.family {
+                    Family::Place => {
+                        (c.before.is_empty() && c.after.is_empty())
+                            || prev.is_some_and(|w| c.before.iter().any(|b| b == w))
+                            || next.is_some_and(|w| c.after.iter().any(|a| a == w))
                     }
+                    // A country is a slot only as a place: "bases in Belarus".
+                    Family::Country => located,
+                    _ => true,
+                };
+                if ok {
+                    found.push((ci, vi, si, start, span[0].0, span[span.len() - 1].0));
                 }
             }
+        }
+        found.sort_unstable();
+        let mut out: Vec<Hit> = Vec::new();
+        for (ci, vi, _, _, first, last) in found {
+            if out.last().is_some_and(|h| h.cat == ci && h.value == vi) {
+                continue;
+            }
+            out.push(Hit {
+                cat: ci,
+                value: vi,
+                first,
+                last,
+                head: None,
+            });
         }
         // A value inside the name of a person or an organisation ("NATO chief", "Norway's
         // foreign minister") is part of naming them, not a slot.

@@ -3,7 +3,8 @@
 //!
 //! Nothing here knows about Discord or the command line; both are thin layers over
 //! [`engine::Engine`], which is what a front end needs: load once, then `ask`, `check` and
-//! `suggest` from as many tasks as you like.
+//! `suggest` from as many tasks as you like. [`store`] is the question log the bot keeps so
+//! curators can see what the fact base misses.
 
 pub mod analysis;
 pub mod answer;
@@ -11,12 +12,14 @@ pub mod calibrate;
 pub mod check;
 pub mod cli;
 pub mod discord;
+pub mod draft;
 pub mod engine;
 pub mod eval;
 pub mod fsutil;
 pub mod knowledge;
 pub mod language;
 pub mod retrieval;
+pub mod store;
 pub mod synth;
 pub mod text;
 

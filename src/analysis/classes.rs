@@ -26,6 +26,14 @@ pub struct WordClasses {
     /// Question phrases (plain words) -> the answer they ask for, longest first.
     asks: Vec<(Vec<String>, AnswerType)>,
     yes_no: HashSet<String>,
+    /// The first words of the question phrases ("who", "what", "how"...): a question that opens
+    /// with one asks for something, even when a yes/no starter follows ("what is the capital").
+    wh: HashSet<String>,
+    copulas: HashSet<String>,
+    measure_nouns: HashSet<String>,
+    clock: HashSet<String>,
+    months: HashSet<String>,
+    weekdays: HashSet<String>,
 }
 
 /// What a question asks for.
@@ -35,6 +43,13 @@ pub struct Asks {
     pub answer: Option<AnswerType>,
     /// It asks yes or no ("does Germany back it?").
     pub yes_no: bool,
+    /// It asks who someone is ("who is Peskov?"), not who did something: the answer is the
+    /// person named, described.
+    pub identity: bool,
+    /// It asks a time of day ("what time", "how early"), which a date does not answer.
+    pub clock: bool,
+    /// It asks a day ("what date", "which day"), which a month does not answer.
+    pub day: bool,
 }
 
 fn stem_set(list: &[String]) -> HashSet<String> {
@@ -90,12 +105,29 @@ impl WordClasses {
             place: stem_set(&w.place),
             roles,
             reasons: w.reason_markers.iter().map(|m| phrase_stems(m)).collect(),
+            wh: asks
+                .iter()
+                .filter_map(|(p, _)| p.first().cloned())
+                .collect(),
             asks,
             yes_no: w
                 .yes_no_starters
                 .iter()
                 .map(|s| normalize(s).trim().to_string())
                 .collect(),
+            copulas: w
+                .copulas
+                .iter()
+                .map(|s| normalize(s).trim().to_string())
+                .collect(),
+            measure_nouns: stem_set(&w.measure_nouns),
+            clock: w
+                .clock_words
+                .iter()
+                .flat_map(|c| words(&normalize(c)))
+                .collect(),
+            months: category_spellings(lang, "month"),
+            weekdays: category_spellings(lang, "weekday"),
         }
     }
 
@@ -174,10 +206,78 @@ impl WordClasses {
         let opener = a
             .tokens
             .iter()
-            .find(|t| t.kind != Kind::Stop || self.yes_no.contains(t.word.as_str()))
+            .find(|t| {
+                t.kind != Kind::Stop
+                    || self.yes_no.contains(t.word.as_str())
+                    || self.wh.contains(t.word.as_str())
+            })
             .map(|t| t.word.as_str());
         let yes_no = answer.is_none() && opener.is_some_and(|w| self.yes_no.contains(w));
-        Asks { answer, yes_no }
+        let at = |i: usize| words.get(i).copied().unwrap_or("");
+        let pos = |w: &str| words.iter().position(|x| *x == w);
+        // "Who is Peskov?": "who", a copula, then nothing but the person.
+        let identity = pos("who").is_some_and(|i| {
+            self.copulas.contains(at(i + 1))
+                && a.tokens.iter().filter(|t| t.kind == Kind::Content).count() <= 2
+        });
+        let clock = words.windows(2).any(|w| {
+            matches!(
+                (w[0], w[1]),
+                ("what", "time")
+                    | ("which", "time")
+                    | ("what", "hour")
+                    | ("how", "early")
+                    | ("how", "late")
+            )
+        });
+        let day = words.windows(2).any(|w| {
+            matches!(w[0], "what" | "which" | "exact" | "precise" | "specific")
+                && matches!(w[1], "date" | "day")
+        });
+        // "What is the range of ...": an amount.
+        let answer = answer.or_else(|| {
+            let i = pos("what")?;
+            let next = (i + 1..words.len())
+                .find(|&j| !matches!(words[j], "is" | "was" | "s" | "the" | "are" | "were"))?;
+            self.measure_nouns
+                .contains(&stem(words[next]))
+                .then_some(AnswerType::Quantity)
+        });
+        Asks {
+            answer,
+            yes_no: yes_no && answer.is_none(),
+            identity,
+            clock,
+            day,
+        }
+    }
+
+    /// Whether a text tells a time of day ("in the morning", "6 a.m.", "noon").
+    pub fn tells_clock(&self, a: &Analyzed) -> bool {
+        let w: Vec<&str> = a.tokens.iter().flat_map(|t| t.word.split(' ')).collect();
+        w.iter().any(|x| self.clock.contains(*x))
+            || w.windows(2).any(|p| {
+                p[0].bytes().all(|b| b.is_ascii_digit()) && matches!(p[1], "am" | "pm" | "a" | "p")
+            })
+    }
+
+    /// Whether a text names a day: a weekday, a day of a month ("30 May", "May 30"), a date
+    /// ("2024-05-30"), or "today", "yesterday", "tomorrow".
+    pub fn tells_day(&self, a: &Analyzed) -> bool {
+        let w: Vec<&str> = a.tokens.iter().flat_map(|t| t.word.split(' ')).collect();
+        let number =
+            |x: &str| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit());
+        w.iter()
+            .any(|x| self.weekdays.contains(*x) || matches!(*x, "today" | "yesterday" | "tomorrow"))
+            || w.windows(2).any(|p| {
+                (number(p[0]) && self.months.contains(p[1]))
+                    || (self.months.contains(p[0]) && number(p[1]))
+            })
+            || w.windows(3).any(|p| {
+                p.iter()
+                    .all(|x| x.bytes().all(|b| b.is_ascii_digit()) && !x.is_empty())
+                    && p[0].len() == 4
+            })
     }
 }
 
@@ -193,6 +293,16 @@ fn has_phrase(phrases: &[Vec<String>], stems: &[String]) -> bool {
     phrases
         .iter()
         .any(|p| !p.is_empty() && stems.windows(p.len()).any(|w| w == &p[..]))
+}
+
+/// Every spelling of every value of a category of the language, as normalised words.
+fn category_spellings(lang: &Language, name: &str) -> HashSet<String> {
+    lang.categories
+        .iter()
+        .filter(|c| c.name == name)
+        .flat_map(|c| c.values.iter().flatten())
+        .map(|s| normalize(s).trim().to_string())
+        .collect()
 }
 
 fn is_year(word: &str) -> bool {
@@ -247,4 +357,29 @@ pub fn types_given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) ->
         add(AnswerType::Time);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analyzer;
+    use crate::knowledge::Knowledge;
+
+    #[test]
+    fn a_question_word_before_a_yes_no_starter_asks_for_something() {
+        let k = Knowledge::load_dir(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("knowledge")
+                .as_path(),
+        )
+        .unwrap();
+        let an = Analyzer::new(&k);
+        let classes = WordClasses::new(k.language());
+        let asks = |q: &str| classes.asks(&an.analyze(q));
+        assert!(asks("is Germany against it?").yes_no);
+        assert!(asks("so, does the US back it").yes_no);
+        assert!(!asks("what is the capital of france").yes_no);
+        assert!(!asks("how is the meeting going").yes_no);
+        assert_eq!(asks("who is peskov").answer, Some(AnswerType::Agent));
+    }
 }

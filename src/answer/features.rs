@@ -13,8 +13,9 @@ use super::question::{Question, Specific};
 
 /// Names of the features, in order. A new feature goes at the end of this list and of
 /// [`features`]; the fitted model is refitted at every load, so no stored weights go stale.
-pub const NAMES: [&str; 16] = [
+pub const NAMES: [&str; 17] = [
     "coverage",
+    "synonym",
     "example",
     "example_wh",
     "precision",
@@ -36,7 +37,8 @@ pub const N: usize = NAMES.len();
 
 pub type Features = [f64; N];
 
-/// Answer types a fact gives, as a bit set over [`AnswerType::ALL`].
+/// Answer types a fact gives, as a bit set over [`AnswerType::ALL`], plus whether it tells a
+/// time of day ([`Gives::CLOCK`]) and a day ([`Gives::DAY`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Gives(pub u8);
 
@@ -57,6 +59,21 @@ impl Gives {
         self.0 & Self::bit(t) != 0
     }
 
+    pub const CLOCK: u8 = 1 << 6;
+    pub const DAY: u8 = 1 << 7;
+
+    pub fn with(self, flag: u8, on: bool) -> Gives {
+        if on {
+            Gives(self.0 | flag)
+        } else {
+            self
+        }
+    }
+
+    pub fn flag(self, flag: u8) -> bool {
+        self.0 & flag != 0
+    }
+
     pub fn types(self) -> impl Iterator<Item = AnswerType> {
         AnswerType::ALL.into_iter().filter(move |&t| self.has(t))
     }
@@ -71,16 +88,31 @@ pub struct Context<'a> {
     pub left_out: Option<usize>,
 }
 
-/// The features of candidate `c` (one of `ranked`) for question `q`; the fact gives `gives`
-/// and quotes `quote`.
+/// What the verifier knows of a candidate fact.
+pub struct Candidate<'a> {
+    /// What kinds of answer it gives.
+    pub gives: Gives,
+    pub quote: &'a str,
+    /// What kinds of answer its curator says it gives (`answers`).
+    pub curated: &'a [AnswerType],
+    /// The people, organisations and countries it names.
+    pub agents: &'a [String],
+}
+
+/// The features of candidate `c` (one of `ranked`), which is `fact`, for question `q`.
 pub fn features(
     cx: &Context<'_>,
     q: &Question,
     c: &Ranked,
     ranked: &[Ranked],
-    gives: Gives,
-    quote: &str,
+    fact: &Candidate<'_>,
 ) -> Features {
+    let Candidate {
+        gives,
+        quote,
+        curated,
+        agents,
+    } = *fact;
     let Context {
         an,
         classes,
@@ -97,11 +129,32 @@ pub fn features(
     if let Some(t) = q.asks.answer {
         // Speaker questions are also answered by a fact that names the agent behind the words.
         let mut given = gives.has(t) || (t == AnswerType::Speaker && gives.has(AnswerType::Agent));
-        // "How many ministers": a number of ministers, not any number ("two-day").
-        if given && t == AnswerType::Quantity {
+        // "How many ministers": a number of ministers, not any number ("two-day"), unless the
+        // curator says the fact gives the amount asked for.
+        if given && t == AnswerType::Quantity && !curated.contains(&AnswerType::Quantity) {
             if let Some(what) = q.measure() {
                 given = counts(an, index, c.fact, quote, what, classes);
             }
+        }
+        // "What time": a time of day; "what date": a day. A month or "ahead of the dinner"
+        // does not answer either.
+        if given && t == AnswerType::Time && !curated.contains(&AnswerType::Time) {
+            if q.asks.clock {
+                given = gives.flag(Gives::CLOCK);
+            } else if q.asks.day {
+                given = gives.flag(Gives::DAY);
+            }
+        }
+        // "Who will replace Stoltenberg?" is not answered by a fact whose only agent is
+        // Stoltenberg: who did something is someone else than those the question names.
+        if given
+            && t == AnswerType::Agent
+            && !q.asks.identity
+            && !curated.contains(&AnswerType::Agent)
+        {
+            given = agents
+                .iter()
+                .any(|a| !q.analyzed.content().any(|x| x.all_terms().any(|y| y == a)));
         }
         if given {
             type_given = 1.0;
@@ -144,6 +197,7 @@ pub fn features(
     };
     [
         c.parts.coverage,
+        c.parts.synonym,
         c.parts.example,
         c.parts.example_wh,
         c.parts.precision,

@@ -69,16 +69,20 @@ pub struct Candidate {
 pub struct Answerer {
     pub classes: WordClasses,
     gives: Vec<Gives>,
+    /// Per fact: the people, organisations and countries it names (their terms).
+    agents: Vec<Box<[String]>>,
     pub model: Model,
 }
 
 impl Answerer {
     /// From what [`gives_of`] found for every fact, in order; the model is fitted afterwards
     /// (see [`crate::calibrate`], which needs the rest of this to fit one).
-    pub fn new(classes: WordClasses, gives: Vec<Gives>) -> Answerer {
+    pub fn new(classes: WordClasses, gives: Vec<(Gives, Box<[String]>)>) -> Answerer {
+        let (gives, agents) = gives.into_iter().unzip();
         Answerer {
             classes,
             gives,
+            agents,
             model: Model::fallback(),
         }
     }
@@ -116,7 +120,13 @@ impl Answerer {
             .take(CANDIDATES)
             .map(|r| {
                 let f = &k.facts()[r.fact];
-                let x = features::features(&cx, q, r, &ranked, self.gives[r.fact], &f.quote);
+                let fact = features::Candidate {
+                    gives: self.gives[r.fact],
+                    quote: &f.quote,
+                    curated: &f.answers,
+                    agents: &self.agents[r.fact],
+                };
+                let x = features::features(&cx, q, r, &ranked, &fact);
                 Candidate {
                     ranked: *r,
                     features: x,
@@ -188,7 +198,12 @@ impl Answerer {
 /// What kind of answer a fact gives: what its quote and answer state (a person, a place, a time,
 /// an amount, a reason), a speaker's words, what its curated example questions ask, and what the
 /// curator says it answers.
-pub fn gives_of(classes: &WordClasses, an: &Analyzer, f: &Fact, r: &FactReading) -> Gives {
+pub fn gives_of(
+    classes: &WordClasses,
+    an: &Analyzer,
+    f: &Fact,
+    r: &FactReading,
+) -> (Gives, Box<[String]>) {
     let mut types = types_given(classes, an, &r.quote);
     types.extend(types_given(classes, an, &r.answer));
     if f.speaker.is_some() {
@@ -200,7 +215,27 @@ pub fn gives_of(classes: &WordClasses, an: &Analyzer, f: &Fact, r: &FactReading)
         }
     }
     types.extend(f.answers.iter().copied());
-    Gives::of(types)
+    let texts = [&r.quote, &r.answer];
+    let gives = Gives::of(types)
+        .with(Gives::CLOCK, texts.iter().any(|a| classes.tells_clock(a)))
+        .with(Gives::DAY, texts.iter().any(|a| classes.tells_day(a)));
+    let mut agents: Vec<String> = texts
+        .iter()
+        .copied()
+        .chain(&r.speaker)
+        .flat_map(|a| a.content())
+        .filter(|t| {
+            use crate::knowledge::EntityKind as E;
+            matches!(
+                an.entity_kind(&t.term),
+                Some(E::Person | E::Organisation | E::Country)
+            ) || classes.is_role(t)
+        })
+        .map(|t| t.term.clone())
+        .collect();
+    agents.sort();
+    agents.dedup();
+    (gives, agents.into_boxed_slice())
 }
 
 /// Candidates within this confidence of the best are offered as "did you mean" alternatives.

@@ -115,7 +115,7 @@ fn specific(
     if classes.is_unit(t) {
         return Some(Specific::Unit);
     }
-    if !index.knows_excluding(t, left_out) {
+    if !index.knows_excluding(t, left_out) && !t.synonyms.iter().any(|s| index.knows_term(s)) {
         return Some(match an.word_class(&t.word) {
             None if looks_like_a_name(&t.word) => Specific::Foreign,
             Some(c) if c.is_concrete() => Specific::Concrete,

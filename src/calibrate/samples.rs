@@ -133,6 +133,26 @@ pub fn training_questions(
         });
 
         let words: Vec<String> = q.analyzed.tokens.iter().map(|t| t.word.clone()).collect();
+        // The same question in other words: one word swapped for an English synonym the
+        // knowledge does not use, as people who never saw the example would write it.
+        if let Some((pos, synonym)) = paraphrase(an, index, &q.analyzed, e) {
+            let mut w = words.clone();
+            w[pos] = synonym;
+            let text = w.join(" ");
+            let q = answerer.read(&text, an, index, Some(e));
+            let candidates = answerer.candidates(&q, k, an, index, Some(e));
+            let labels = candidates
+                .iter()
+                .map(|c| Some(overlaps(k, c.ranked.fact, fact)))
+                .collect();
+            out.push(TrainingQuestion {
+                text,
+                kind: Kind::Positive { fact },
+                left_out: Some(e),
+                candidates,
+                labels,
+            });
+        }
         // Another kind of answer than the fact gives.
         let gives = answerer.gives(fact);
         let missing: Vec<&(AnswerType, &str)> =
@@ -172,12 +192,14 @@ pub fn training_questions(
                 unreachable!()
             };
             let pool = &pools[kind_index(kind)];
-            let options: Vec<&String> = pool
-                .iter()
-                .filter(|name| !states_name(an, index, fact, name))
-                .collect();
-            if !options.is_empty() {
-                let name = options[pick(e, 2, options.len())].clone();
+            // A few deterministic tries, never a scan of the whole pool: on a folder with
+            // thousands of people, every decoy would otherwise read every name.
+            let option = (0..8)
+                .map(|attempt| {
+                    &pool[pick(e, 2 + attempt * 31, pool.len().max(1)) % pool.len().max(1)]
+                })
+                .find(|name| !pool.is_empty() && !states_name(an, index, fact, name));
+            if let Some(name) = option.cloned() {
                 let mut w = words.clone();
                 w[con.token] = name.to_lowercase();
                 let what = format!("names {name}");
@@ -269,6 +291,43 @@ pub fn training_questions(
         }
     }
     out
+}
+
+/// A content word of the question (not a name) with a one-word English synonym no fact uses:
+/// (its position, the synonym).
+fn paraphrase(
+    an: &Analyzer,
+    index: &Index,
+    q: &crate::analysis::Analyzed,
+    e: usize,
+) -> Option<(usize, String)> {
+    let th = an.thesaurus();
+    let options: Vec<(usize, String)> = q
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            t.kind == crate::analysis::Kind::Content
+                && !t.word.contains(' ')
+                && an.entity_kind(&t.term).is_none()
+        })
+        .filter_map(|(i, t)| {
+            let key = an.english_key(&t.word)?;
+            let synonym = th.synonyms(&key).iter().map(|&id| th.name(id)).find(|s| {
+                !s.contains(' ')
+                    && *s != key
+                    && an
+                        .analyze(s)
+                        .content()
+                        .all(|x| !index.knows(x) && x.synonyms.iter().any(|y| y == &t.term))
+            })?;
+            Some((i, synonym.to_string()))
+        })
+        .collect();
+    if options.is_empty() {
+        return None;
+    }
+    Some(options[pick(e, 7, options.len())].clone())
 }
 
 /// Whether fact `fact` states every content word of `name` (as its article reads them).

@@ -475,7 +475,7 @@ impl CheckIndex {
                 .map(|d| normalize(d).trim().to_string())
                 .collect(),
             speech: w
-                .speech_verbs
+                .claim_speech_verbs
                 .iter()
                 .map(|v| crate::text::stem(v.trim()))
                 .collect(),

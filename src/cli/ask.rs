@@ -44,9 +44,9 @@ pub fn run(args: AskArgs) -> Result<i32> {
     for_each_input(args.question, |line, out| {
         let answer = engine.ask(line);
         if args.json {
-            output::ask_json(out, line, &answer)
+            output::ask_json(out, engine.knowledge(), line, &answer)
         } else {
-            output::ask_human(out, line, &answer)?;
+            output::ask_human(out, engine.knowledge(), line, &answer)?;
             if args.explain {
                 writeln!(out, "{}", output::terminal_safe(&engine.explain(line, 8)))?;
             }

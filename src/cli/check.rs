@@ -30,10 +30,10 @@ pub fn run(args: CheckArgs) -> Result<i32> {
             output::check_json(out, line, &engine.check(line))
         } else if args.explain {
             let (result, explanation) = engine.check_explained(line);
-            output::check_human(out, line, &result)?;
+            output::check_human(out, engine.knowledge(), line, &result)?;
             writeln!(out, "{explanation}")
         } else {
-            output::check_human(out, line, &engine.check(line))
+            output::check_human(out, engine.knowledge(), line, &engine.check(line))
         }
     })?;
     Ok(0)

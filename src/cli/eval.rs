@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use serde::Serialize;
 
+use super::output::terminal_safe;
 use super::{load_engine, KnowledgeArg};
 use crate::engine::Options;
 use crate::eval::{loo, set};
@@ -22,7 +23,8 @@ pub struct EvalArgs {
     /// One JSON object: {"loo": {...}, "set": {...} or null}.
     #[arg(long)]
     pub json: bool,
-    /// With --set: also list every item that went wrong.
+    /// Also list every question that went wrong: left-out example questions not answered right,
+    /// decoys and not_answered questions answered, and with --set the set's items.
     #[arg(long)]
     pub failures: bool,
 }
@@ -55,7 +57,7 @@ pub fn run(args: EvalArgs) -> Result<i32> {
         .map_err(io::Error::other)
         .and_then(|_| writeln!(out))
     } else {
-        print_loo(&mut out, &report).and_then(|_| match &graded {
+        print_loo(&mut out, &report, args.failures).and_then(|_| match &graded {
             Some(g) => print_set(&mut out, g, args.failures),
             None => Ok(()),
         })
@@ -70,7 +72,7 @@ fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
-fn print_loo(out: &mut dyn Write, r: &loo::Report) -> io::Result<()> {
+fn print_loo(out: &mut dyn Write, r: &loo::Report, failures: bool) -> io::Result<()> {
     writeln!(
         out,
         "Leave-one-out over {} example questions (confidence fitted on the other {} folds of facts):",
@@ -142,6 +144,19 @@ fn print_loo(out: &mut dyn Write, r: &loo::Report) -> io::Result<()> {
             writeln!(out, "  {} -> {} ({}x)", c.fact_id, c.given, c.count)?;
         }
     }
+    if failures && !r.failures.is_empty() {
+        writeln!(out, "Leave-one-out failures:")?;
+        for f in &r.failures {
+            writeln!(
+                out,
+                "  {} of {}: {}\n      -> {}",
+                f.kind,
+                f.fact_id.as_deref().unwrap_or("-"),
+                terminal_safe(&f.question),
+                f.outcome
+            )?;
+        }
+    }
     Ok(())
 }
 
@@ -190,7 +205,12 @@ fn print_set(out: &mut dyn Write, r: &set::Report, failures: bool) -> io::Result
     if failures {
         writeln!(out, "Failures:")?;
         for (file, id, text, what) in &r.failures {
-            writeln!(out, "  {file} {id}: {text}\n      -> {what}")?;
+            writeln!(
+                out,
+                "  {file} {id}: {}\n      -> {}",
+                terminal_safe(text),
+                terminal_safe(what)
+            )?;
         }
     }
     Ok(())

@@ -1,12 +1,17 @@
-//! The `factbot` command line: everything useful without Discord (`ask`, `check`, `validate`),
-//! plus `serve`, which runs the bot. One file per subcommand, each with its own arguments.
+//! The `factbot` command line: everything useful without Discord (`ask`, `check`, `validate`,
+//! `eval`, `draft`, `bench`), `serve`, which runs the bot, and `misses` and `stats`, which read
+//! the question log the bot keeps. One file per subcommand, each with its own arguments.
 
 mod ask;
 mod bench;
 mod check;
+mod draft;
 mod eval;
+mod misses;
 mod output;
 mod serve;
+mod since;
+mod stats;
 mod validate;
 
 use std::ffi::OsString;
@@ -49,8 +54,15 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Speed and memory at scale, on generated knowledge folders and the bundled one.
     Bench(bench::BenchArgs),
+    /// Start a new article: copy its text into a knowledge folder and draft its facts and
+    /// entities for a curator to review.
+    Draft(draft::DraftArgs),
     /// Run the Discord bot.
     Serve(serve::ServeArgs),
+    /// Questions the bot could not answer (or answered wrong), grouped, with what to add.
+    Misses(misses::MissesArgs),
+    /// How the bot is used: questions per day, answer rates, facts, votes, fact-checks.
+    Stats(stats::StatsArgs),
 }
 
 /// Runs a parsed command line; the process exit code is the returned value. A reader that went
@@ -62,7 +74,10 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Validate(args) => validate::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Draft(args) => draft::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Misses(args) => misses::run(args),
+        Command::Stats(args) => stats::run(args),
     };
     match result {
         Err(e) if is_broken_pipe(&e) => Ok(0),

@@ -1,5 +1,9 @@
 //! How the CLI prints answers, verdicts and validation reports, for people and as JSON.
 //!
+//! For people, a quote is shown in the sentence of the article that holds it, the quote itself
+//! marked with »…« (a minimal quote such as "meeting in Prague" is easier to trust in context);
+//! JSON keeps `quote` exactly as the fact states it and gives the sentence as `context`.
+//!
 //! Human output goes to a terminal, so every text in it that came from outside the program (the
 //! question, the knowledge folder's answers, quotes, titles, error messages) passes through
 //! [`terminal_safe`]: bidirectional controls (which can make a terminal show text in another
@@ -34,9 +38,13 @@ struct AskJson<'a> {
     paragraph: Option<usize>,
     score: f64,
     alternatives: Vec<AltJson<'a>>,
+    /// The sentence of the source holding the quote, verbatim (`null` when abstaining).
+    context: Option<&'a str>,
+    /// Abstaining, but with plausible candidates (`alternatives`) to offer.
+    unsure: bool,
 }
 
-pub fn ask_json(out: &mut dyn Write, question: &str, a: &Answer) -> io::Result<()> {
+pub fn ask_json(out: &mut dyn Write, k: &Knowledge, question: &str, a: &Answer) -> io::Result<()> {
     let fact = a.fact.as_deref();
     let obj = AskJson {
         question,
@@ -55,9 +63,34 @@ pub fn ask_json(out: &mut dyn Write, question: &str, a: &Answer) -> io::Result<(
                 score: s.score,
             })
             .collect(),
+        context: fact.map(|f| k.context_of(f).0),
+        unsure: a.unsure,
     };
     serde_json::to_writer(&mut *out, &obj)?;
     writeln!(out)
+}
+
+/// A fact's quote in its sentence, the quote marked »…«, on one line.
+pub fn quote_in_context(k: &Knowledge, fact: &Fact) -> String {
+    let (sentence, span) = k.context_of(fact);
+    let marked = match (
+        sentence.get(..span.start),
+        sentence.get(span.clone()),
+        sentence.get(span.end..),
+    ) {
+        (Some(before), Some(quote), Some(after)) if !quote.trim().is_empty() => {
+            let lead = quote.len() - quote.trim_start().len();
+            let trail = quote.len() - quote.trim_end().len();
+            format!(
+                "{before}{}\u{BB}{}\u{AB}{}{after}",
+                &quote[..lead],
+                quote.trim(),
+                &quote[quote.len() - trail..]
+            )
+        }
+        _ => format!("\u{BB}{}\u{AB}", fact.quote.trim()),
+    };
+    one_line(marked.trim())
 }
 
 /// "NATO chief pushes... (2024-05-30), paragraph 1"
@@ -68,12 +101,16 @@ pub fn citation(source: &Source, fact: &Fact) -> String {
     )
 }
 
-pub fn ask_human(out: &mut dyn Write, question: &str, a: &Answer) -> io::Result<()> {
+pub fn ask_human(out: &mut dyn Write, k: &Knowledge, question: &str, a: &Answer) -> io::Result<()> {
     match (&a.fact, &a.source) {
         (Some(f), Some(s)) => {
             writeln!(out, "Q: {}", one_line(question))?;
             writeln!(out, "{}", terminal_safe(&f.answer))?;
-            writeln!(out, "  \u{201C}{}\u{201D}", terminal_safe(f.quote.trim()))?;
+            writeln!(
+                out,
+                "  \u{201C}{}\u{201D}",
+                terminal_safe(&quote_in_context(k, f))
+            )?;
             writeln!(out, "  — {}", terminal_safe(&citation(s, f)))?;
             writeln!(out, "  confidence {:.2}", a.score)?;
             if !a.alternatives.is_empty() {
@@ -83,13 +120,29 @@ pub fn ask_human(out: &mut dyn Write, question: &str, a: &Answer) -> io::Result<
         }
         _ => {
             writeln!(out, "Q: {}", one_line(question))?;
-            writeln!(
-                out,
-                "Not covered by the source (confidence {:.2}).",
-                a.score
-            )?;
+            if a.unsure {
+                writeln!(
+                    out,
+                    "Not sure the source answers that (confidence {:.2}).",
+                    a.score
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "Not covered by the source (confidence {:.2}).",
+                    a.score
+                )?;
+            }
             if !a.alternatives.is_empty() {
-                writeln!(out, "  Closest topics:")?;
+                writeln!(
+                    out,
+                    "  {}",
+                    if a.unsure {
+                        "Did you mean:"
+                    } else {
+                        "Closest topics:"
+                    }
+                )?;
                 for s in &a.alternatives {
                     let example = s
                         .fact
@@ -133,11 +186,20 @@ pub fn check_json(out: &mut dyn Write, claim: &str, r: &CheckResult) -> io::Resu
     writeln!(out)
 }
 
-pub fn check_human(out: &mut dyn Write, claim: &str, r: &CheckResult) -> io::Result<()> {
+pub fn check_human(
+    out: &mut dyn Write,
+    k: &Knowledge,
+    claim: &str,
+    r: &CheckResult,
+) -> io::Result<()> {
     writeln!(out, "Claim: {}", one_line(claim))?;
     writeln!(out, "{}: {}", r.verdict.label(), terminal_safe(&r.reason))?;
     if let (Some(f), Some(s)) = (&r.fact, &r.source) {
-        writeln!(out, "  \u{201C}{}\u{201D}", terminal_safe(f.quote.trim()))?;
+        writeln!(
+            out,
+            "  \u{201C}{}\u{201D}",
+            terminal_safe(&quote_in_context(k, f))
+        )?;
         writeln!(out, "  — {}", terminal_safe(&citation(s, f)))?;
     }
     writeln!(out, "  confidence {:.2}", r.score)?;
@@ -192,6 +254,14 @@ pub fn validate_report(out: &mut dyn Write, k: &Knowledge) -> io::Result<()> {
             let list: Vec<String> = paragraphs.iter().map(usize::to_string).collect();
             writeln!(out, "  paragraphs no fact quotes: {}", list.join(", "))?;
         }
+        let headings = k.headings(&source);
+        if !headings.is_empty() {
+            let list: Vec<String> = headings
+                .iter()
+                .map(|(p, h)| format!("{p} (\"{}\")", terminal_safe(h)))
+                .collect();
+            writeln!(out, "  headings (no fact needed): {}", list.join(", "))?;
+        }
         let sentences = k.uncovered_sentences(&source);
         if sentences.is_empty() {
             writeln!(out, "  every sentence is quoted by at least one fact")?;
@@ -241,6 +311,7 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::{Engine, Options};
 
     #[test]
     fn validate_warns_about_drafts_and_a_source_without_entities() {
@@ -287,5 +358,60 @@ mod tests {
         assert_eq!(one_line("a\nb\u{202D}"), "a b\u{FFFD}");
         // Right-to-left text itself is untouched: only the invisible controls go.
         assert_eq!(terminal_safe("שלום مرحبا"), "שלום مرحبا");
+    }
+
+    #[test]
+    fn the_quote_is_marked_inside_its_sentence() {
+        let e = Engine::load(None, Options::default()).unwrap();
+        let k = e.knowledge();
+        for f in k.facts() {
+            let (sentence, _) = k.context_of(f);
+            let shown = quote_in_context(k, f);
+            assert_eq!(
+                shown.replace(['\u{BB}', '\u{AB}'], ""),
+                one_line(sentence.trim())
+            );
+            let marked = shown
+                .split('\u{BB}')
+                .nth(1)
+                .unwrap()
+                .split('\u{AB}')
+                .next()
+                .unwrap();
+            assert_eq!(marked, f.quote.trim(), "{}", f.id);
+        }
+    }
+
+    #[test]
+    fn ask_json_adds_context_and_unsure_and_keeps_every_field() {
+        let e = Engine::load(None, Options::default()).unwrap();
+        let q = e.knowledge().facts()[0].questions[0].clone();
+        let mut out = Vec::new();
+        ask_json(&mut out, e.knowledge(), &q, &e.ask(&q)).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        for f in [
+            "question",
+            "answered",
+            "fact_id",
+            "answer",
+            "quote",
+            "source",
+            "paragraph",
+            "score",
+            "alternatives",
+            "context",
+            "unsure",
+        ] {
+            assert!(v.get(f).is_some(), "{f} missing: {v}");
+        }
+        let (sentence, _) = e.knowledge().context_of(&e.knowledge().facts()[0]);
+        assert_eq!(v["context"], sentence);
+        assert!(sentence.contains(v["quote"].as_str().unwrap()));
+        assert_eq!(v["unsure"], false);
+        let mut out = Vec::new();
+        let off = "banana bread";
+        ask_json(&mut out, e.knowledge(), off, &e.ask(off)).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert!(v["context"].is_null());
     }
 }

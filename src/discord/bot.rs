@@ -1,7 +1,8 @@
-//! The bot's behaviour, apart from Discord's plumbing: each command or message, given plain
-//! inputs (who, what text, moderator or not, when), becomes a [`Reply`] or silence. The engine
-//! does all the answering and checking; this decides who may do what, applies the cooldown and
-//! picks the reply. [`super::handler`] feeds it from serenity and sends what it returns.
+//! The bot's behaviour, apart from Discord's plumbing: each command, message or click, given
+//! plain inputs (who, what text, moderator or not, where, when), becomes a [`Reply`] or silence,
+//! and a record in the question log. The engine does all the answering and checking; this
+//! decides who may do what, applies the cooldown, picks the reply and says what to record.
+//! [`super::handler`] feeds it from serenity and sends what it returns.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,11 +13,15 @@ use tracing::{debug, error, info, warn};
 
 use crate::engine::{truncate_chars, Answer, Engine, EngineHandle, Options};
 use crate::knowledge::{Knowledge, LoadError};
+use crate::store::clock::DAY;
+use crate::store::sqlite::SqliteStore;
+use crate::store::{ClickKind, Clock, Record, Recorder, Reports, SystemClock, Via, Vote};
 
 use super::commands::MAX_QUESTION_LEN;
 use super::config::Config;
 use super::cooldown::Cooldown;
 use super::custom_id::{ButtonId, MessageRef};
+use super::record::{self, Origin};
 use super::render;
 use super::reply::Reply;
 
@@ -28,6 +33,9 @@ const QUESTION_WORDS: &[&str] = &[
 
 /// Longest the engine may take for an interaction: Discord wants the response within 3 s.
 pub const INTERACTION_DEADLINE: Duration = Duration::from_millis(2500);
+
+/// The period `/misses` looks back over.
+pub const MISSES_DAYS: u32 = 7;
 
 /// Longest the engine may take for a channel message (no Discord deadline, but work nobody waits
 /// for any more must not pile up).
@@ -52,25 +60,42 @@ enum Unavailable {
     Failed,
 }
 
-/// Where a question came from, for the log.
-#[derive(Debug, Clone, Copy)]
-pub enum Via {
-    Slash,
-    Channel,
-}
-
 /// A channel message, as far as the bot cares.
 #[derive(Debug, Clone)]
 pub struct Incoming<'a> {
+    /// The message's snowflake.
+    pub id: u64,
     pub author: u64,
     /// From a bot, a webhook or this bot itself: never answered.
     pub from_bot: bool,
-    pub is_dm: bool,
+    /// `None` in direct messages.
+    pub guild: Option<u64>,
     pub channel: u64,
     /// The message mentions this bot.
     pub mentioned: bool,
     /// The text with the bot's mention removed.
     pub text: &'a str,
+}
+
+impl Incoming<'_> {
+    pub fn is_dm(&self) -> bool {
+        self.guild.is_none()
+    }
+
+    fn origin(&self) -> Origin {
+        Origin {
+            id: self.id,
+            guild: self.guild,
+            channel: self.channel,
+        }
+    }
+}
+
+/// A successful reload: what is now served.
+#[derive(Debug, Clone, Copy)]
+pub struct Reloaded {
+    pub facts: usize,
+    pub sources: usize,
 }
 
 pub struct Bot {
@@ -83,13 +108,17 @@ pub struct Bot {
     jobs: Arc<Semaphore>,
     /// Deadline for interactions and `/reload` ([`INTERACTION_DEADLINE`]; shorter in tests).
     deadline: Duration,
-    /// One reload at a time, held by the loading job itself; questions never wait for it, and
-    /// another `/reload` is told one is running rather than waiting.
+    /// One reload at a time (`/reload` and the folder watcher), held by the loading job itself;
+    /// questions never wait for it, and another `/reload` is told one is running.
     reloading: Arc<tokio::sync::Mutex<()>>,
+    recorder: Recorder,
+    /// The question log's file, read by `/misses`.
+    store_path: PathBuf,
+    clock: Arc<dyn Clock>,
 }
 
 impl Bot {
-    pub fn new(engine: Engine, config: &Config) -> Bot {
+    pub fn new(engine: Engine, config: &Config, recorder: Recorder) -> Bot {
         Bot {
             engine: EngineHandle::new(engine),
             knowledge_dir: config.knowledge.clone(),
@@ -102,11 +131,18 @@ impl Bot {
             jobs: Arc::new(Semaphore::new(engine_job_limit())),
             deadline: INTERACTION_DEADLINE,
             reloading: Arc::new(tokio::sync::Mutex::new(())),
+            recorder,
+            store_path: config.store.path.clone(),
+            clock: Arc::new(SystemClock),
         }
     }
 
     pub fn moderator_roles(&self) -> &[u64] {
         &self.moderator_roles
+    }
+
+    fn record(&self, r: Record) {
+        self.recorder.record(r);
     }
 
     /// Runs `f` on the current engine on a blocking thread, so a slow question never stalls the
@@ -116,11 +152,14 @@ impl Bot {
     /// - the job holds its slot until it ends, even when abandoned at the deadline, so abandoned
     ///   work never piles up beyond the limit; a job that had not started by its deadline is
     ///   cancelled (or skips its work when it starts).
+    ///
+    /// The engine it ran on comes back too, so the reply is made from the same fact base as the
+    /// answer, even across a reload.
     async fn engine_call<T: Send + 'static>(
         &self,
         deadline: Duration,
         f: impl FnOnce(&Engine) -> T + Send + 'static,
-    ) -> Result<T, Unavailable> {
+    ) -> Result<(T, Engine), Unavailable> {
         let until = tokio::time::Instant::now() + deadline;
         let permit = match tokio::time::timeout_at(until, self.jobs.clone().acquire_owned()).await {
             Ok(Ok(permit)) => permit,
@@ -140,7 +179,8 @@ impl Bot {
             if std::time::Instant::now() >= late {
                 return None; // nobody waits for this any more
             }
-            Some(f(&engine))
+            let out = f(&engine);
+            Some((out, engine))
         });
         match tokio::time::timeout_at(until, &mut task).await {
             Ok(Ok(Some(v))) => Ok(v),
@@ -158,8 +198,9 @@ impl Bot {
         }
     }
 
-    /// `/ask`: public answer, ephemeral abstention, ephemeral cooldown note.
-    pub async fn ask(&self, user: u64, question: &str, now: Instant) -> Reply {
+    /// `/ask`: public answer, ephemeral abstention, ephemeral cooldown note. `origin` is the
+    /// interaction.
+    pub async fn ask(&self, user: u64, origin: Origin, question: &str, now: Instant) -> Reply {
         // Discord enforces max_length for real clients; enforce it here too.
         let question = truncate_chars(question.trim(), MAX_QUESTION_LEN.into()).to_string();
         if question.trim().is_empty() {
@@ -169,17 +210,18 @@ impl Bot {
             debug!(user, "cooldown: /ask refused");
             return render::cooldown(wait);
         }
-        let answer = match self
-            .engine_call(self.deadline, move |e| e.ask(&question))
+        let asked = question.clone();
+        let (answer, engine) = match self
+            .engine_call(self.deadline, move |e| e.ask(&asked))
             .await
         {
             Ok(a) => a,
             Err(why) => return unavailable(why),
         };
-        log_answer(&answer, Via::Slash);
-        match answer_reply(&answer) {
+        self.log_and_record(origin, Via::Ask, &question, &answer);
+        match answer_reply(engine.knowledge(), &answer, origin.id) {
             Some(reply) => reply,
-            None => render::abstain(&answer.alternatives),
+            None => abstention(&answer, origin.id),
         }
     }
 
@@ -189,7 +231,7 @@ impl Bot {
             return None;
         }
         let text = m.text.trim();
-        let addressed = m.mentioned || m.is_dm;
+        let addressed = m.mentioned || m.is_dm();
         let in_answer_channel = self.answer_channels.contains(&m.channel);
         let wanted = addressed || (in_answer_channel && reads_as_question(text));
         if !wanted {
@@ -204,28 +246,54 @@ impl Bot {
         }
         // The same bound as /ask's question option.
         let question = truncate_chars(text, MAX_QUESTION_LEN.into()).to_string();
-        let answer = match self
-            .engine_call(MESSAGE_DEADLINE, move |e| e.ask(&question))
+        let asked = question.clone();
+        let (answer, engine) = match self
+            .engine_call(MESSAGE_DEADLINE, move |e| e.ask(&asked))
             .await
         {
             Ok(a) => a,
             // Only someone who addressed the bot hears that it is overloaded.
             Err(why) => return addressed.then(|| unavailable(why)),
         };
-        log_answer(&answer, Via::Channel);
-        match answer_reply(&answer) {
+        let via = if addressed {
+            Via::Mention
+        } else {
+            Via::Channel
+        };
+        self.log_and_record(m.origin(), via, &question, &answer);
+        match answer_reply(engine.knowledge(), &answer, m.id) {
             Some(reply) => Some(reply),
             // In answer channels, only a mention earns an "I don't know" (no spam).
-            None if addressed => Some(render::abstain(&answer.alternatives)),
+            None if addressed => Some(abstention(&answer, m.id)),
             None => None,
         }
     }
 
-    /// `/factcheck` and the `Fact-check` message command. `reply_to` is the checked message, for
-    /// the "Post publicly" button.
+    fn log_and_record(&self, origin: Origin, via: Via, question: &str, answer: &Answer) {
+        let via_name = via.as_str();
+        match &answer.fact {
+            Some(f) => info!(fact = %f.id, score = answer.score, via = via_name, "answered"),
+            None => info!(
+                score = answer.score,
+                unsure = answer.unsure,
+                closest = answer
+                    .alternatives
+                    .first()
+                    .map_or("-", |s| s.fact.id.as_str()),
+                via = via_name,
+                "abstained"
+            ),
+        }
+        let at = self.clock.now();
+        self.record(record::question(origin, via, question, answer, at));
+    }
+
+    /// `/factcheck` and the `Fact-check` message command (`origin`: the command interaction).
+    /// `reply_to` is the checked message, for the "Post publicly" button.
     pub async fn factcheck(
         &self,
         moderator: bool,
+        origin: Origin,
         claim: &str,
         reply_to: Option<MessageRef>,
     ) -> Reply {
@@ -237,7 +305,7 @@ impl Bot {
             return render::no_text_to_check();
         }
         let checked = claim.clone();
-        let result = match self
+        let (result, engine) = match self
             .engine_call(self.deadline, move |e| e.check(&checked))
             .await
         {
@@ -250,17 +318,98 @@ impl Bot {
             score = result.score,
             "fact-checked"
         );
-        let post = ButtonId::Post { reply_to };
-        render::verdict(&claim, &result, Some(&post))
+        self.record(record::fact_check(
+            origin,
+            &claim,
+            &result,
+            self.clock.now(),
+        ));
+        let post = ButtonId::Post {
+            check: Some(origin.id),
+            reply_to,
+        };
+        render::verdict(engine.knowledge(), &claim, &result, Some(&post))
     }
 
-    /// A "did you mean" click: that fact, ephemeral.
-    pub fn show_fact(&self, fact_id: &str) -> Reply {
+    /// A verdict was posted publicly: its fact-check (when the button named it) is marked so.
+    pub fn posted(&self, check: Option<u64>) {
+        if let Some(id) = check {
+            self.record(Record::FactCheckPosted { id });
+        }
+    }
+
+    /// A fact button's click (`origin`: the click): that fact, ephemeral. The click is recorded
+    /// (its kind, and the question under whose reply it was when the button named it) when the
+    /// fact exists.
+    pub fn show_fact(
+        &self,
+        fact_id: &str,
+        origin: Origin,
+        kind: ClickKind,
+        question: Option<u64>,
+    ) -> Reply {
         let engine = self.engine.current();
         let k = engine.knowledge();
-        match k.fact(fact_id) {
-            Some(fact) => render::fact_card(fact, k.source_of(fact)),
-            None => render::unknown_fact(),
+        let Some(fact) = k.fact(fact_id) else {
+            return render::unknown_fact();
+        };
+        info!(fact = fact_id, kind = kind.as_str(), "fact button clicked");
+        self.record(record::click(
+            origin,
+            kind,
+            question,
+            fact_id,
+            self.clock.now(),
+        ));
+        render::fact_card(k, fact, k.source_of(fact))
+    }
+
+    /// A Helpful / Wrong answer click by `user` on the answer to `question`. Recorded under a
+    /// keyed hash of (user, question): a second vote replaces the first.
+    pub fn vote(&self, user: u64, question: u64, helpful: bool) -> Reply {
+        if let Some(voter) = self.recorder.voter(user, question) {
+            self.record(Record::Vote(Vote {
+                voter,
+                question_id: question,
+                at: self.clock.now(),
+                helpful,
+            }));
+        }
+        info!(helpful, "vote");
+        render::vote_noted()
+    }
+
+    /// `/misses` (moderators): the biggest groups of questions missed in the last week in
+    /// `guild`, read from the log off the async threads.
+    pub async fn misses(&self, moderator: bool, guild: Option<u64>) -> Reply {
+        if !moderator {
+            return render::not_moderator();
+        }
+        let path = self.store_path.clone();
+        let since = self.clock.now().minus(i64::from(MISSES_DAYS) * DAY);
+        let stop_words = self
+            .engine
+            .current()
+            .knowledge()
+            .lexicon()
+            .stop_words
+            .clone();
+        let read = tokio::task::spawn_blocking(move || {
+            let store = SqliteStore::open_read_only(&path)?;
+            let misses = store.misses(since, guild)?;
+            Ok::<_, crate::store::StoreError>(crate::store::misses::group(&misses, &stop_words))
+        })
+        .await;
+        match read {
+            Ok(Ok(groups)) => render::misses(&groups, MISSES_DAYS),
+            Ok(Err(e)) => {
+                warn!("/misses: cannot read the question log: {e}");
+                render::misses_unavailable()
+            }
+            Err(e) => {
+                error!("/misses task failed: {e}");
+                render::misses_unavailable()
+            }
         }
     }
 
@@ -274,7 +423,7 @@ impl Bot {
             .engine_call(self.deadline, move |e| e.suggest(&partial, limit))
             .await
         {
-            Ok(s) => s,
+            Ok((s, _)) => s,
             Err(_) => first_examples(self.engine.current().knowledge(), limit),
         };
         render::choices(&suggestions)
@@ -311,40 +460,79 @@ impl Bot {
         let Ok(one_at_a_time) = self.reloading.clone().try_lock_owned() else {
             return render::reload_in_progress();
         };
-        let dir = self.knowledge_dir.clone();
-        let options = self.engine.current().options();
-        let handle = self.engine.clone();
-        let task = tokio::task::spawn_blocking(move || {
-            let _one_at_a_time = one_at_a_time;
-            let loaded = load(dir.as_deref(), options);
-            match &loaded {
-                Ok(engine) => {
-                    info!(
-                        facts = engine.knowledge().facts().len(),
-                        sources = engine.knowledge().sources().len(),
-                        "knowledge reloaded"
-                    );
-                    handle.replace(engine.clone());
-                }
-                Err(e) => warn!("reload failed, keeping the running knowledge: {e}"),
-            }
-            loaded
-        });
+        let task = self.load_and_swap(one_at_a_time, load);
         match tokio::time::timeout(self.deadline, task).await {
-            Ok(Ok(Ok(engine))) => render::reloaded(engine.knowledge()),
-            Ok(Ok(Err(e))) => {
+            Ok(Ok(r)) => render::reloaded(r.facts, r.sources),
+            Ok(Err(ReloadError::Invalid(e))) => {
                 render::reload_failed(&e.to_string(), self.engine.current().knowledge())
             }
-            Ok(Err(e)) => {
-                error!("reload task failed: {e}");
-                render::reload_crashed()
-            }
+            Ok(Err(ReloadError::Crashed)) => render::reload_crashed(),
             Err(_) => {
                 warn!("the reload outlasts the interaction deadline; it goes on in the background");
                 render::reload_still_running()
             }
         }
     }
+
+    /// Loads the knowledge folder again and swaps it in, waiting for a reload already running
+    /// to end first: the folder watcher's way (nobody waits on it).
+    pub async fn reload_now(&self) -> Result<Reloaded, ReloadError> {
+        let one_at_a_time = self.reloading.clone().lock_owned().await;
+        self.load_and_swap(one_at_a_time, Engine::load).await
+    }
+
+    /// Loads the folder on a blocking thread that holds the reload lock until it ends, and swaps
+    /// the new engine in there (so a load abandoned at a deadline still takes effect); on failure
+    /// the running engine stays and every problem is logged.
+    fn load_and_swap(
+        &self,
+        one_at_a_time: tokio::sync::OwnedMutexGuard<()>,
+        load: impl FnOnce(Option<&Path>, Options) -> Result<Engine, LoadError> + Send + 'static,
+    ) -> impl std::future::Future<Output = Result<Reloaded, ReloadError>> {
+        let dir = self.knowledge_dir.clone();
+        let options = self.engine.current().options();
+        let handle = self.engine.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            let _one_at_a_time = one_at_a_time;
+            match load(dir.as_deref(), options) {
+                Ok(engine) => {
+                    let done = counts(engine.knowledge());
+                    info!(
+                        facts = done.facts,
+                        sources = done.sources,
+                        "knowledge reloaded"
+                    );
+                    handle.replace(engine);
+                    Ok(done)
+                }
+                Err(e) => {
+                    warn!(
+                        problems = e.problems.len(),
+                        "reload failed, keeping the running knowledge"
+                    );
+                    for p in &e.problems {
+                        warn!(problem = %p, "knowledge folder problem");
+                    }
+                    Err(ReloadError::Invalid(e))
+                }
+            }
+        });
+        async move {
+            task.await.unwrap_or_else(|e| {
+                error!("reload task failed: {e}");
+                Err(ReloadError::Crashed)
+            })
+        }
+    }
+}
+
+/// Why a reload kept the running fact base.
+#[derive(Debug)]
+pub enum ReloadError {
+    /// The folder has problems (all of them listed).
+    Invalid(LoadError),
+    /// The loading task itself failed.
+    Crashed,
 }
 
 /// What the person hears when the engine gave no result.
@@ -370,16 +558,31 @@ fn first_examples(k: &Knowledge, limit: usize) -> Vec<String> {
     out
 }
 
-/// The public answer, or `None` when the engine abstained.
-fn answer_reply(answer: &Answer) -> Option<Reply> {
-    let (fact, source) = (answer.fact.as_ref()?, answer.source.as_ref()?);
-    Some(render::answer(fact, source, &answer.alternatives))
+fn counts(k: &Knowledge) -> Reloaded {
+    Reloaded {
+        facts: k.facts().len(),
+        sources: k.sources().len(),
+    }
 }
 
-fn log_answer(answer: &Answer, via: Via) {
-    match &answer.fact {
-        Some(f) => info!(fact = %f.id, score = answer.score, ?via, "answered"),
-        None => info!(score = answer.score, ?via, "abstained"),
+/// The public answer to `question`, or `None` when the engine abstained.
+fn answer_reply(knowledge: &Knowledge, answer: &Answer, question: u64) -> Option<Reply> {
+    let (fact, source) = (answer.fact.as_ref()?, answer.source.as_ref()?);
+    Some(render::answer(
+        knowledge,
+        fact,
+        source,
+        &answer.alternatives,
+        question,
+    ))
+}
+
+/// The reply to an abstention: unsure (candidates to pick from) or not covered.
+fn abstention(answer: &Answer, question: u64) -> Reply {
+    if answer.unsure {
+        render::unsure(&answer.alternatives, question)
+    } else {
+        render::abstain(&answer.alternatives, question)
     }
 }
 
@@ -429,7 +632,20 @@ mod tests {
 
     fn bot_with(extra: &str) -> Bot {
         let c = config(extra);
-        Bot::new(Engine::load(None, Options::default()).unwrap(), &c)
+        Bot::new(
+            Engine::load(None, Options::default()).unwrap(),
+            &c,
+            Recorder::disabled(),
+        )
+    }
+
+    /// An interaction or message in guild 1, channel 2.
+    fn o(id: u64) -> Origin {
+        Origin {
+            id,
+            guild: Some(1),
+            channel: 2,
+        }
     }
 
     fn bot() -> Bot {
@@ -447,9 +663,10 @@ mod tests {
 
     fn msg<'a>(text: &'a str, channel: u64) -> Incoming<'a> {
         Incoming {
+            id: 1000 + channel,
             author: 9,
             from_bot: false,
-            is_dm: false,
+            guild: Some(1),
             channel,
             mentioned: false,
             text,
@@ -460,16 +677,20 @@ mod tests {
     async fn ask_answers_publicly_with_the_quote() {
         let b = bot();
         let q = known(&b);
-        let r = b.ask(1, &q, Instant::now()).await;
+        let r = b.ask(1, o(10), &q, Instant::now()).await;
         assert!(!r.ephemeral);
-        let fact = &b.engine.current().knowledge().facts()[0].clone();
-        assert!(r.embed.unwrap().description.contains(&fact.quote));
+        let e = b.engine.current();
+        let fact = &e.knowledge().facts()[0];
+        let quoted = render::fact_quote(e.knowledge(), fact);
+        assert!(r.embed.unwrap().description.contains(&quoted));
+        // Vote buttons naming the question.
+        assert_eq!(r.rows[1][0].custom_id, "vote:helpful:10");
     }
 
     #[tokio::test]
     async fn ask_abstains_ephemerally() {
         let b = bot();
-        let r = b.ask(1, UNKNOWN, Instant::now()).await;
+        let r = b.ask(1, o(10), UNKNOWN, Instant::now()).await;
         assert!(r.ephemeral);
         assert!(r.content.unwrap().contains("Not covered by the source"));
     }
@@ -479,18 +700,22 @@ mod tests {
         let b = bot();
         let q = known(&b);
         let t = Instant::now();
-        assert!(!b.ask(1, &q, t).await.ephemeral);
+        assert!(!b.ask(1, o(10), &q, t).await.ephemeral);
         let mut m = msg(&q, 777);
         m.author = 1;
         m.mentioned = true;
         assert!(b.on_message(&m, t).await.is_some());
         // Third question within 30 s: /ask gets a note, the channel gets silence.
-        let r = b.ask(1, &q, t + Duration::from_secs(1)).await;
+        let r = b.ask(1, o(10), &q, t + Duration::from_secs(1)).await;
         assert!(r.ephemeral && r.content.unwrap().contains("cooldown"));
         assert!(b.on_message(&m, t + Duration::from_secs(1)).await.is_none());
         // Another user is not affected; the window slides.
-        assert!(!b.ask(2, &q, t).await.ephemeral);
-        assert!(!b.ask(1, &q, t + Duration::from_secs(31)).await.ephemeral);
+        assert!(!b.ask(2, o(10), &q, t).await.ephemeral);
+        assert!(
+            !b.ask(1, o(10), &q, t + Duration::from_secs(31))
+                .await
+                .ephemeral
+        );
     }
 
     #[tokio::test]
@@ -500,9 +725,9 @@ mod tests {
         let t = Instant::now();
         for _ in 0..5 {
             assert!(!b.autocomplete("who").await.is_empty());
-            assert!(b.factcheck(true, &q, None).await.embed.is_some());
+            assert!(b.factcheck(true, o(20), &q, None).await.embed.is_some());
         }
-        assert!(!b.ask(1, &q, t).await.ephemeral);
+        assert!(!b.ask(1, o(10), &q, t).await.ephemeral);
     }
 
     #[tokio::test]
@@ -536,7 +761,7 @@ mod tests {
         // DMs count as addressed.
         let mut m = msg(&off, 600);
         m.author = 11;
-        m.is_dm = true;
+        m.guild = None;
         assert!(b.on_message(&m, t).await.is_some());
     }
 
@@ -547,7 +772,7 @@ mod tests {
         let mut m = msg(&q, 500);
         m.from_bot = true;
         m.mentioned = true;
-        m.is_dm = true;
+        m.guild = None;
         assert!(b.on_message(&m, Instant::now()).await.is_none());
     }
 
@@ -563,7 +788,7 @@ mod tests {
     #[tokio::test]
     async fn moderator_commands_refuse_others() {
         let b = bot();
-        let r = b.factcheck(false, "NATO met in Prague", None).await;
+        let r = b.factcheck(false, o(20), "NATO met in Prague", None).await;
         assert!(r.ephemeral && r.embed.is_none());
         assert!(r.content.unwrap().starts_with("Only moderators"));
         let r = b.reload(false).await;
@@ -578,15 +803,15 @@ mod tests {
                 std::thread::sleep(Duration::from_millis(300))
             })
             .await;
-        assert_eq!(slow, Err(Unavailable::TooSlow));
+        assert_eq!(slow.map(|(v, _)| v), Err(Unavailable::TooSlow));
         let fast = b
             .engine_call(Duration::from_secs(5), |e| e.knowledge().facts().len())
             .await;
-        assert!(fast.unwrap() > 0);
+        assert!(fast.unwrap().0 > 0);
         let panicked = b
             .engine_call(Duration::from_secs(5), |_| -> u8 { panic!("boom") })
             .await;
-        assert_eq!(panicked, Err(Unavailable::Failed));
+        assert_eq!(panicked.map(|(v, _)| v), Err(Unavailable::Failed));
         assert!(render::too_slow().ephemeral);
     }
 
@@ -613,7 +838,7 @@ mod tests {
             "all past their deadline"
         );
         assert!(
-            results.contains(&Err(Unavailable::Busy)),
+            results.iter().any(|r| matches!(r, Err(Unavailable::Busy))),
             "the rest found no slot"
         );
         // The abandoned jobs finish in the background.
@@ -641,9 +866,9 @@ mod tests {
             .clone()
             .acquire_many_owned(engine_job_limit() as u32)
             .await;
-        let r = b.ask(1, &known(&b), Instant::now()).await;
+        let r = b.ask(1, o(10), &known(&b), Instant::now()).await;
         assert!(r.ephemeral && r.content.unwrap().contains("busy"));
-        let r = b.factcheck(true, "NATO met in Prague", None).await;
+        let r = b.factcheck(true, o(20), "NATO met in Prague", None).await;
         assert!(r.content.unwrap().contains("busy"));
         let q = known(&b);
         let mut m = msg(&q, 777);
@@ -660,7 +885,7 @@ mod tests {
         assert!(!b.autocomplete("prague").await.is_empty());
         drop(held);
         b.deadline = INTERACTION_DEADLINE;
-        assert!(!b.ask(2, &known(&b), Instant::now()).await.ephemeral);
+        assert!(!b.ask(2, o(11), &known(&b), Instant::now()).await.ephemeral);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -723,7 +948,11 @@ mod tests {
         std::fs::remove_file(kb.join("sources.toml")).unwrap();
         crate::fsutil::tests::mkfifo(&kb.join("sources.toml"));
         let c = Config::parse("knowledge = \"kb\"", &dir.path().join("config.toml")).unwrap();
-        let b = Bot::new(Engine::load(None, Options::default()).unwrap(), &c);
+        let b = Bot::new(
+            Engine::load(None, Options::default()).unwrap(),
+            &c,
+            Recorder::disabled(),
+        );
         let r = tokio::time::timeout(Duration::from_secs(60), b.reload(true))
             .await
             .expect("/reload must answer, not hang on a FIFO");
@@ -746,12 +975,12 @@ mod tests {
             channel_id: 5,
             message_id: 6,
         };
-        let r = b.factcheck(true, &known(&b), Some(target)).await;
+        let r = b.factcheck(true, o(20), &known(&b), Some(target)).await;
         assert!(r.ephemeral);
-        assert_eq!(r.buttons[0].custom_id, "post:5:6");
-        let r = b.factcheck(true, "anything", None).await;
-        assert_eq!(r.buttons[0].custom_id, "post");
-        let r = b.factcheck(true, "   ", None).await;
+        assert_eq!(r.rows[0][0].custom_id, "post:20:5:6");
+        let r = b.factcheck(true, o(21), "anything", None).await;
+        assert_eq!(r.rows[0][0].custom_id, "post:21");
+        let r = b.factcheck(true, o(22), "   ", None).await;
         assert!(r.content.unwrap().contains("no text"));
     }
 
@@ -759,9 +988,10 @@ mod tests {
     fn show_fact_by_id() {
         let b = bot();
         let id = b.engine.current().knowledge().facts()[1].id.clone();
-        let r = b.show_fact(&id);
+        let r = b.show_fact(&id, o(30), ClickKind::DidYouMean, None);
         assert!(r.ephemeral && r.embed.is_some());
-        assert!(b.show_fact("no-such-fact").content.is_some());
+        let r = b.show_fact("no-such-fact", o(31), ClickKind::DidYouMean, None);
+        assert!(r.content.is_some());
     }
 
     #[tokio::test]
@@ -776,13 +1006,17 @@ mod tests {
         .unwrap();
         let path = dir.path().join("config.toml");
         let c = Config::parse("knowledge = \"kb\"", &path).unwrap();
-        let b = Bot::new(Engine::load(None, Options::default()).unwrap(), &c);
+        let b = Bot::new(
+            Engine::load(None, Options::default()).unwrap(),
+            &c,
+            Recorder::disabled(),
+        );
         let before = b.engine.current().knowledge().facts().len();
         let r = b.reload(true).await;
         assert!(r.ephemeral);
         assert!(r.content.unwrap().starts_with("**Reload failed**"));
         assert_eq!(b.engine.current().knowledge().facts().len(), before);
-        assert!(!b.ask(1, &known(&b), Instant::now()).await.ephemeral);
+        assert!(!b.ask(1, o(10), &known(&b), Instant::now()).await.ephemeral);
 
         // A valid folder (a copy of the bundled one) is swapped in.
         copy_dir(
@@ -845,5 +1079,132 @@ mod tests {
         assert_eq!(strip_mention("<@43> hi", 42), "<@43> hi");
         assert!(mentions("x <@!42>", 42));
         assert!(!mentions("x <@420>", 42));
+    }
+
+    #[tokio::test]
+    async fn an_unsure_answer_offers_its_candidates_and_a_plain_abstention_its_topics() {
+        let b = bot();
+        let e = b.engine.current();
+        let mut a = e.ask("who is the defence minister of france");
+        assert!(!a.answered() && !a.alternatives.is_empty());
+        a.unsure = false;
+        let r = abstention(&a, 5);
+        assert!(r.content.as_deref().unwrap().contains("Not covered"));
+        assert!(r.buttons().all(|x| x.custom_id.starts_with("top:5:")));
+        assert!(r.buttons().count() > 0);
+        a.unsure = true;
+        let r = abstention(&a, 5);
+        assert!(r.content.as_deref().unwrap().starts_with("I'm not sure"));
+        assert!(r.buttons().all(|x| x.custom_id.starts_with("uns:5:")));
+        assert!(r.buttons().count() > 0);
+    }
+
+    /// Every way in is recorded, with no user id anywhere in the database.
+    #[tokio::test]
+    async fn questions_clicks_votes_and_fact_checks_are_recorded_without_user_ids() {
+        use crate::store::misses::MissKind;
+        use crate::store::writer;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let c = Config::parse(
+            "[discord]\nanswer_channels = [500]\n[discord.cooldown]\nseconds = 0",
+            &path,
+        )
+        .unwrap();
+        let store = SqliteStore::open(&c.store.path).unwrap();
+        let key = store.voter_key().unwrap().clone();
+        let (recorder, writer) =
+            Recorder::start(Box::new(store), key, writer::Options::new(90)).unwrap();
+        let b = Bot::new(
+            Engine::load(None, Options::default()).unwrap(),
+            &c,
+            recorder,
+        );
+        let (asker, voter, moder) = (4_000_000_001u64, 4_000_000_002u64, 4_000_000_003u64);
+        let now = Instant::now();
+        let q = known(&b);
+
+        b.ask(asker, o(101), &q, now).await;
+        b.ask(asker, o(102), UNKNOWN, now).await;
+        let mut m = msg(&q, 777);
+        m.id = 103;
+        m.author = asker;
+        m.mentioned = true;
+        b.on_message(&m, now).await.unwrap();
+        let mut m = msg("who is the defence minister of france?", 500);
+        m.id = 104;
+        m.author = asker;
+        assert!(
+            b.on_message(&m, now).await.is_none(),
+            "silent, but recorded"
+        );
+        // Votes: changed once by the same person; a forged one names no question.
+        b.vote(voter, 101, true);
+        b.vote(voter, 101, false);
+        b.vote(asker, 101, true);
+        b.vote(voter, 999_999, false);
+        // Clicks: on a closest topic of 104; an unknown fact records nothing.
+        let topic = b
+            .engine
+            .current()
+            .ask("who is the defence minister of france")
+            .alternatives[0]
+            .fact
+            .id
+            .clone();
+        b.show_fact(&topic, o(105), ClickKind::Closest, Some(104));
+        b.show_fact("no-such-fact", o(106), ClickKind::Closest, Some(104));
+        b.factcheck(
+            true,
+            o(107),
+            "The NATO foreign ministers are meeting in Warsaw",
+            None,
+        )
+        .await;
+        b.posted(Some(107));
+        let summary = tokio::task::spawn_blocking(move || writer.finish())
+            .await
+            .unwrap();
+        assert_eq!(summary.dropped, 0);
+
+        let ro = SqliteStore::open_read_only(&c.store.path).unwrap();
+        let st = ro.stats(crate::store::Timestamp(0)).unwrap();
+        assert_eq!(st.totals.questions, 4);
+        assert_eq!((st.totals.answered, st.totals.not_covered), (2, 2));
+        assert_eq!(st.clicks, 1);
+        assert_eq!((st.fact_checks.contradicted, st.fact_checks.posted), (1, 1));
+        let votes: Vec<(usize, usize)> = st.facts.iter().map(|f| (f.helpful, f.wrong)).collect();
+        assert!(votes.contains(&(1, 1)), "{votes:?}");
+        let misses = ro.misses(crate::store::Timestamp(0), Some(1)).unwrap();
+        assert_eq!(misses.len(), 2);
+        assert!(misses.iter().all(|m| m.kind == MissKind::NotCovered));
+        assert_eq!(misses[1].clicked_fact_id.as_deref(), Some(topic.as_str()));
+        drop(ro);
+
+        // No user id, in any form, anywhere in the file.
+        let mut bytes = std::fs::read(&c.store.path).unwrap();
+        if let Ok(wal) = std::fs::read(c.store.path.with_extension("db-wal")) {
+            bytes.extend(wal);
+        }
+        for id in [asker, voter, moder] {
+            for needle in [id.to_string().into_bytes(), id.to_be_bytes().to_vec()] {
+                assert!(
+                    !bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
+                    "user id {id} is in the database"
+                );
+            }
+        }
+
+        // /misses reads the groups back (moderators only).
+        assert!(b
+            .misses(false, Some(1))
+            .await
+            .content
+            .unwrap()
+            .starts_with("Only"));
+        let r = b.misses(true, Some(1)).await;
+        let d = r.embed.unwrap().description;
+        assert!(d.contains("defence minister of france"), "{d}");
+        assert!(d.contains("banana bread"), "{d}");
     }
 }

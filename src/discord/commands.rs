@@ -12,6 +12,7 @@ pub const FACTCHECK_CLAIM: &str = "claim";
 /// The message context-menu command.
 pub const FACT_CHECK_MESSAGE: &str = "Fact-check";
 pub const RELOAD: &str = "reload";
+pub const MISSES: &str = "misses";
 pub const SOURCES: &str = "sources";
 pub const HELP: &str = "help";
 
@@ -56,6 +57,11 @@ pub fn all() -> Vec<CreateCommand> {
         moderator(
             CreateCommand::new(RELOAD).description("Moderators: reload the knowledge folder"),
         ),
+        moderator(
+            CreateCommand::new(MISSES).description(
+                "Moderators: questions the fact base missed in the last 7 days, grouped",
+            ),
+        ),
         CreateCommand::new(SOURCES)
             .description("The articles the bot knows, with dates and fact counts"),
         CreateCommand::new(HELP).description("How to ask, and what the fact-check verdicts mean"),
@@ -89,7 +95,7 @@ mod tests {
 
     #[test]
     fn moderator_commands_default_to_manage_messages() {
-        for name in [FACTCHECK, FACT_CHECK_MESSAGE, RELOAD] {
+        for name in [FACTCHECK, FACT_CHECK_MESSAGE, RELOAD, MISSES] {
             let c = by_name(name);
             assert_eq!(c["default_member_permissions"], "8192", "{name}");
         }

@@ -80,7 +80,24 @@ pub struct Config {
     /// Answer only at or above this confidence; `None`: the threshold fitted for the knowledge.
     pub min_confidence: Option<f64>,
     pub discord: DiscordConfig,
+    pub store: StoreConfig,
 }
+
+/// `[store]`: the question log (see [`crate::store`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreConfig {
+    /// The SQLite file; default `factbot.db` beside the config file.
+    pub path: PathBuf,
+    /// Rows older than this many days are pruned (daily).
+    pub retention_days: u32,
+}
+
+/// `[store] path` when absent: this name, beside the config file.
+pub const DEFAULT_STORE_FILE: &str = "factbot.db";
+/// `[store] retention_days` when absent.
+pub const DEFAULT_RETENTION_DAYS: u32 = 90;
+/// The longest retention accepted: ten years.
+const MAX_RETENTION_DAYS: u32 = 3650;
 
 #[derive(Debug, Clone)]
 pub struct DiscordConfig {
@@ -124,6 +141,15 @@ struct RawConfig {
     min_confidence: Option<Spanned<f64>>,
     #[serde(default)]
     discord: RawDiscord,
+    #[serde(default)]
+    store: RawStore,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    path: Option<Spanned<String>>,
+    retention_days: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -271,10 +297,36 @@ impl Config {
             Some(s) => Duration::from_secs(*s.get_ref()),
         };
 
+        let store_path = match raw.store.path {
+            None => base.join(DEFAULT_STORE_FILE),
+            Some(p) if p.get_ref().trim().is_empty() => {
+                return Err(err(p.span(), "store.path", "is empty".into()))
+            }
+            Some(p) => base.join(p.get_ref()),
+        };
+        let retention_days = match raw.store.retention_days {
+            None => DEFAULT_RETENTION_DAYS,
+            Some(d) if !(1..=MAX_RETENTION_DAYS).contains(d.get_ref()) => {
+                return Err(err(
+                    d.span(),
+                    "store.retention_days",
+                    format!(
+                        "must be between 1 and {MAX_RETENTION_DAYS}, got {}",
+                        d.get_ref()
+                    ),
+                ))
+            }
+            Some(d) => *d.get_ref(),
+        };
+
         Ok(Config {
             path: path.to_path_buf(),
             knowledge,
             min_confidence,
+            store: StoreConfig {
+                path: store_path,
+                retention_days,
+            },
             discord: DiscordConfig {
                 api_url,
                 token_file,
@@ -475,6 +527,8 @@ mod tests {
         assert!(c.discord.moderator_role_ids.is_empty());
         assert_eq!(c.discord.cooldown.questions, 5);
         assert_eq!(c.discord.cooldown.window, Duration::from_secs(30));
+        assert_eq!(c.store.path, PathBuf::from("/etc/factbot/factbot.db"));
+        assert_eq!(c.store.retention_days, 90);
     }
 
     #[test]
@@ -488,6 +542,7 @@ mod tests {
         assert_eq!(c.discord.token_file, d.discord.token_file);
         assert_eq!(c.discord.guild_ids, d.discord.guild_ids);
         assert_eq!(c.discord.cooldown, d.discord.cooldown);
+        assert_eq!(c.store, d.store);
     }
 
     #[test]
@@ -505,9 +560,14 @@ moderator_role_ids = [444]
 [discord.cooldown]
 questions = 2
 seconds = 0
+[store]
+path = "data/log.db"
+retention_days = 7
 "#,
         )
         .unwrap();
+        assert_eq!(c.store.path, PathBuf::from("/etc/factbot/data/log.db"));
+        assert_eq!(c.store.retention_days, 7);
         assert_eq!(c.knowledge, Some(PathBuf::from("/etc/factbot/kb")));
         assert_eq!(c.min_confidence, Some(0.7));
         assert_eq!(c.discord.api_url, "http://127.0.0.1:8080");
@@ -542,6 +602,8 @@ seconds = 0
         assert!(e.contains(":3") && e.contains("token"), "{e}");
         let e = error("[discord.cooldown]\nquestions = 5\nminutes = 1\n");
         assert!(e.contains(":3") && e.contains("minutes"), "{e}");
+        let e = error("[store]\nretention = 5\n");
+        assert!(e.contains(":2") && e.contains("retention"), "{e}");
     }
 
     #[test]
@@ -597,6 +659,9 @@ seconds = 0
             ),
             ("knowledge = \" \"", "knowledge", 1),
             ("[discord]\ntoken_file = \"\"", "discord.token_file", 2),
+            ("[store]\npath = \"\"", "store.path", 2),
+            ("[store]\nretention_days = 0", "store.retention_days", 2),
+            ("[store]\nretention_days = 5000", "store.retention_days", 2),
         ] {
             let e = error(text);
             assert!(e.contains(&format!("config.toml:{line}: {key}: ")), "{e}");

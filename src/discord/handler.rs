@@ -3,6 +3,7 @@
 //! (or even panicking) handler never stops the others.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use serenity::all::{
@@ -17,18 +18,19 @@ use super::bot::{self, Bot, Incoming};
 use super::commands;
 use super::custom_id::{ButtonId, MessageRef};
 use super::permissions::is_moderator;
+use super::record::Origin;
 use super::render;
 use super::reply::{Embed, Reply};
 
 pub struct Handler {
-    bot: Bot,
+    bot: Arc<Bot>,
     guild_ids: Vec<u64>,
     /// This bot's user id, known from READY (0 before).
     me: AtomicU64,
 }
 
 impl Handler {
-    pub fn new(bot: Bot, guild_ids: Vec<u64>) -> Handler {
+    pub fn new(bot: Arc<Bot>, guild_ids: Vec<u64>) -> Handler {
         Handler {
             bot,
             guild_ids,
@@ -61,16 +63,21 @@ impl Handler {
 
     async fn on_command(&self, ctx: &Context, cmd: &CommandInteraction) -> serenity::Result<()> {
         let moderator = || is_moderator(cmd.member.as_deref(), self.bot.moderator_roles());
+        let origin = Origin {
+            id: cmd.id.get(),
+            guild: cmd.guild_id.map(GuildId::get),
+            channel: cmd.channel_id.get(),
+        };
         let reply = match cmd.data.name.as_str() {
             commands::ASK => {
                 let question = string_option(cmd, commands::ASK_QUESTION);
                 self.bot
-                    .ask(cmd.user.id.get(), question, Instant::now())
+                    .ask(cmd.user.id.get(), origin, question, Instant::now())
                     .await
             }
             commands::FACTCHECK => {
                 let claim = string_option(cmd, commands::FACTCHECK_CLAIM);
-                self.bot.factcheck(moderator(), claim, None).await
+                self.bot.factcheck(moderator(), origin, claim, None).await
             }
             commands::FACT_CHECK_MESSAGE => match cmd.data.target() {
                 Some(ResolvedTarget::Message(m)) => {
@@ -79,13 +86,14 @@ impl Handler {
                         message_id: m.id.get(),
                     };
                     self.bot
-                        .factcheck(moderator(), &m.content, Some(target))
+                        .factcheck(moderator(), origin, &m.content, Some(target))
                         .await
                 }
                 _ if !moderator() => render::not_moderator(),
                 _ => render::no_text_to_check(),
             },
             commands::RELOAD => self.bot.reload(moderator()).await,
+            commands::MISSES => self.bot.misses(moderator(), origin.guild).await,
             commands::SOURCES => self.bot.sources(),
             commands::HELP => self.bot.help(),
             other => {
@@ -127,11 +135,23 @@ impl Handler {
         ctx: &Context,
         click: &ComponentInteraction,
     ) -> serenity::Result<()> {
+        let origin = Origin {
+            id: click.id.get(),
+            guild: click.guild_id.map(GuildId::get),
+            channel: click.channel_id.get(),
+        };
         let reply = match ButtonId::parse(&click.data.custom_id) {
-            Some(ButtonId::Fact(id)) => self.bot.show_fact(&id),
-            Some(ButtonId::Post { reply_to }) => {
+            Some(ButtonId::Fact {
+                fact,
+                kind,
+                question,
+            }) => self.bot.show_fact(&fact, origin, kind, question),
+            Some(ButtonId::Vote { question, helpful }) => {
+                self.bot.vote(click.user.id.get(), question, helpful)
+            }
+            Some(ButtonId::Post { check, reply_to }) => {
                 if is_moderator(click.member.as_ref(), self.bot.moderator_roles()) {
-                    return self.post_publicly(ctx, click, reply_to).await;
+                    return self.post_publicly(ctx, click, check, reply_to).await;
                 }
                 render::not_moderator()
             }
@@ -149,11 +169,12 @@ impl Handler {
     }
 
     /// Posts the verdict shown in the clicked (ephemeral) message, then updates that message
-    /// (type 7) to say so, without the button.
+    /// (type 7) to say so, without the button. `check`: the fact-check to mark as posted.
     async fn post_publicly(
         &self,
         ctx: &Context,
         click: &ComponentInteraction,
+        check: Option<u64>,
         reply_to: Option<MessageRef>,
     ) -> serenity::Result<()> {
         let Some(embed) = click.message.embeds.first() else {
@@ -185,6 +206,7 @@ impl Handler {
         let update = match channel.send_message(&ctx.http, message).await {
             Ok(posted) => {
                 info!(channel = %channel, message = %posted.id, "verdict posted publicly");
+                self.bot.posted(check);
                 CreateInteractionResponse::UpdateMessage(
                     render::posted(reply_to.is_some()).to_interaction(),
                 )
@@ -247,9 +269,10 @@ impl EventHandler for Handler {
             msg.mentions.iter().any(|u| u.id.get() == me) || bot::mentions(&msg.content, me);
         let text = bot::strip_mention(&msg.content, me);
         let incoming = Incoming {
+            id: msg.id.get(),
             author: msg.author.id.get(),
             from_bot: msg.author.bot || msg.webhook_id.is_some() || msg.author.id.get() == me,
-            is_dm: msg.guild_id.is_none(),
+            guild: msg.guild_id.map(GuildId::get),
             channel: msg.channel_id.get(),
             mentioned,
             text: &text,

@@ -30,6 +30,8 @@ pub const BUTTON_LABEL: usize = 80;
 pub const CUSTOM_ID: usize = 100;
 /// Buttons per action row.
 pub const ROW_BUTTONS: usize = 5;
+/// Action rows per message.
+pub const ROWS: usize = 5;
 
 /// Length as Discord's clients count it (UTF-16 code units).
 pub fn len(s: &str) -> usize {

@@ -7,6 +7,8 @@
 //! - [`render`]: the words of every reply, pure functions over the engine's results;
 //! - [`reply`]: replies as data, and the single conversion to serenity builders that enforces
 //!   empty `allowed_mentions` and Discord's size limits ([`limits`]) on everything sent;
+//! - [`record`]: what the bot did, as records for the question log ([`crate::store`]);
+//! - [`watch`]: reloads the knowledge folder when it changes on disk;
 //! - [`custom_id`], [`cooldown`], [`permissions`]: small pieces with their own tests.
 
 pub mod bot;
@@ -17,10 +19,13 @@ pub mod custom_id;
 pub mod handler;
 pub mod limits;
 pub mod permissions;
+pub mod record;
 pub mod render;
 pub mod reply;
+pub mod watch;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -29,6 +34,8 @@ use serenity::http::Http;
 use tracing::{info, warn};
 
 use crate::engine::{Engine, Options};
+use crate::store::sqlite::SqliteStore;
+use crate::store::{writer, Recorder};
 
 use self::config::{Config, DiscordConfig, Token, TOKEN_ENV};
 
@@ -39,7 +46,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 const GATEWAY_CHECK_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Runs the bot until SIGINT or SIGTERM. Every configuration problem (config file, token,
-/// knowledge folder, unreachable `api_url`) is an error before connecting to the gateway.
+/// knowledge folder, question log, unreachable `api_url`) is an error before connecting to the
+/// gateway. On the way out, everything the question log accepted is written before returning.
 pub async fn serve(config_path: &Path) -> anyhow::Result<()> {
     init_logging();
     let config = Config::load(config_path)?;
@@ -69,6 +77,17 @@ pub async fn serve(config_path: &Path) -> anyhow::Result<()> {
         "knowledge loaded"
     );
 
+    let store_path = config.store.path.clone();
+    let store = tokio::task::spawn_blocking(move || SqliteStore::open(&store_path))
+        .await
+        .context("opening the question log")?
+        .context("[store] path: the question log")?;
+    info!(
+        path = %store.path().display(),
+        retention_days = config.store.retention_days,
+        "question log open"
+    );
+
     let http = build_http(&token, &config.discord);
     if config.discord.uses_proxy() {
         // serenity falls back to Discord's own gateway when this request fails; with another
@@ -87,29 +106,66 @@ pub async fn serve(config_path: &Path) -> anyhow::Result<()> {
         info!(api_url = %config.discord.api_url, gateway = %url, "using a non-default API URL");
     }
 
+    let key = store
+        .voter_key()
+        .cloned()
+        .context("the question log has no vote key")?;
+    let (recorder, writer) = Recorder::start(
+        Box::new(store),
+        key,
+        writer::Options::new(config.store.retention_days),
+    )
+    .context("starting the question log's writer")?;
+    let result = run_bot(engine, &config, http, recorder).await;
+    // Whatever ended the bot, what the log accepted is written before exiting.
+    let flushed = tokio::task::spawn_blocking(move || writer.finish()).await;
+    if let Ok(s) = flushed {
+        if s.dropped > 0 {
+            warn!(dropped = s.dropped, "question log: records were lost");
+        }
+    }
+    info!("stopped");
+    result
+}
+
+/// Connects and serves until SIGINT or SIGTERM (then closes the gateway) or a gateway error.
+async fn run_bot(
+    engine: Engine,
+    config: &Config,
+    http: Http,
+    recorder: Recorder,
+) -> anyhow::Result<()> {
     let intents = intents(&config.discord);
-    let bot = bot::Bot::new(engine, &config);
-    let handler = handler::Handler::new(bot, config.discord.guild_ids.clone());
+    let bot = Arc::new(bot::Bot::new(engine, config, recorder));
+    let handler = handler::Handler::new(bot.clone(), config.discord.guild_ids.clone());
     let mut client = ClientBuilder::new_with_http(http, intents)
         .event_handler(handler)
         .await
         .context("creating the Discord client")?;
     let shards = client.shard_manager.clone();
+    // Only a folder on disk can change; the bundled knowledge cannot.
+    let watcher = config
+        .knowledge
+        .clone()
+        .map(|dir| tokio::spawn(watch::watch(bot, dir, watch::POLL_EVERY)));
 
     let run = client.start();
     tokio::pin!(run);
-    tokio::select! {
-        result = &mut run => result.context("Discord gateway")?,
+    let result = tokio::select! {
+        result = &mut run => result.context("Discord gateway"),
         signal = shutdown_signal() => {
             info!("{signal}: closing the gateway");
             shards.shutdown_all().await;
             if tokio::time::timeout(SHUTDOWN_GRACE, run).await.is_err() {
                 warn!("the gateway did not close in time; exiting anyway");
             }
+            Ok(())
         }
+    };
+    if let Some(w) = watcher {
+        w.abort();
     }
-    info!("stopped");
-    Ok(())
+    result
 }
 
 /// REST client: to Discord, or with a non-default `api_url` to that server, with serenity's

@@ -1,42 +1,34 @@
 //! What the bot says: pure functions from the engine's results to [`Reply`]s. No I/O, no Discord
 //! state; limits and mention safety are applied when a reply is sent (see [`super::reply`]).
 
+use std::ops::Range;
 use std::time::Duration;
 
 use crate::check::{CheckResult, Verdict};
 use crate::engine::Scored;
 use crate::knowledge::{Fact, Knowledge, Source};
+use crate::store::misses::Group;
+use crate::store::ClickKind;
 
 use super::custom_id::ButtonId;
 use super::limits;
 use super::reply::{Button, Embed, Field, Reply};
 
-/// How many "did you mean" buttons at most.
+/// How many "did you mean" (or unsure, or closest-topic) buttons at most.
 pub const MAX_DID_YOU_MEAN: usize = 3;
+
+/// How many groups `/misses` shows, and how many example questions each.
+pub const MISSES_SHOWN: usize = 10;
+pub const MISS_EXAMPLES: usize = 2;
+
+/// The vote buttons' labels.
+pub const HELPFUL: &str = "Helpful";
+pub const WRONG_ANSWER: &str = "Wrong answer";
 
 const BLUE: u32 = 0x1565C0;
 const GREEN: u32 = 0x2E7D32;
 const RED: u32 = 0xC62828;
 const GREY: u32 = 0x757575;
-
-/// `s` shown as typed in Discord markdown: a backslash before every character markdown gives a
-/// meaning to (emphasis, code, spoilers, quotes, headings, lists, mentions), and before `[`, `]`,
-/// `(` and `)`, so `[text](https://url)`, which Discord renders as a link whose target is hidden
-/// even outside embeds, stays visible text. Used for what people wrote that the bot repeats (the
-/// checked claim, which a moderator may post publicly).
-pub fn escape_markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '#' | '-' | '[' | ']' | '(' | ')'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// `> ` before every line: a Discord quote block.
 pub fn quote_block(quote: &str) -> String {
@@ -50,6 +42,63 @@ pub fn quote_block(quote: &str) -> String {
 /// "title · date · paragraph N": where a quote comes from.
 pub fn source_line(source: &Source, paragraph: usize) -> String {
     format!("{} · {} · paragraph {paragraph}", source.title, source.date)
+}
+
+/// `text` with Discord markdown made literal: a backslash before every character that could
+/// format (`*`, `_`, `~`, `` ` ``, `|`), quote, head or list a line (`>`, `#`, `-`), or make a
+/// masked link or a mention (`[`, `]`, `(`, `)`, `<`). Discord shows escaped characters as they
+/// are, so the words read the same; only their power to format is gone. Escaping `[`, `]`, `(`
+/// and `)` keeps `[text](https://url)`, which Discord renders as a link whose target is hidden
+/// even outside embeds, visible text.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '#' | '-' | '[' | ']' | '(' | ')' | '<'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The sentence that holds a quote, as a Discord quote block, the quote in bold: a minimal
+/// quote ("meeting in Prague") is easier to trust read in its sentence. `span` is the quote's
+/// byte range in `sentence` ([`Knowledge::context_of`]). Both are the source's words: escaped
+/// so they cannot format, with whitespace at the quote's edges kept outside the bold markers
+/// (Discord does not bold `** text**`).
+pub fn quote_in_context(sentence: &str, span: Range<usize>) -> String {
+    let valid = span.start <= span.end
+        && span.end <= sentence.len()
+        && sentence.is_char_boundary(span.start)
+        && sentence.is_char_boundary(span.end);
+    if !valid {
+        return quote_block(&format!("**{}**", escape_markdown(sentence.trim())));
+    }
+    let quote = &sentence[span.clone()];
+    let lead = quote.len() - quote.trim_start().len();
+    let quote = quote.trim();
+    let before = &sentence[..span.start + lead];
+    let after = &sentence[span.start + lead + quote.len()..];
+    let line = if quote.is_empty() {
+        escape_markdown(sentence)
+    } else {
+        format!(
+            "{}**{}**{}",
+            escape_markdown(before),
+            escape_markdown(quote),
+            escape_markdown(after)
+        )
+    };
+    quote_block(line.trim())
+}
+
+/// A fact's quote in its sentence (see [`quote_in_context`]).
+pub fn fact_quote(knowledge: &Knowledge, fact: &Fact) -> String {
+    let (sentence, span) = knowledge.context_of(fact);
+    quote_in_context(sentence, span)
 }
 
 /// A short name for a fact, for buttons and topic lists: its first example question.
@@ -71,32 +120,68 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// The embed for one fact: its answer, the verbatim quote as a quote block, the source below.
-fn fact_embed(fact: &Fact, source: &Source) -> Embed {
+/// The embed for one fact: its answer, the quote in its sentence as a quote block, the source
+/// below.
+fn fact_embed(knowledge: &Knowledge, fact: &Fact, source: &Source) -> Embed {
     Embed {
         title: None,
-        description: format!("{}\n\n{}", fact.answer.trim(), quote_block(&fact.quote)),
+        description: format!("{}\n\n{}", fact.answer.trim(), fact_quote(knowledge, fact)),
         fields: Vec::new(),
         footer: Some(source_line(source, fact.paragraph)),
         colour: Some(BLUE),
     }
 }
 
-/// A public answer; with "did you mean" buttons for the close alternatives, if any.
-pub fn answer(fact: &Fact, source: &Source, alternatives: &[Scored]) -> Reply {
-    let mut embed = fact_embed(fact, source);
-    let buttons: Vec<Button> = alternatives
-        .iter()
-        .filter(|a| a.fact.id != fact.id)
+/// Buttons showing `facts` (at most [`MAX_DID_YOU_MEAN`]), each naming the question it answers
+/// and the kind of button, so the click can be recorded.
+fn fact_buttons<'a>(
+    facts: impl Iterator<Item = &'a Scored>,
+    kind: ClickKind,
+    question: u64,
+) -> Vec<Button> {
+    facts
         .filter_map(|a| {
+            let id = ButtonId::Fact {
+                fact: a.fact.id.clone(),
+                kind,
+                question: Some(question),
+            };
             Some(Button {
-                custom_id: ButtonId::Fact(a.fact.id.clone()).encode()?,
+                custom_id: id.encode()?,
                 label: topic(&a.fact),
                 primary: false,
             })
         })
         .take(MAX_DID_YOU_MEAN)
-        .collect();
+        .collect()
+}
+
+/// The Helpful / Wrong answer buttons under the public answer to `question`.
+fn vote_buttons(question: u64) -> Vec<Button> {
+    [(true, HELPFUL), (false, WRONG_ANSWER)]
+        .into_iter()
+        .filter_map(|(helpful, label)| {
+            Some(Button {
+                custom_id: ButtonId::Vote { question, helpful }.encode()?,
+                label: label.into(),
+                primary: false,
+            })
+        })
+        .collect()
+}
+
+/// A public answer to `question` (its snowflake): "did you mean" buttons for the close
+/// alternatives, if any, then a row with the vote buttons.
+pub fn answer(
+    knowledge: &Knowledge,
+    fact: &Fact,
+    source: &Source,
+    alternatives: &[Scored],
+    question: u64,
+) -> Reply {
+    let mut embed = fact_embed(knowledge, fact, source);
+    let others = alternatives.iter().filter(|a| a.fact.id != fact.id);
+    let buttons = fact_buttons(others, ClickKind::DidYouMean, question);
     if !buttons.is_empty() {
         // Said before cutting, so it survives a very long answer.
         let note = "_Not what you asked? Did you mean:_";
@@ -106,42 +191,128 @@ pub fn answer(fact: &Fact, source: &Source, alternatives: &[Scored]) -> Reply {
     Reply {
         content: None,
         embed: Some(embed),
-        buttons,
+        rows: vec![buttons, vote_buttons(question)],
         ephemeral: false,
     }
 }
 
-/// A fact shown on its own (a "did you mean" click): ephemeral, no buttons.
-pub fn fact_card(fact: &Fact, source: &Source) -> Reply {
+/// A fact shown on its own (a fact button's click): ephemeral, no buttons.
+pub fn fact_card(knowledge: &Knowledge, fact: &Fact, source: &Source) -> Reply {
     Reply {
-        embed: Some(fact_embed(fact, source)),
+        embed: Some(fact_embed(knowledge, fact, source)),
         ..Reply::default()
     }
     .ephemeral()
 }
 
-/// The engine abstained: say so, with the closest topics. Ephemeral for `/ask`.
-pub fn abstain(closest: &[Scored]) -> Reply {
+/// The engine abstained on `question`: say so, with the closest topics as buttons. Ephemeral
+/// for `/ask`.
+pub fn abstain(closest: &[Scored], question: u64) -> Reply {
     let mut text = String::from(
         "**Not covered by the source**: I found nothing in the article that answers this.",
     );
-    let topics: Vec<String> = closest
-        .iter()
-        .take(MAX_DID_YOU_MEAN)
-        .map(|s| format!("• {}", limits::cut(&topic(&s.fact), 200)))
-        .collect();
-    if topics.is_empty() {
+    let buttons = fact_buttons(closest.iter(), ClickKind::Closest, question);
+    if buttons.is_empty() {
         text.push_str("\nSee `/sources` for what I know about, and `/help` for how to ask.");
     } else {
-        text.push_str("\nClosest topics I can answer:\n");
-        text.push_str(&topics.join("\n"));
+        text.push_str("\nClosest topics I can answer:");
     }
-    Reply::text(text).ephemeral()
+    Reply {
+        rows: vec![buttons],
+        ..Reply::text(text)
+    }
+    .ephemeral()
+}
+
+/// The engine is unsure about `question`: close candidates, none confident. Not a guess and not
+/// a flat "not covered": the candidates as buttons. Ephemeral for `/ask`.
+pub fn unsure(candidates: &[Scored], question: u64) -> Reply {
+    let buttons = fact_buttons(candidates.iter(), ClickKind::Unsure, question);
+    if buttons.is_empty() {
+        return abstain(candidates, question);
+    }
+    Reply {
+        rows: vec![buttons],
+        ..Reply::text("I'm not sure the article answers that. Did you mean:")
+    }
+    .ephemeral()
+}
+
+/// A vote was taken.
+pub fn vote_noted() -> Reply {
+    Reply::text("Thanks — noted for the curators.").ephemeral()
+}
+
+/// `/misses`: the biggest groups of missed questions of the last `days` days.
+pub fn misses(groups: &[Group], days: u32) -> Reply {
+    let title = format!("Missed questions, last {days} days");
+    if groups.is_empty() {
+        return Reply::text(format!(
+            "**{title}**: none. Every question was answered, and no answer was voted wrong."
+        ))
+        .ephemeral();
+    }
+    let mut d = String::new();
+    for (i, g) in groups.iter().take(MISSES_SHOWN).enumerate() {
+        let o = &g.outcomes;
+        let mut how = Vec::new();
+        for (n, what) in [
+            (o.not_covered, "not covered"),
+            (o.unsure, "unsure"),
+            (o.voted_wrong, "voted wrong"),
+        ] {
+            if n > 0 {
+                how.push(format!("{n} {what}"));
+            }
+        }
+        let fact = match &g.fact_id {
+            Some(f) => format!("closest fact `{f}`"),
+            None => "no close fact".to_string(),
+        };
+        d.push_str(&format!(
+            "**{}. {}×** · {fact} · {}\n",
+            i + 1,
+            g.count,
+            how.join(", ")
+        ));
+        for q in g.questions.iter().take(MISS_EXAMPLES) {
+            let q = limits::cut(q.trim(), 150);
+            d.push_str(&format!("• “{}”\n", escape_markdown(&q)));
+        }
+        d.push_str(&format!("→ _{}_\n\n", g.suggestion));
+    }
+    if groups.len() > MISSES_SHOWN {
+        d.push_str(&format!(
+            "…and {} smaller group{}. `factbot misses` lists them all.",
+            groups.len() - MISSES_SHOWN,
+            plural(groups.len() - MISSES_SHOWN)
+        ));
+    }
+    Reply {
+        embed: Some(Embed {
+            title: Some(title),
+            description: d.trim_end().to_string(),
+            colour: Some(GREY),
+            ..Embed::default()
+        }),
+        ..Reply::default()
+    }
+    .ephemeral()
+}
+
+pub fn misses_unavailable() -> Reply {
+    Reply::text("I could not read the question log just now; see the bot's log for why.")
+        .ephemeral()
 }
 
 /// The verdict on a claim, for the moderator (ephemeral), with the "Post publicly" button when
 /// one could be made. The embed is what gets posted, so it stands on its own: it names the claim.
-pub fn verdict(claim: &str, result: &CheckResult, post: Option<&ButtonId>) -> Reply {
+pub fn verdict(
+    knowledge: &Knowledge,
+    claim: &str,
+    result: &CheckResult,
+    post: Option<&ButtonId>,
+) -> Reply {
     let colour = match result.verdict {
         Verdict::Supported => GREEN,
         Verdict::Contradicted => RED,
@@ -151,7 +322,7 @@ pub fn verdict(claim: &str, result: &CheckResult, post: Option<&ButtonId>) -> Re
     let mut footer = None;
     if let Some(fact) = &result.fact {
         description.push_str("\n\n");
-        description.push_str(&quote_block(&fact.quote));
+        description.push_str(&fact_quote(knowledge, fact));
         footer = result
             .source
             .as_deref()
@@ -184,7 +355,7 @@ pub fn verdict(claim: &str, result: &CheckResult, post: Option<&ButtonId>) -> Re
     Reply {
         content: None,
         embed: Some(embed),
-        buttons,
+        rows: vec![buttons],
         ephemeral: true,
     }
 }
@@ -277,6 +448,8 @@ pub fn help(example: Option<&str>, answer_channels: &[u64]) -> Reply {
          • **Supported**: the article says so; the quote shows where.\n\
          • **Contradicted**: the article says otherwise; the quote shows where.\n\
          • **Unverified**: the article does not cover it. That is not the same as false.\n\n\
+         **Helpful** / **Wrong answer** under an answer tells the curators how it went; \
+         `/misses` (moderators) shows what people asked that I could not answer.\n\
          `/sources` lists the articles I know.",
     );
     Reply::text(t).ephemeral()
@@ -314,13 +487,11 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-pub fn reloaded(knowledge: &Knowledge) -> Reply {
+pub fn reloaded(facts: usize, sources: usize) -> Reply {
     Reply::text(format!(
-        "Reloaded: {} fact{} from {} source{}.",
-        knowledge.facts().len(),
-        plural(knowledge.facts().len()),
-        knowledge.sources().len(),
-        plural(knowledge.sources().len())
+        "Reloaded: {facts} fact{} from {sources} source{}.",
+        plural(facts),
+        plural(sources)
     ))
     .ephemeral()
 }
@@ -407,40 +578,117 @@ mod tests {
         s
     }
 
+    fn scored(facts: &[Arc<Fact>], score: f64) -> Vec<Scored> {
+        facts
+            .iter()
+            .map(|a| Scored {
+                fact: a.clone(),
+                score,
+            })
+            .collect()
+    }
+
+    /// A quote line as a reader sees it: markdown escapes and bold markers gone.
+    fn as_read(line: &str) -> String {
+        let mut out = String::new();
+        let mut it = line.chars();
+        while let Some(c) = it.next() {
+            if c == '\\' {
+                out.extend(it.next());
+            } else {
+                out.push(c);
+            }
+        }
+        out.replace("**", "")
+    }
+
+    const Q: u64 = 1_300_000_000_000_000_001;
+
     #[test]
-    fn answer_has_quote_block_and_source_footer() {
+    fn answer_has_the_quote_in_its_sentence_and_the_source_footer() {
         let e = engine();
         let (f, s) = first_fact(&e);
-        let r = answer(&f, &s, &[]);
+        let r = answer(e.knowledge(), &f, &s, &[], Q);
         let embed = r.embed.as_ref().unwrap();
         assert!(embed.description.starts_with(f.answer.trim()));
-        assert!(embed.description.contains(&format!("> {}", f.quote)));
+        let (sentence, span) = e.knowledge().context_of(&f);
+        let line = embed
+            .description
+            .lines()
+            .find(|l| l.starts_with("> "))
+            .unwrap();
+        assert_eq!(as_read(&line[2..]), sentence.trim());
+        assert!(
+            line.contains(&format!("**{}**", escape_markdown(sentence[span].trim()))),
+            "{line}"
+        );
         assert_eq!(
             embed.footer.as_deref().unwrap(),
             format!("{} · {} · paragraph {}", s.title, s.date, f.paragraph)
         );
         assert!(!r.ephemeral);
-        assert!(r.buttons.is_empty());
+        // No did-you-mean row; the vote row.
+        let ids: Vec<&str> = r.buttons().map(|b| b.custom_id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [format!("vote:helpful:{Q}"), format!("vote:wrong:{Q}")]
+        );
+        let labels: Vec<&str> = r.buttons().map(|b| b.label.as_str()).collect();
+        assert_eq!(labels, ["Helpful", "Wrong answer"]);
     }
 
     #[test]
-    fn did_you_mean_buttons_carry_fact_ids() {
+    fn every_fact_quote_is_its_sentence_verbatim_with_the_quote_in_bold() {
+        let e = engine();
+        for f in e.knowledge().facts() {
+            let (sentence, span) = e.knowledge().context_of(f);
+            let block = fact_quote(e.knowledge(), f);
+            let line = block.strip_prefix("> ").unwrap();
+            assert_eq!(as_read(line), sentence.trim(), "{}", f.id);
+            let bold = line.split("**").nth(1).unwrap();
+            assert_eq!(as_read(bold), sentence[span].trim(), "{}", f.id);
+            assert!(sentence.contains(&f.quote));
+        }
+    }
+
+    #[test]
+    fn source_text_cannot_format_or_link() {
+        let s = "See [this](https://x.y) *now* <@123> # `code` > ~~x~~ |spoiler| - list";
+        let q = s.find("*now*").unwrap();
+        let block = quote_in_context(s, q..q + 5);
+        let line = block.strip_prefix("> ").unwrap();
+        assert_eq!(as_read(line), s);
+        assert!(line.contains("**\\*now\\***"), "{line}");
+        // Past the bold markers, every character that could format is escaped.
+        let rest = line.replacen("**", "", 2);
+        let mut escaped = false;
+        for c in rest.chars() {
+            if !escaped && "*_~`|<>[]()#-".contains(c) {
+                panic!("{c:?} left as is: {line}");
+            }
+            escaped = !escaped && c == '\\';
+        }
+        // Whitespace at the quote's edges stays outside the markers; a bad span is no panic.
+        let block = quote_in_context("a b c", 1..4);
+        assert_eq!(block, "> a **b** c");
+        assert_eq!(quote_in_context("héllo", 2..3), "> **héllo**");
+        assert_eq!(quote_in_context("abc", 2..9), "> **abc**");
+    }
+
+    #[test]
+    fn did_you_mean_buttons_name_the_question_and_the_fact() {
         let e = engine();
         let (f, s) = first_fact(&e);
-        let alts: Vec<Scored> = e.knowledge().facts()[..6]
-            .iter()
-            .map(|a| Scored {
-                fact: a.clone(),
-                score: 0.5,
-            })
-            .collect();
-        let r = answer(&f, &s, &alts);
-        // The answered fact itself is skipped; at most 3.
-        assert_eq!(r.buttons.len(), 3);
-        for (b, a) in r.buttons.iter().zip(&alts[1..]) {
-            assert_eq!(b.custom_id, format!("fact:{}", a.fact.id));
+        let alts = scored(&e.knowledge().facts()[..6], 0.5);
+        let r = answer(e.knowledge(), &f, &s, &alts, Q);
+        // The answered fact itself is skipped; at most 3; the votes on a row of their own.
+        assert_eq!(r.rows.len(), 2);
+        assert_eq!(r.rows[0].len(), 3);
+        for (b, a) in r.rows[0].iter().zip(&alts[1..]) {
+            assert_eq!(b.custom_id, format!("dym:{Q}:{}", a.fact.id));
             assert!(!b.primary);
         }
+        assert_eq!(r.rows[1].len(), 2);
         assert!(r
             .embed
             .unwrap()
@@ -449,22 +697,39 @@ mod tests {
     }
 
     #[test]
-    fn abstention_is_ephemeral_with_closest_topics() {
+    fn abstention_is_ephemeral_with_closest_topics_as_buttons() {
         let e = engine();
-        let closest: Vec<Scored> = e.knowledge().facts()[..2]
-            .iter()
-            .map(|a| Scored {
-                fact: a.clone(),
-                score: 0.2,
-            })
-            .collect();
-        let r = abstain(&closest);
+        let closest = scored(&e.knowledge().facts()[..2], 0.2);
+        let r = abstain(&closest, Q);
         assert!(r.ephemeral);
-        let t = r.content.unwrap();
+        let t = r.content.as_deref().unwrap();
         assert!(t.contains("Not covered by the source"));
-        assert!(t.contains(&topic(&closest[0].fact)));
-        let none = abstain(&[]).content.unwrap();
-        assert!(none.contains("/sources"));
+        assert!(t.contains("Closest topics"));
+        let b: Vec<_> = r.buttons().collect();
+        assert_eq!(b.len(), 2);
+        assert_eq!(b[0].custom_id, format!("top:{Q}:{}", closest[0].fact.id));
+        assert_eq!(b[0].label, topic(&closest[0].fact));
+        let none = abstain(&[], Q);
+        assert!(none.content.as_deref().unwrap().contains("/sources"));
+        assert_eq!(none.buttons().count(), 0);
+    }
+
+    #[test]
+    fn unsure_offers_the_candidates_as_buttons() {
+        let e = engine();
+        let c = scored(&e.knowledge().facts()[..5], 0.45);
+        let r = unsure(&c, Q);
+        assert!(r.ephemeral);
+        assert_eq!(
+            r.content.as_deref(),
+            Some("I'm not sure the article answers that. Did you mean:")
+        );
+        let ids: Vec<String> = r.buttons().map(|b| b.custom_id.clone()).collect();
+        assert_eq!(ids.len(), MAX_DID_YOU_MEAN);
+        assert_eq!(ids[0], format!("uns:{Q}:{}", c[0].fact.id));
+        // Nothing to offer: a plain abstention.
+        let r = unsure(&[], Q);
+        assert!(r.content.unwrap().contains("Not covered"));
     }
 
     #[test]
@@ -473,8 +738,11 @@ mod tests {
         let (f, _) = first_fact(&e);
         let claim = f.questions[0].clone();
         let result = e.check(&f.answer);
-        let post = ButtonId::Post { reply_to: None };
-        let r = verdict(&claim, &result, Some(&post));
+        let post = ButtonId::Post {
+            check: Some(Q),
+            reply_to: None,
+        };
+        let r = verdict(e.knowledge(), &claim, &result, Some(&post));
         assert!(r.ephemeral);
         let embed = r.embed.as_ref().unwrap();
         assert!(embed
@@ -482,20 +750,53 @@ mod tests {
             .starts_with(&format!("**{}**: ", result.verdict.label())));
         assert!(embed.description.contains(result.reason.trim()));
         if let Some(fact) = &result.fact {
-            assert!(embed.description.contains(&quote_block(&fact.quote)));
+            assert!(embed.description.contains(&fact_quote(e.knowledge(), fact)));
             assert!(embed.footer.as_deref().unwrap().contains("paragraph"));
         }
         assert_eq!(embed.fields[0].name, "Claim");
         assert_eq!(embed.fields[0].value, escape_markdown(claim.trim()));
-        assert_eq!(r.buttons.len(), 1);
-        assert_eq!(r.buttons[0].custom_id, "post");
-        assert!(r.buttons[0].primary);
+        let b: Vec<_> = r.buttons().collect();
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].custom_id, format!("post:{Q}"));
+        assert!(b[0].primary);
 
         let unverified = e.check("zzz qqq xxyy nothing like the article");
-        let r = verdict("x", &unverified, None);
-        let embed = r.embed.unwrap();
+        let r = verdict(e.knowledge(), "x", &unverified, None);
+        let embed = r.embed.as_ref().unwrap();
         assert!(embed.description.starts_with("**Unverified**"));
-        assert!(r.buttons.is_empty());
+        assert_eq!(r.buttons().count(), 0);
+    }
+
+    #[test]
+    fn misses_show_ten_groups_with_counts_and_two_examples() {
+        use crate::store::misses::{Outcomes, Suggestion};
+        let groups: Vec<Group> = (0..12)
+            .map(|i| Group {
+                fact_id: (i % 2 == 0).then(|| format!("fact-{i}")),
+                count: 20 - i,
+                outcomes: Outcomes {
+                    not_covered: 20 - i,
+                    unsure: 0,
+                    voted_wrong: 0,
+                },
+                questions: vec![
+                    format!("question {i} *bold* @everyone"),
+                    format!("second {i}"),
+                    format!("third {i}"),
+                ],
+                suggestion: Suggestion::NewFact,
+            })
+            .collect();
+        let r = misses(&groups, 7);
+        assert!(r.ephemeral);
+        let d = r.fitted().embed.unwrap().description;
+        assert!(d.contains("**1. 20×**") && d.contains("**10. 11×**"), "{d}");
+        assert!(!d.contains("**11."), "{d}");
+        assert!(d.contains("second 9") && !d.contains("third 0"), "{d}");
+        assert!(d.contains("\\*bold\\*") && !d.contains("@everyone"), "{d}");
+        assert!(d.contains("2 smaller groups"), "{d}");
+        assert!(d.contains("`fact-0`") && d.contains("no close fact"));
+        assert!(misses(&[], 7).content.unwrap().contains("none"));
     }
 
     #[test]
@@ -508,7 +809,8 @@ mod tests {
             score: 0.0,
         };
         let claim = "[NATO said so](https://evil.example/x) **bold** `code` <@123> @everyone\n# Big\n> quote ||spoiler|| ~~gone~~ __u__";
-        let r = verdict(claim, &result, None);
+        let e = crate::engine::Engine::load(None, Default::default()).unwrap();
+        let r = verdict(e.knowledge(), claim, &result, None);
         let value = &r.embed.as_ref().unwrap().fields[0].value;
         assert!(
             !value.contains("](") && value.starts_with("\\[NATO"),
@@ -556,7 +858,7 @@ mod tests {
                 reason: "because".into(),
                 score: 0.0,
             };
-            let r = verdict("claim", &result, None);
+            let r = verdict(engine().knowledge(), "claim", &result, None);
             assert!(r
                 .embed
                 .unwrap()
@@ -639,7 +941,7 @@ mod tests {
         let e = engine();
         let (f, _) = first_fact(&e);
         let s = fake_source(&"ภาษาไทย👩‍👩‍👧‍👦".repeat(1000));
-        let r = answer(&f, &s, &[]).fitted();
+        let r = answer(e.knowledge(), &f, &s, &[], Q).fitted();
         let embed = r.embed.unwrap();
         assert!(embed.total_len() <= limits::EMBED_TOTAL);
         assert!(limits::len(embed.footer.as_deref().unwrap()) <= limits::FOOTER);

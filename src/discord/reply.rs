@@ -12,12 +12,14 @@ use serenity::all::{
 
 use super::limits;
 
-/// A message: text, at most one embed, buttons; `ephemeral` matters only for interaction replies.
+/// A message: text, at most one embed, rows of buttons; `ephemeral` matters only for
+/// interaction replies.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reply {
     pub content: Option<String>,
     pub embed: Option<Embed>,
-    pub buttons: Vec<Button>,
+    /// Action rows of buttons, top to bottom (empty rows are left out when sent).
+    pub rows: Vec<Vec<Button>>,
     pub ephemeral: bool,
 }
 
@@ -77,21 +79,27 @@ impl Reply {
             (None, None) => Some("…".to_string()),
             _ => content,
         };
-        let buttons = self
-            .buttons
+        let rows = self
+            .rows
             .iter()
-            .filter(|b| !b.custom_id.is_empty() && b.custom_id.len() <= limits::CUSTOM_ID)
-            .take(limits::ROW_BUTTONS)
-            .map(|b| Button {
-                custom_id: b.custom_id.clone(),
-                label: nonempty(limits::fit(&b.label, limits::BUTTON_LABEL)),
-                primary: b.primary,
+            .map(|row| {
+                row.iter()
+                    .filter(|b| !b.custom_id.is_empty() && b.custom_id.len() <= limits::CUSTOM_ID)
+                    .take(limits::ROW_BUTTONS)
+                    .map(|b| Button {
+                        custom_id: b.custom_id.clone(),
+                        label: nonempty(limits::fit(&b.label, limits::BUTTON_LABEL)),
+                        primary: b.primary,
+                    })
+                    .collect::<Vec<_>>()
             })
+            .filter(|row| !row.is_empty())
+            .take(limits::ROWS)
             .collect();
         Reply {
             content,
             embed,
-            buttons,
+            rows,
             ephemeral: self.ephemeral,
         }
     }
@@ -131,24 +139,30 @@ impl Reply {
         m
     }
 
+    /// Every button, row by row.
+    pub fn buttons(&self) -> impl Iterator<Item = &Button> {
+        self.rows.iter().flatten()
+    }
+
     fn action_rows(&self) -> Vec<CreateActionRow> {
-        if self.buttons.is_empty() {
-            return Vec::new();
-        }
-        let buttons = self
-            .buttons
+        self.rows
             .iter()
-            .map(|b| {
-                CreateButton::new(b.custom_id.clone())
-                    .label(b.label.clone())
-                    .style(if b.primary {
-                        ButtonStyle::Primary
-                    } else {
-                        ButtonStyle::Secondary
+            .map(|row| {
+                let buttons = row
+                    .iter()
+                    .map(|b| {
+                        CreateButton::new(b.custom_id.clone())
+                            .label(b.label.clone())
+                            .style(if b.primary {
+                                ButtonStyle::Primary
+                            } else {
+                                ButtonStyle::Secondary
+                            })
                     })
+                    .collect();
+                CreateActionRow::Buttons(buttons)
             })
-            .collect();
-        vec![CreateActionRow::Buttons(buttons)]
+            .collect()
     }
 }
 
@@ -275,14 +289,17 @@ mod tests {
                 footer: Some(huge(unit, 5000)),
                 colour: Some(1),
             }),
-            buttons: vec![
-                Button {
-                    custom_id: "fact:x".into(),
-                    label: huge(unit, 300),
-                    primary: false
-                };
-                7
-            ],
+            rows: (0..7)
+                .map(|r| {
+                    (0..7)
+                        .map(|b| Button {
+                            custom_id: format!("fact:x{r}-{b}"),
+                            label: huge(unit, 300),
+                            primary: false,
+                        })
+                        .collect()
+                })
+                .collect(),
             ephemeral: true,
         }
     }
@@ -320,6 +337,8 @@ mod tests {
             }
             assert!(total <= limits::EMBED_TOTAL, "embed total {total}");
         }
+        let rows = body["components"].as_array().map_or(0, Vec::len);
+        assert!(rows <= limits::ROWS, "{rows} rows");
         for row in body["components"].as_array().into_iter().flatten() {
             let buttons = row["components"].as_array().unwrap();
             assert!(buttons.len() <= limits::ROW_BUTTONS);
@@ -373,11 +392,11 @@ mod tests {
     fn ephemeral_sets_flag_64_and_buttons_become_one_row() {
         let r = Reply {
             content: Some("hi".into()),
-            buttons: vec![Button {
+            rows: vec![vec![Button {
                 custom_id: "post".into(),
                 label: "Post publicly".into(),
                 primary: true,
-            }],
+            }]],
             ..Reply::default()
         }
         .ephemeral();
@@ -397,6 +416,26 @@ mod tests {
     fn an_empty_reply_still_says_something() {
         let body = serde_json::to_value(Reply::text("   ").to_message()).unwrap();
         assert_eq!(body["content"], "…");
+    }
+
+    #[test]
+    fn rows_stay_rows_and_empty_ones_are_left_out() {
+        let b = |id: &str| Button {
+            custom_id: id.into(),
+            label: id.into(),
+            primary: false,
+        };
+        let r = Reply {
+            content: Some("x".into()),
+            rows: vec![vec![b("a"), b("b")], vec![], vec![b("c")]],
+            ..Reply::default()
+        };
+        let body = serde_json::to_value(r.to_message()).unwrap();
+        let rows = body["components"].as_array().unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0]["components"][1]["custom_id"], "b");
+        assert_eq!(rows[1]["components"][0]["custom_id"], "c");
+        assert_eq!(r.buttons().count(), 3);
     }
 
     #[test]

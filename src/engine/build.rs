@@ -23,11 +23,14 @@ pub(super) fn index_and_answerer(k: &Knowledge, an: &Analyzer) -> (Index, Answer
     let classes = WordClasses::new(k.language());
     let facts = k.facts();
     let mut builder = retrieval::Builder::new();
-    let mut gives: Vec<Gives> = Vec::with_capacity(facts.len());
+    let mut gives: Vec<(Gives, Box<[String]>)> = Vec::with_capacity(facts.len());
     let chunks = facts.len().div_ceil(CHUNK);
     let read_chunk = |c: usize| -> Vec<FactReading> {
         (c * CHUNK..((c + 1) * CHUNK).min(facts.len()))
-            .map(|i| an.read_fact(&facts[i], retrieval::source_index(k, i)))
+            .map(|i| {
+                let f = &facts[i];
+                an.read_fact(f, retrieval::source_index(k, i), k.context_of(f).0)
+            })
             .collect()
     };
     std::thread::scope(|scope| {

@@ -41,6 +41,20 @@ pub struct Report {
     pub calibration_error: f64,
     /// The model fitted on all of the knowledge (what the engine uses).
     pub model: ModelReport,
+    /// Every left-out example question not answered right, and every negative answered: what a
+    /// curator reads to see which wording to add (`eval --failures`).
+    pub failures: Vec<Failure>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    /// "example" (a left-out example question), "decoy", "not_answered" or "off-topic".
+    pub kind: &'static str,
+    /// The fact the question belongs to (none for off-topic ones).
+    pub fact_id: Option<String>,
+    pub question: String,
+    /// What the engine did: "answered <fact>", "unsure", "not covered".
+    pub outcome: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -144,6 +158,7 @@ pub fn run(engine: &Engine) -> Report {
             positive_samples: positives,
             negative_samples: negatives,
         },
+        failures: Vec::new(),
     };
     let mut per_fact: HashMap<usize, (usize, usize)> = HashMap::new();
     let mut confusions: HashMap<(usize, usize), usize> = HashMap::new();
@@ -153,6 +168,30 @@ pub fn run(engine: &Engine) -> Report {
         let conf = best.map(|c| c.confidence).unwrap_or(0.0);
         let answered = best.is_some() && conf >= m.answer_at;
         let right = q.best_is_right();
+        let outcome = match best {
+            Some(b) if answered => format!("answered {}", k.facts()[b.ranked.fact].id),
+            Some(_) if conf >= m.unsure_at => "unsure".to_string(),
+            _ => "not covered".to_string(),
+        };
+        let (kind, fact) = match &q.kind {
+            QuestionKind::Positive { fact } => ("example", Some(*fact)),
+            QuestionKind::Decoy { from_fact, .. } => ("decoy", Some(*from_fact)),
+            QuestionKind::NotAnswered { fact } => ("not_answered", Some(*fact)),
+            QuestionKind::OffTopic => ("off-topic", None),
+        };
+        let failed = if q.is_positive() {
+            !(answered && right)
+        } else {
+            answered && q.is_negative()
+        };
+        if failed {
+            r.failures.push(Failure {
+                kind,
+                fact_id: fact.map(|f| k.facts()[f].id.clone()),
+                question: q.text.clone(),
+                outcome,
+            });
+        }
         let bin = ((conf * 10.0) as usize).min(9);
         bins[bin].0 += 1;
         bins[bin].1 += conf;

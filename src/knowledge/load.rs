@@ -211,7 +211,8 @@ impl Ctx {
     }
 }
 
-fn valid_id(id: &str) -> bool {
+/// Whether `id` is a valid source or fact id: non-empty, ASCII letters, digits, `-`, `_`, `.`.
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()
@@ -363,7 +364,8 @@ fn load_sources(files: &dyn Files, cx: &mut Ctx) -> Sources {
     out
 }
 
-fn is_iso_date(s: &str) -> bool {
+/// Whether `s` reads as an ISO 8601 date, `YYYY-MM-DD`.
+pub(crate) fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'

@@ -17,6 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use entities::{Entities, Entity, EntityKind};
+pub(crate) use load::{is_iso_date, valid_id};
 pub use load::{LoadError, Problem};
 
 pub use crate::language::{AliasGroup, Category, Conflict, Language};
@@ -51,17 +52,7 @@ impl Source {
         url: Option<String>,
         text: String,
     ) -> Self {
-        let mut paragraphs = Vec::new();
-        let mut start = 0;
-        for line in text.split_inclusive('\n') {
-            let end = start + line.len();
-            let trimmed = line.trim();
-            if !trimmed.is_empty() {
-                let lead = line.len() - line.trim_start().len();
-                paragraphs.push(start + lead..start + lead + trimmed.len());
-            }
-            start = end;
-        }
+        let paragraphs = paragraph_ranges(&text);
         Source {
             id,
             title,
@@ -199,10 +190,32 @@ impl Lexicon {
             });
         }
         if let Some(city) = categories.iter_mut().find(|c| c.name == "city") {
+            // Spelling -> value, so that joining stays linear with thousands of places.
+            let mut by_spelling: HashMap<String, usize> = city
+                .values
+                .iter()
+                .enumerate()
+                .flat_map(|(i, v)| v.iter().map(move |s| (s.clone(), i)))
+                .collect();
             for e in entities().filter(|e| e.kind == EntityKind::Place) {
-                let lower = e.name.to_lowercase();
-                if !city.values.iter().flatten().any(|v| *v == lower) {
-                    city.values.push(vec![lower]);
+                // The article's names for a place the language already lists ("New York City",
+                // "NYC") join that value: they are one place, never two that contradict.
+                let names: Vec<String> = std::iter::once(&e.name)
+                    .chain(&e.aliases)
+                    .map(|n| n.to_lowercase())
+                    .collect();
+                let value = match names.iter().find_map(|n| by_spelling.get(n).copied()) {
+                    Some(i) => i,
+                    None => {
+                        city.values.push(Vec::new());
+                        city.values.len() - 1
+                    }
+                };
+                for n in names {
+                    if !city.values[value].contains(&n) {
+                        by_spelling.insert(n.clone(), value);
+                        city.values[value].push(n);
+                    }
                 }
             }
         }
@@ -369,6 +382,9 @@ impl Knowledge {
         let quoted = self.quoted_spans(source);
         let mut out = Vec::new();
         for (i, range) in source.paragraphs.iter().enumerate() {
+            if is_heading(&source.text[range.clone()]) {
+                continue;
+            }
             for sentence in sentences(&source.text, range.clone()) {
                 if !quoted.overlaps(&sentence) {
                     out.push((i + 1, source.text[sentence].to_string()));
@@ -376,6 +392,17 @@ impl Knowledge {
             }
         }
         out
+    }
+
+    /// Paragraphs of `source` that read as headings (a few words, no sentence end): they need no
+    /// fact, so coverage reports list them apart.
+    pub fn headings(&self, source: &Source) -> Vec<(usize, String)> {
+        source
+            .paragraphs()
+            .enumerate()
+            .filter(|(_, p)| is_heading(p))
+            .map(|(i, p)| (i + 1, p.to_string()))
+            .collect()
     }
 
     /// The byte spans the facts quote in `source`, for coverage reports.
@@ -416,9 +443,35 @@ impl Spans {
     }
 }
 
+/// A heading: at most six words and no sentence end ("Serious consequences").
+pub(crate) fn is_heading(paragraph: &str) -> bool {
+    let p = paragraph.trim();
+    !p.is_empty()
+        && p.split_whitespace().count() <= 6
+        && !p.ends_with(['.', '?', '!', '"', '\u{201D}', ':'])
+}
+
+/// Byte ranges of the paragraphs of `text`: its non-empty lines, trimmed, in order. The one
+/// definition of a paragraph, shared by [`Source`] and `factbot draft`.
+pub(crate) fn paragraph_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut paragraphs = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            let lead = line.len() - line.trim_start().len();
+            paragraphs.push(start + lead..start + lead + trimmed.len());
+        }
+        start = end;
+    }
+    paragraphs
+}
+
 /// Splits a paragraph into sentence byte ranges at `.`, `?` or `!` followed by a space (or a
-/// closing quote then a space). Good enough for news prose; used only for coverage reports.
-fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+/// closing quote then a space). Good enough for news prose; used for coverage reports, reply
+/// context and by `factbot draft`, which drafts one fact per sentence.
+pub(crate) fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let para = &text[range.clone()];
     let bytes = para.as_bytes();
     let mut out = Vec::new();

@@ -125,8 +125,9 @@ pub struct Words {
     /// Articles and possessives: the word after one is a noun ("its back", "his backing").
     pub determiners: Vec<String>,
     /// Verbs that report what someone said ("said", "warned", "told"): a claim with one gives
-    /// words to a speaker.
-    pub speech_verbs: Vec<String>,
+    /// words to a speaker. Read by stem, and wider than [`Words::speech_verbs`] (which drafting
+    /// reads as written).
+    pub claim_speech_verbs: Vec<String>,
     /// Stance verbs: support-like ("back", "urge") and oppose-like ("oppose", "against").
     pub support: Vec<String>,
     pub oppose: Vec<String>,
@@ -136,6 +137,10 @@ pub struct Words {
     pub time: Vec<String>,
     /// Units of measure ("km", "mph", "hours").
     pub units: Vec<String>,
+    /// Nouns that name a measure ("range", "cost"): "what is the X" asks for an amount.
+    pub measure_nouns: Vec<String>,
+    /// Words that tell the time of day ("morning", "noon"): what "what time" asks for.
+    pub clock_words: Vec<String>,
     /// Words that say where, besides place names ("border", "capital").
     pub place: Vec<String>,
     /// Words and phrases that give a reason ("because", "out of fear").
@@ -148,6 +153,15 @@ pub struct Words {
     pub answer_types: Vec<(String, AnswerType)>,
     /// First words of a yes/no question ("does", "is").
     pub yes_no_starters: Vec<String>,
+    /// Verbs that attribute words to a speaker, as written ("said", "telling"): read by
+    /// `factbot draft`.
+    pub speech_verbs: Vec<String>,
+    /// Small words inside a proper name ("of" in "Secretary of State").
+    pub name_particles: Vec<String>,
+    /// Words that make a name an organisation ("ministry", "council").
+    pub organisation_words: Vec<String>,
+    /// Past tenses not ending in -ed, with their base form ("said", "say").
+    pub irregular_past: Vec<(String, String)>,
 }
 
 /// All the general language data. Shared by every knowledge folder loaded in the process.

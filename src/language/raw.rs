@@ -21,7 +21,7 @@ pub struct WordsFile {
     #[serde(default)]
     copulas: Vec<String>,
     #[serde(default)]
-    speech_verbs: Vec<String>,
+    claim_speech_verbs: Vec<String>,
     #[serde(default)]
     determiners: Vec<String>,
     #[serde(default)]
@@ -35,6 +35,10 @@ pub struct WordsFile {
     #[serde(default)]
     unit_words: Vec<String>,
     #[serde(default)]
+    measure_nouns: Vec<String>,
+    #[serde(default)]
+    clock_words: Vec<String>,
+    #[serde(default)]
     place_words: Vec<String>,
     #[serde(default)]
     reason_markers: Vec<String>,
@@ -46,6 +50,14 @@ pub struct WordsFile {
     answer_types: std::collections::BTreeMap<String, AnswerType>,
     #[serde(default)]
     yes_no_starters: Vec<String>,
+    #[serde(default)]
+    speech_verbs: Vec<String>,
+    #[serde(default)]
+    name_particles: Vec<String>,
+    #[serde(default)]
+    organisation_words: Vec<String>,
+    #[serde(default)]
+    irregular_past: std::collections::BTreeMap<String, String>,
 }
 
 impl WordsFile {
@@ -56,19 +68,25 @@ impl WordsFile {
             negations: self.negations,
             not_negating: self.not_negating,
             copulas: self.copulas,
-            speech_verbs: self.speech_verbs,
+            claim_speech_verbs: self.claim_speech_verbs,
             determiners: self.determiners,
             support: self.support_words,
             oppose: self.oppose_words,
             quantity: self.quantity_words,
             time: self.time_words,
             units: self.unit_words,
+            measure_nouns: self.measure_nouns,
+            clock_words: self.clock_words,
             place: self.place_words,
             reason_markers: self.reason_markers,
             time_qualifiers: self.time_qualifiers,
             locatives: self.locatives,
             answer_types: self.answer_types.into_iter().collect(),
             yes_no_starters: self.yes_no_starters,
+            speech_verbs: self.speech_verbs,
+            name_particles: self.name_particles,
+            organisation_words: self.organisation_words,
+            irregular_past: self.irregular_past.into_iter().collect(),
         }
     }
 }

@@ -81,6 +81,9 @@ struct FactEntry {
     has_quantity: bool,
     /// Which of [`MEASURES`] the quote uses, as bits.
     measures: u8,
+    /// Terms of the sentence around the quote that the bag lacks, sorted: a reply shows that
+    /// sentence, so a question's specific it states is answered.
+    context: Box<[u32]>,
 }
 
 struct Example {
@@ -111,6 +114,8 @@ pub struct Index {
 pub struct Parts {
     /// Share of the text's words the knowledge uses that the fact holds (IDF-weighted).
     pub coverage: f64,
+    /// The part of `coverage` matched only through synonyms of the text's words.
+    pub synonym: f64,
     /// Similarity to the closest example question.
     pub example: f64,
     /// The same, among example questions asked with the question's own question word.
@@ -156,6 +161,8 @@ struct Slot {
     alts: Vec<(u32, Option<SourceIdx>)>,
     /// Articles with a reading of their own for this word: the general one does not hold there.
     own_readings: Vec<SourceIdx>,
+    /// Whether the word is matched only through its synonyms (the knowledge does not use it).
+    synonym: bool,
     /// IDF weight (boosted for the first content word); unknown words at full weight.
     weight: f64,
     /// The same without the boost, for example similarity.
@@ -279,6 +286,17 @@ impl Builder {
             });
         }
         bag.sort_unstable_by_key(|e| e.0);
+        let mut context: Vec<u32> = Vec::new();
+        if let Some(a) = &r.context {
+            for t in a.content() {
+                let id = self.intern(&t.term);
+                if bag.binary_search_by_key(&id, |e| e.0).is_err() {
+                    context.push(id);
+                }
+            }
+        }
+        context.sort_unstable();
+        context.dedup();
         for (t, weight, examples, own) in bag {
             self.postings[t as usize].push(Posting {
                 fact: fi,
@@ -299,6 +317,7 @@ impl Builder {
             examples: first_example..self.examples.len() as u32,
             has_quantity: has_quantity(&f.quote),
             measures,
+            context: context.into_boxed_slice(),
         });
     }
 
@@ -354,7 +373,11 @@ impl Index {
     pub fn new(k: &Knowledge, an: &Analyzer) -> Index {
         let mut b = Builder::new();
         for (i, f) in k.facts().iter().enumerate() {
-            b.add(an, f, &an.read_fact(f, source_index(k, i)));
+            b.add(
+                an,
+                f,
+                &an.read_fact(f, source_index(k, i), k.context_of(f).0),
+            );
         }
         b.finish(k, an)
     }
@@ -375,7 +398,16 @@ impl Index {
             };
             if !seen.contains(&t.term.as_str()) {
                 seen.push(&t.term);
-                let alts = self.alternatives(t);
+                let mut alts = self.alternatives(t);
+                let synonym = alts.is_empty() && !t.synonyms.is_empty();
+                if synonym {
+                    alts.extend(
+                        t.synonyms
+                            .iter()
+                            .filter_map(|s| self.term_ids.get(s))
+                            .map(|&id| (id, None)),
+                    );
+                }
                 let raw = alts
                     .iter()
                     .map(|&(id, _)| self.idf[id as usize])
@@ -384,6 +416,7 @@ impl Index {
                 slots.push(Slot {
                     alts,
                     own_readings: t.scoped.iter().map(|(s, _)| *s).collect(),
+                    synonym,
                     weight: raw * boost,
                     raw,
                 });
@@ -396,6 +429,7 @@ impl Index {
                         slots.push(Slot {
                             alts: vec![(id, None)],
                             own_readings: Vec::new(),
+                            synonym: false,
                             weight: w,
                             raw: w,
                         });
@@ -525,12 +559,12 @@ impl Index {
                         sc.example_shared(si, ei, slot.raw);
                     }
                 }
-                sc.end_slot(slot.weight);
+                sc.end_slot(slot.weight, slot.synonym);
             }
             let mut out = Vec::new();
             for &fi in sc.touched_facts() {
                 let f = &self.facts[fi as usize];
-                let (covered, own) = sc.fact_sums(fi);
+                let (covered, own, by_synonym) = sc.fact_sums(fi);
                 let coverage = covered / total;
                 let known_coverage = if known_total > 0.0 {
                     covered / known_total
@@ -582,6 +616,11 @@ impl Index {
                     score: score.clamp(0.0, 1.0),
                     parts: Parts {
                         coverage: known_coverage,
+                        synonym: if known_total > 0.0 {
+                            by_synonym / known_total
+                        } else {
+                            0.0
+                        },
                         example,
                         example_wh,
                         precision,
@@ -689,7 +728,7 @@ impl Index {
                         && e.terms.binary_search(&id).is_ok()
                 })
             }
-            Err(_) => false,
+            Err(_) => fact.context.binary_search(&id).is_ok(),
         }
     }
 

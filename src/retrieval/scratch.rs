@@ -8,8 +8,9 @@ use std::cell::RefCell;
 pub(super) struct Scratch {
     /// Per fact: best weight in the current slot, the IDF that came with it, and the slot stamp.
     best: Vec<(f64, f64, u32)>,
-    /// Per fact: covered weight and the IDF of own-text terms matched, over all slots.
-    sums: Vec<(f64, f64)>,
+    /// Per fact: covered weight, the IDF of own-text terms matched, and the weight covered
+    /// through synonyms, over all slots.
+    sums: Vec<(f64, f64, f64)>,
     /// Per example: shared weight, and the stamp of the last slot that added to it.
     shared: Vec<(f64, u32)>,
     slot_facts: Vec<u32>,
@@ -39,7 +40,7 @@ impl Scratch {
             };
             if sc.best.len() < facts {
                 sc.best.resize(facts, (0.0, 0.0, u32::MAX));
-                sc.sums.resize(facts, (0.0, 0.0));
+                sc.sums.resize(facts, (0.0, 0.0, 0.0));
             }
             if sc.shared.len() < examples {
                 sc.shared.resize(examples, (0.0, u32::MAX));
@@ -53,7 +54,7 @@ impl Scratch {
 
     fn reset(&mut self) {
         for &fi in &self.facts {
-            self.sums[fi as usize] = (0.0, 0.0);
+            self.sums[fi as usize] = (0.0, 0.0, 0.0);
             self.best[fi as usize] = (0.0, 0.0, u32::MAX);
         }
         for &fi in &self.slot_facts {
@@ -94,8 +95,9 @@ impl Scratch {
         s.1 = stamp;
     }
 
-    /// Closes the current slot: each fact holding it covers `weight` times its best match.
-    pub fn end_slot(&mut self, weight: f64) {
+    /// Closes the current slot: each fact holding it covers `weight` times its best match
+    /// (`synonym`: matched through a synonym of the word).
+    pub fn end_slot(&mut self, weight: f64, synonym: bool) {
         for &fi in &self.slot_facts {
             let (w, idf, _) = self.best[fi as usize];
             let s = &mut self.sums[fi as usize];
@@ -103,6 +105,9 @@ impl Scratch {
                 self.facts.push(fi);
             }
             s.0 += weight * w;
+            if synonym {
+                s.2 += weight * w;
+            }
             if w >= 1.0 {
                 s.1 += idf;
             }
@@ -115,7 +120,7 @@ impl Scratch {
     /// Whether fact `fact` may be scored: it already is, or fewer than `cap` facts are.
     pub fn may_add(&self, fact: u32, cap: usize) -> bool {
         self.facts.len() + self.slot_facts.len() < cap
-            || self.sums[fact as usize] != (0.0, 0.0)
+            || self.sums[fact as usize] != (0.0, 0.0, 0.0)
             || self.best[fact as usize].2 != u32::MAX
     }
 
@@ -124,8 +129,9 @@ impl Scratch {
         &self.facts
     }
 
-    /// (covered weight, IDF of own-text terms matched) of a fact.
-    pub fn fact_sums(&self, fact: u32) -> (f64, f64) {
+    /// (covered weight, IDF of own-text terms matched, weight covered through synonyms) of a
+    /// fact.
+    pub fn fact_sums(&self, fact: u32) -> (f64, f64, f64) {
         self.sums[fact as usize]
     }
 

@@ -51,7 +51,7 @@ fn json_lines(out: &Output) -> Vec<Value> {
         .collect()
 }
 
-const ASK_FIELDS: [&str; 8] = [
+const ASK_FIELDS: [&str; 10] = [
     "question",
     "answered",
     "fact_id",
@@ -60,6 +60,8 @@ const ASK_FIELDS: [&str; 8] = [
     "source",
     "score",
     "alternatives",
+    "context",
+    "unsure",
 ];
 
 #[track_caller]
@@ -81,6 +83,20 @@ fn assert_ask_shape(v: &Value, question: &str) {
             assert!(v[f].is_null(), "{v}");
         }
     }
+    // The sentence holding the quote, verbatim from the article (issue 7).
+    match v["context"].as_str() {
+        Some(c) => {
+            assert!(answered, "context only with an answer: {v}");
+            assert!(c.contains(v["quote"].as_str().unwrap()), "{v}");
+            assert!(
+                article().contains(c),
+                "context is the article's own words: {v}"
+            );
+        }
+        None => assert!(!answered && v["context"].is_null(), "{v}"),
+    }
+    let unsure = v["unsure"].as_bool().expect("unsure is a bool");
+    assert!(!(unsure && answered), "unsure only when abstaining: {v}");
     for alt in v["alternatives"]
         .as_array()
         .expect("alternatives is an array")
@@ -164,6 +180,11 @@ fn ask_human_output_shows_quote_source_and_confidence() {
         "{text}"
     );
     assert!(text.contains("confidence"), "{text}");
+    // The quote, marked »…«, inside its sentence.
+    assert!(
+        text.contains("\u{BB}Kremlin spokesman Dmitry Peskov\u{AB} said"),
+        "{text}"
+    );
     let out = run(&["ask", "what's the weather tomorrow"], b"");
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Not covered by the source"), "{text}");
@@ -346,6 +367,41 @@ fn works_from_any_directory() {
     assert_eq!(lines[0]["answered"], true);
 }
 
+/// `misses` and `stats` read the log named by the config: a missing one is an error naming it
+/// (never created by a reader); an empty one gives empty reports.
+#[test]
+fn misses_and_stats_on_a_missing_then_an_empty_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[discord]\napi_url = \"http://127.0.0.1:9\"\n[store]\npath = \"log/q.db\"\n",
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let db = tmp.path().join("log/q.db");
+    for cmd in ["misses", "stats"] {
+        let out = run(&[cmd, "--config", config], b"");
+        assert!(!out.status.success(), "{cmd} without a log must fail");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&db.display().to_string()), "{cmd}: {err}");
+        assert!(!db.exists(), "{cmd} created the log");
+    }
+    std::fs::create_dir(tmp.path().join("log")).unwrap();
+    drop(factbot::store::sqlite::SqliteStore::open(&db).unwrap());
+    let out = run(&["misses", "--config", config, "--json"], b"");
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty(), "no groups: no lines");
+    let text = String::from_utf8(run(&["misses", "--config", config], b"").stdout).unwrap();
+    assert!(text.starts_with("No missed questions"), "{text}");
+    let stats = json_lines(&run(&["stats", "--config", config, "--json"], b""));
+    assert_eq!(stats.len(), 1);
+    assert_eq!(stats[0]["totals"]["questions"], 0);
+    assert_eq!(stats[0]["rates"]["answered"], 0.0);
+    let bad = run(&["misses", "--config", config, "--since", "0d"], b"");
+    assert!(!bad.status.success());
+}
+
 #[cfg(unix)]
 #[test]
 fn invalid_utf8_arguments_are_repaired_like_stdin_lines() {
@@ -451,4 +507,161 @@ fn bidi_controls_are_neutralised_on_the_terminal_but_exact_in_json() {
             "{args:?}: {err:?}"
         );
     }
+}
+
+/// `factbot draft` with `args`, the bundled article copied to a temporary file first.
+fn draft_into(knowledge: &Path, id: &str) -> Output {
+    let tmp = tempfile::tempdir().unwrap();
+    let article = tmp.path().join("article.txt");
+    std::fs::write(&article, article_bytes()).unwrap();
+    run(
+        &[
+            "draft",
+            article.to_str().unwrap(),
+            "--id",
+            id,
+            "--title",
+            "NATO chief urges letting Ukraine strike inside Russia",
+            "--date",
+            "2024-05-30",
+            "--knowledge",
+            knowledge.to_str().unwrap(),
+        ],
+        b"",
+    )
+}
+
+fn article_bytes() -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/sources/nato-prague-2024-05-30.txt"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn draft_makes_a_folder_that_validates_and_answers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new-folder");
+    let out = draft_into(&dir, "nato");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(said.contains("drafted nato:"), "{said}");
+    // the text byte for byte, the entities and facts beside it
+    assert_eq!(
+        std::fs::read(dir.join("sources/nato.txt")).unwrap(),
+        article_bytes()
+    );
+    assert!(dir.join("sources/nato.entities.toml").is_file());
+    let facts = std::fs::read_to_string(dir.join("facts/nato.toml")).unwrap();
+    assert!(facts.contains("draft = true"), "{facts}");
+
+    let out = run(&["validate", "--knowledge", dir.to_str().unwrap()], b"");
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains("knowledge OK"), "{report}");
+    assert!(
+        report.contains("draft fact(s) not yet reviewed"),
+        "{report}"
+    );
+    assert!(!report.contains("no entities file"), "{report}");
+
+    // drafts are served, with the article's own words
+    let lines = json_lines(&run(
+        &[
+            "ask",
+            "--json",
+            "--knowledge",
+            dir.to_str().unwrap(),
+            "what did peskov say",
+        ],
+        b"",
+    ));
+    assert_eq!(lines[0]["answered"], true, "{}", lines[0]);
+    assert!(article().contains(lines[0]["quote"].as_str().unwrap()));
+}
+
+#[test]
+fn draft_never_overwrites_a_curators_work() {
+    let (_tmp, dir) = knowledge_copy();
+    let sources = std::fs::read(dir.join("sources.toml")).unwrap();
+    let facts = std::fs::read(dir.join("facts/nato-prague-2024-05-30.toml")).unwrap();
+    // an id sources.toml already has
+    let out = draft_into(&dir, "nato-prague-2024-05-30");
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("sources.toml:2") && err.contains("already exists"),
+        "{err}"
+    );
+    // a facts file already there, under a new id
+    std::fs::write(dir.join("facts/fresh.toml"), "# mine\n").unwrap();
+    let out = draft_into(&dir, "fresh");
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("facts/fresh.toml already exists") && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert!(!dir.join("sources/fresh.txt").exists());
+    assert_eq!(std::fs::read(dir.join("sources.toml")).unwrap(), sources);
+    assert_eq!(
+        std::fs::read(dir.join("facts/nato-prague-2024-05-30.toml")).unwrap(),
+        facts
+    );
+    // a second article is appended beside the first
+    std::fs::remove_file(dir.join("facts/fresh.toml")).unwrap();
+    let out = draft_into(&dir, "fresh");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let now = std::fs::read_to_string(dir.join("sources.toml")).unwrap();
+    assert!(
+        now.starts_with(std::str::from_utf8(&sources).unwrap()),
+        "{now}"
+    );
+    assert!(now.contains("id = \"fresh\""), "{now}");
+}
+
+#[test]
+fn draft_refuses_an_article_that_is_not_utf8_or_not_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.txt");
+    std::fs::write(&bad, b"Caf\xe9 news.\n").unwrap();
+    let k = tmp.path().join("k");
+    let args = |article: &Path| {
+        run(
+            &[
+                "draft",
+                article.to_str().unwrap(),
+                "--id",
+                "x",
+                "--title",
+                "T",
+                "--date",
+                "2024-05-30",
+                "--knowledge",
+                k.to_str().unwrap(),
+            ],
+            b"",
+        )
+    };
+    let out = args(&bad);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("not valid UTF-8 (byte 3)"), "{err}");
+    let out = args(tmp.path());
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("not a regular file"), "{err}");
+    assert!(!k.exists(), "nothing is created for a refused article");
 }

@@ -81,8 +81,8 @@ pub(super) fn all_text(d: &Value) -> String {
     texts(d).join("\n")
 }
 
-/// Lines of quote blocks (`> ...` lines, or everything after `>>> `), unescaped.
-pub(super) fn quote_lines(d: &Value) -> Vec<String> {
+/// Lines of quote blocks (`> ...` lines, or everything after `>>> `), as written.
+fn raw_quote_lines(d: &Value) -> Vec<String> {
     let mut out = Vec::new();
     for t in texts(d) {
         let mut in_block = false;
@@ -97,11 +97,51 @@ pub(super) fn quote_lines(d: &Value) -> Vec<String> {
                 l.strip_prefix("> ").or_else(|| l.strip_prefix('>'))
             };
             if let Some(q) = q {
-                out.push(unescape_md(q));
+                out.push(q.to_string());
             }
         }
     }
     out
+}
+
+/// A line of Discord markdown as a reader sees it, and the parts in bold (`**...**`);
+/// backslash escapes are literal characters, never markers.
+pub(super) fn read_md(s: &str) -> (String, Vec<String>) {
+    let mut plain = String::new();
+    let mut bold = Vec::new();
+    let mut current: Option<String> = None;
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        match c {
+            '\\' => {
+                if let Some(n) = it.next() {
+                    plain.push(n);
+                    if let Some(b) = current.as_mut() {
+                        b.push(n);
+                    }
+                }
+            }
+            '*' if it.peek() == Some(&'*') => {
+                it.next();
+                match current.take() {
+                    Some(b) => bold.push(b),
+                    None => current = Some(String::new()),
+                }
+            }
+            _ => {
+                plain.push(c);
+                if let Some(b) = current.as_mut() {
+                    b.push(c);
+                }
+            }
+        }
+    }
+    (plain, bold)
+}
+
+/// Lines of quote blocks as a reader sees them (escapes and bold markers gone).
+pub(super) fn quote_lines(d: &Value) -> Vec<String> {
+    raw_quote_lines(d).iter().map(|l| read_md(l).0).collect()
 }
 
 pub(super) fn unescape_md(s: &str) -> String {
@@ -120,7 +160,9 @@ pub(super) fn unescape_md(s: &str) -> String {
 }
 
 /// The quote of a payload if it quotes the article verbatim in a quote block and contains
-/// `must_contain`; else what is wrong.
+/// `must_contain`; else what is wrong. The quote block shows the sentence holding the quote
+/// (issue 7): every line, read as plain text, must be the article's own words; the quote is the
+/// part in bold when there is one (then it must be verbatim too), else the whole block.
 pub(super) fn verbatim_quote(d: &Value, must_contain: &str) -> Result<String, String> {
     let pretty = || serde_json::to_string_pretty(d).unwrap();
     let lines = quote_lines(d);
@@ -146,12 +188,48 @@ pub(super) fn verbatim_quote(d: &Value, must_contain: &str) -> Result<String, St
             pretty()
         ));
     }
-    if !trimmed.contains(must_contain) {
+    let bold: Vec<String> = raw_quote_lines(d)
+        .iter()
+        .flat_map(|l| read_md(l).1)
+        .collect();
+    let quote = if bold.is_empty() {
+        trimmed.to_string()
+    } else {
+        let b = norm_ws(&bold.join(" "));
+        if b.is_empty() || !article().contains(&b) {
+            return Err(format!(
+                "the quote in bold is not verbatim from the article: {b:?}\nreply:\n{}",
+                pretty()
+            ));
+        }
+        b
+    };
+    if !quote.contains(must_contain) {
         return Err(format!(
-            "the quote {trimmed:?} does not contain {must_contain:?}"
+            "the quote {quote:?} does not contain {must_contain:?}"
         ));
     }
-    Ok(trimmed.to_string())
+    Ok(quote)
+}
+
+/// The buttons that show a fact (did you mean, unsure candidates, closest topics): all but the
+/// vote and post buttons.
+pub(super) fn fact_buttons(d: &Value) -> Vec<(String, String)> {
+    buttons(d)
+        .into_iter()
+        .filter(|(_, id)| !id.starts_with("vote:") && !id.starts_with("post"))
+        .collect()
+}
+
+/// The Helpful / Wrong answer buttons: (helpful, wrong) custom_ids, if there are both.
+pub(super) fn vote_buttons(d: &Value) -> Option<(String, String)> {
+    let b = buttons(d);
+    let find = |label: &str| {
+        b.iter()
+            .find(|(l, id)| l == label && id.starts_with("vote:"))
+            .map(|(_, id)| id.clone())
+    };
+    Some((find("Helpful")?, find("Wrong answer")?))
 }
 
 /// Asserts the payload quotes the article verbatim (in a quote block), and that the quote
@@ -374,6 +452,7 @@ pub(super) fn assert_command_list(body: &Value) {
         "ask",
         "factcheck",
         "help",
+        "misses",
         "reload",
         "sources",
     ]
@@ -407,7 +486,7 @@ pub(super) fn assert_command_list(body: &Value) {
         "context-menu commands have an empty description"
     );
 
-    for m in ["factcheck", "Fact-check", "reload"] {
+    for m in ["factcheck", "Fact-check", "reload", "misses"] {
         let c = find_cmd(body, m);
         let p = &c["default_member_permissions"];
         let bits = p

@@ -18,6 +18,7 @@ use crate::fake_discord::fixtures::{
 use crate::fake_discord::{FakeDiscord, Recorded, APP_ID, BOT_ID};
 
 mod checks;
+mod log;
 mod world;
 
 use checks::*;
@@ -452,7 +453,7 @@ async fn bots_webhooks_and_self_are_ignored() {
     w.finish().await;
 }
 
-/// Non-moderators get an ephemeral refusal on /factcheck, Fact-check, /reload and Post
+/// Non-moderators get an ephemeral refusal on /factcheck, Fact-check, /reload, /misses and Post
 /// publicly, and nothing else happens (no verdict, no channel message).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn non_moderators_are_refused() {
@@ -491,6 +492,10 @@ async fn non_moderators_are_refused() {
         (
             "/reload",
             fixtures::slash(&w.fake, w.id(), "reload", &[], &user, place),
+        ),
+        (
+            "/misses",
+            fixtures::slash(&w.fake, w.id(), "misses", &[], &user, place),
         ),
         (
             "Post publicly",
@@ -1404,6 +1409,25 @@ async fn burst_of_300_asks_all_answered() {
             "interaction {id} answered after {l:?} (> 3 s)"
         );
     }
+    // The question log lost none of them.
+    let db = log::db_path(&w.bot);
+    let logged = log::wait_for(&mut w, "300 questions in the log", |c| {
+        let n: i64 = c
+            .query_row(
+                "SELECT COUNT(*) FROM questions WHERE via = 'ask'",
+                [],
+                |r| r.get(0),
+            )
+            .ok()?;
+        (n >= 300).then_some(n)
+    })
+    .await;
+    assert_eq!(logged, 300, "{}", db.display());
+    let stored = log::ids(&db, "SELECT id FROM questions");
+    assert_eq!(
+        stored, want,
+        "every interaction's question is in the log, once"
+    );
     w.finish().await;
 }
 
@@ -1430,7 +1454,7 @@ async fn did_you_mean_buttons_show_the_fact_ephemerally() {
         let (cb, _) = w.ask(&Actor::member(19_000 + i as u64), place, q).await;
         assert_callback_type(&cb, 4);
         let d = cb.body()["data"].clone();
-        let b = buttons(&d);
+        let b = fact_buttons(&d);
         assert!(b.len() <= 3, "at most 3 did-you-mean buttons: {d:#}");
         if !b.is_empty() {
             assert_public(&d, "a low-confidence answer");
@@ -1442,13 +1466,13 @@ async fn did_you_mean_buttons_show_the_fact_ephemerally() {
     let Some((q, d)) = found else {
         panic!("none of {vague:?} gave a low-confidence answer with did-you-mean buttons");
     };
-    eprintln!("did-you-mean for {q:?}: {:?}", buttons(&d));
+    eprintln!("did-you-mean for {q:?}: {:?}", fact_buttons(&d));
     let msg = fixtures::message_from_callback(w.id(), &d, OTHER_CHANNEL);
     // The clicker already used their one question: the click is not a question.
     let clicker = Actor::member(19_500);
     let (cb, _) = w.ask(&clicker, place, Q_PRAGUE).await;
     assert_public(&cb.body()["data"], "first question");
-    for (label, cid) in buttons(&d) {
+    for (label, cid) in fact_buttons(&d) {
         let click = fixtures::button_click(w.id(), &cid, &msg, &clicker, place);
         let (cb, _) = w.interact(click).await;
         assert_callback_type(&cb, 4);
@@ -1797,6 +1821,20 @@ fn checkers_catch_bad_bodies() {
     let none = json!({"content": "meeting in Prague"});
     assert!(verbatim_quote(&none, "").is_err());
     assert!(verbatim_quote(&ok, "Warsaw").is_err());
+    // The quote in bold inside its sentence (markdown escaped): the sentence must be verbatim,
+    // and the quote is the bold part.
+    let in_context = json!({"embeds": [{"description": "Answer.\n\n> Thursday's two\\-day **meeting in Prague** is meant to focus on efforts to hammer out a package of support for Ukraine at NATO's summit in Washington in July."}]});
+    assert_eq!(
+        assert_verbatim_quote(&in_context, "Prague"),
+        "meeting in Prague"
+    );
+    let altered = json!({"embeds": [{"description": "> Thursday's two\\-day **meeting in Warsaw** is meant to focus"}]});
+    assert!(verbatim_quote(&altered, "").is_err());
+    // Escaped stars are text, not bold.
+    assert_eq!(
+        read_md("a \\*\\*b\\*\\* **c**"),
+        ("a **b** c".to_string(), vec!["c".to_string()])
+    );
     // verdict words, buttons, replies
     let v = json!({"embeds": [{"description": "**Contradicted**: no"}], "components": [{"type": 1, "components": [{"type": 2, "label": "Post publicly", "custom_id": "post"}]}]});
     assert_eq!(assert_verdict(&v), "Contradicted");

@@ -220,6 +220,22 @@ impl World {
 
     /// The checks every scenario ends with.
     pub(super) async fn finish(mut self) {
+        self.verify().await;
+    }
+
+    /// The checks of [`World::finish`], then SIGTERM: the bot must exit 0 (within 15 s). Returns
+    /// it, stopped, with its folder (config, question log) still there.
+    pub(super) async fn stop(mut self) -> Bot {
+        self.verify().await;
+        self.bot.signal("TERM");
+        let st = self.bot.wait_exit(Duration::from_secs(15)).await;
+        let log = self.bot.log();
+        let st = st.unwrap_or_else(|| panic!("still running 15 s after SIGTERM; output:\n{log}"));
+        assert!(st.success(), "SIGTERM: exit status {st}; output:\n{log}");
+        self.bot
+    }
+
+    async fn verify(&mut self) {
         // Let in-flight requests land.
         tokio::time::sleep(Duration::from_millis(200)).await;
         self.bot.assert_running();

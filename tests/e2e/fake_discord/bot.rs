@@ -14,7 +14,8 @@ pub const FAKE_TOKEN: &str = "fake-token.SECRET-e2e-0123456789";
 
 #[derive(Clone, Debug)]
 pub struct BotConfig {
-    pub min_confidence: f64,
+    /// `None`: the threshold fitted for the knowledge, as a real deployment has by default.
+    pub min_confidence: Option<f64>,
     /// `knowledge = ...`; None = the bundled knowledge.
     pub knowledge: Option<PathBuf>,
     pub guild_ids: Vec<u64>,
@@ -33,7 +34,7 @@ pub struct BotConfig {
 impl Default for BotConfig {
     fn default() -> Self {
         BotConfig {
-            min_confidence: 0.5,
+            min_confidence: None,
             knowledge: None,
             guild_ids: vec![GUILD],
             answer_channels: vec![ANSWER_CHANNEL],
@@ -50,7 +51,10 @@ impl Default for BotConfig {
 impl BotConfig {
     pub fn toml(&self, api_url: &str) -> String {
         let list = |v: &[u64]| v.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
-        let mut s = format!("min_confidence = {:?}\n", self.min_confidence);
+        let mut s = String::new();
+        if let Some(m) = self.min_confidence {
+            s.push_str(&format!("min_confidence = {m:?}\n"));
+        }
         if let Some(k) = &self.knowledge {
             s.push_str(&format!("knowledge = {:?}\n", k.display().to_string()));
         }

@@ -12,6 +12,7 @@
 //! This layer belongs to neither answering nor fact-checking: both read text through it.
 
 pub mod classes;
+pub mod numbers;
 mod typo;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};

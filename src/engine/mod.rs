@@ -85,7 +85,12 @@ impl Engine {
             answerer.model.answer_at = m;
             answerer.model.unsure_at = answerer.model.unsure_at.min(m);
         }
-        let check_index = CheckIndex::new(&knowledge, &analyzer);
+        let mut check_index = CheckIndex::new(
+            &knowledge,
+            &analyzer,
+            check::meaning::bundled(knowledge.language()),
+        );
+        check_index.fit(&knowledge, &analyzer, &index);
         Engine(Arc::new(Inner {
             knowledge,
             analyzer,
@@ -107,11 +112,6 @@ impl Engine {
 
     pub fn options(&self) -> Options {
         self.0.options
-    }
-
-    #[cfg(test)]
-    pub(crate) fn analyzer(&self) -> &Analyzer {
-        &self.0.analyzer
     }
 
     /// The questions the answer confidence is fitted on (see [`crate::calibrate`]), for
@@ -218,13 +218,36 @@ impl Engine {
     /// Fact-checks a claim against the knowledge: supported, contradicted or unverified.
     pub fn check(&self, claim: &str) -> CheckResult {
         let inner = &*self.0;
-        check::check(
+        inner
+            .check_index
+            .check(
+                &inner.knowledge,
+                &inner.analyzer,
+                &inner.index,
+                truncate_chars(claim, MAX_INPUT_CHARS),
+                false,
+            )
+            .0
+    }
+
+    /// The fact-checker's thresholds, as fitted to this knowledge at load (see
+    /// [`check::fit`]).
+    pub fn check_params(&self) -> check::fit::Params {
+        self.0.check_index.params()
+    }
+
+    /// Fact-checks a claim and says how: the claim as read, the candidate facts with their
+    /// scores, and the rule that decided (`factbot check --explain`).
+    pub fn check_explained(&self, claim: &str) -> (CheckResult, check::Explanation) {
+        let inner = &*self.0;
+        let (r, ex) = inner.check_index.check(
             &inner.knowledge,
             &inner.analyzer,
             &inner.index,
-            &inner.check_index,
             truncate_chars(claim, MAX_INPUT_CHARS),
-        )
+            true,
+        );
+        (r, ex.expect("asked for an explanation"))
     }
 
     /// Up to `limit` curated example questions closest to what has been typed so far, for

@@ -118,8 +118,16 @@ pub struct Words {
     pub generic: Vec<String>,
     /// Words that flip the polarity of what follows ("not", "never", "no").
     pub negations: Vec<String>,
+    /// Phrases that start with a negation but do not negate ("not only", "not the only").
+    pub not_negating: Vec<String>,
     /// Verbs that make a stance preposition a stance ("is against").
     pub copulas: Vec<String>,
+    /// Articles and possessives: the word after one is a noun ("its back", "his backing").
+    pub determiners: Vec<String>,
+    /// Verbs that report what someone said ("said", "warned", "told"): a claim with one gives
+    /// words to a speaker. Read by stem, and wider than [`Words::speech_verbs`] (which drafting
+    /// reads as written).
+    pub claim_speech_verbs: Vec<String>,
     /// Stance verbs: support-like ("back", "urge") and oppose-like ("oppose", "against").
     pub support: Vec<String>,
     pub oppose: Vec<String>,

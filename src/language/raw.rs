@@ -17,7 +17,13 @@ pub struct WordsFile {
     #[serde(default)]
     negations: Vec<String>,
     #[serde(default)]
+    not_negating: Vec<String>,
+    #[serde(default)]
     copulas: Vec<String>,
+    #[serde(default)]
+    claim_speech_verbs: Vec<String>,
+    #[serde(default)]
+    determiners: Vec<String>,
     #[serde(default)]
     support_words: Vec<String>,
     #[serde(default)]
@@ -60,7 +66,10 @@ impl WordsFile {
             stop: self.stop_words,
             generic: self.generic_words,
             negations: self.negations,
+            not_negating: self.not_negating,
             copulas: self.copulas,
+            claim_speech_verbs: self.claim_speech_verbs,
+            determiners: self.determiners,
             support: self.support_words,
             oppose: self.oppose_words,
             quantity: self.quantity_words,

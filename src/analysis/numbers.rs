@@ -1,0 +1,1071 @@
+//! Quantities in text: a value or a range with its unit, however it is written: digits ("614",
+//! "34.5", "1,200"), with a scale ("34 million", "2bn"), in words ("twenty-three", "a foot",
+//! "an hour", "half an hour"), vague amounts ("dozens", "several", "a few", "multi-year"), ranges
+//! ("three to four hours", "30 minutes to an hour", "3-4 days", "between 10 and 12"), bounds
+//! ("more than 30", "up to 40", "at least two"), and compounds used as adjectives ("two-day",
+//! "30-minute", "five-mile").
+//!
+//! Two quantities are compared by value only when their units measure the same thing: hours with
+//! minutes, miles with kilometres, "flights" with "flights". A number about something else ("two
+//! days" against "614 flights") is not comparable, never a match and never a contradiction.
+//!
+//! The number words, scales and units here are the grammar of English numerals and of standard
+//! measures, not data about any article. Pure functions: nothing here reads the knowledge.
+
+use std::ops::Range;
+
+use crate::text::{normalize, stem, words};
+
+/// What a unit measures. Values of the same dimension are compared after conversion to its base
+/// unit (seconds, metres, metres per second, kilograms, per cent, the currency itself).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dimension {
+    Time,
+    Length,
+    Speed,
+    Mass,
+    Area,
+    Volume,
+    Temperature,
+    Percent,
+    /// An amount of money in one currency ("dollar", "euro").
+    Money(&'static str),
+    /// A calendar year ("in 2024").
+    Year,
+    /// A count of things, by the stem of the counted noun ("614 flights" -> `flight`).
+    Count(String),
+}
+
+/// The unit a quantity is given in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// The unit as written, normalised ("hours", "mph", "flights").
+    pub name: String,
+    pub dimension: Dimension,
+}
+
+/// One quantity found in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// Lowest and highest value meant, in the base unit of its dimension ("three to four hours"
+    /// -> 10800..14400 seconds; "30" -> 30..30; "more than 30" -> 30..inf).
+    pub low: f64,
+    pub high: f64,
+    /// The amount is vague or hedged ("about", "dozens", "several"): compared with a margin.
+    pub approx: bool,
+    pub unit: Option<Unit>,
+    /// Byte range of the quantity in the text it was read from.
+    pub span: Range<usize>,
+    /// Its words as [`crate::text::words`] reads them, so a reader of the same text can tell
+    /// which of its words belong to a quantity.
+    pub words: Vec<String>,
+}
+
+/// How a claimed quantity stands against a stated one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agreement {
+    /// The same amount ("two days" and "two-day").
+    Same,
+    /// Overlapping amounts ("several years" and "multi-year").
+    Compatible,
+    /// Amounts of the same measure that cannot both be right ("30 mph" and "23 mph").
+    Conflict,
+    /// Different measures ("two days" and "614 flights"): says nothing either way.
+    Incomparable,
+}
+
+/// Relative margin of a hedged or vague amount ("about 30" holds for 26 to 34).
+const APPROX_MARGIN: f64 = 0.15;
+
+impl Quantity {
+    /// The quantity's value as people would say it, for reasons ("2 days", "30 to 60 minutes").
+    pub fn display(&self) -> String {
+        let (factor, name) = match &self.unit {
+            Some(u) => (display_factor(u), u.name.as_str()),
+            None => (1.0, ""),
+        };
+        let num = |x: f64| {
+            let v = x / factor;
+            if (v - v.round()).abs() < 1e-9 {
+                format!("{}", v.round() as i64)
+            } else {
+                format!("{v:.2}")
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_string()
+            }
+        };
+        let value = if self.high.is_infinite() {
+            format!("more than {}", num(self.low))
+        } else if (self.high - self.low).abs() < 1e-9 {
+            num(self.low)
+        } else {
+            format!("{} to {}", num(self.low), num(self.high))
+        };
+        if name.is_empty() {
+            value
+        } else {
+            format!("{value} {name}")
+        }
+    }
+
+    /// Whether the two are amounts of the same measure.
+    pub fn comparable(&self, other: &Quantity) -> bool {
+        match (&self.unit, &other.unit) {
+            (Some(a), Some(b)) => a.dimension == b.dimension,
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
+    /// How `self` (claimed) stands against `stated`.
+    pub fn compare(&self, stated: &Quantity) -> Agreement {
+        if !self.comparable(stated) {
+            return Agreement::Incomparable;
+        }
+        let widen = |q: &Quantity| {
+            if q.approx {
+                (
+                    q.low * (1.0 - APPROX_MARGIN),
+                    q.high * (1.0 + APPROX_MARGIN),
+                )
+            } else {
+                (q.low, q.high)
+            }
+        };
+        let (a0, a1) = widen(self);
+        let (b0, b1) = widen(stated);
+        let eps = 1e-9 * (1.0 + a0.abs().max(b0.abs()));
+        if (self.low - stated.low).abs() <= eps && (self.high - stated.high).abs() <= eps {
+            Agreement::Same
+        } else if a0 <= b1 + eps && b0 <= a1 + eps {
+            Agreement::Compatible
+        } else {
+            Agreement::Conflict
+        }
+    }
+}
+
+/// The factor that turns a base-unit value back into the unit as written.
+fn display_factor(u: &Unit) -> f64 {
+    let name = u.name.as_str();
+    let singular = name.strip_suffix('s').unwrap_or(name);
+    UNITS
+        .iter()
+        .find(|(n, _, _)| *n == name || *n == singular)
+        .map(|(_, _, f)| *f)
+        .unwrap_or(1.0)
+}
+
+/// Units of measure: spelling, dimension and size in the dimension's base unit.
+const UNITS: &[(&str, Dim, f64)] = &[
+    ("second", Dim::Time, 1.0),
+    ("sec", Dim::Time, 1.0),
+    ("minute", Dim::Time, 60.0),
+    ("min", Dim::Time, 60.0),
+    ("hour", Dim::Time, 3600.0),
+    ("hr", Dim::Time, 3600.0),
+    ("day", Dim::Time, 86400.0),
+    ("night", Dim::Time, 86400.0),
+    ("week", Dim::Time, 604800.0),
+    ("fortnight", Dim::Time, 1209600.0),
+    ("month", Dim::Time, 2629800.0),
+    ("year", Dim::Time, 31557600.0),
+    ("decade", Dim::Time, 315576000.0),
+    ("century", Dim::Time, 3155760000.0),
+    ("millimetre", Dim::Length, 0.001),
+    ("millimeter", Dim::Length, 0.001),
+    ("mm", Dim::Length, 0.001),
+    ("centimetre", Dim::Length, 0.01),
+    ("centimeter", Dim::Length, 0.01),
+    ("cm", Dim::Length, 0.01),
+    ("metre", Dim::Length, 1.0),
+    ("meter", Dim::Length, 1.0),
+    ("m", Dim::Length, 1.0),
+    ("kilometre", Dim::Length, 1000.0),
+    ("kilometer", Dim::Length, 1000.0),
+    ("km", Dim::Length, 1000.0),
+    ("inch", Dim::Length, 0.0254),
+    ("foot", Dim::Length, 0.3048),
+    ("feet", Dim::Length, 0.3048),
+    ("ft", Dim::Length, 0.3048),
+    ("yard", Dim::Length, 0.9144),
+    ("mile", Dim::Length, 1609.344),
+    ("mph", Dim::Speed, 0.44704),
+    ("kph", Dim::Speed, 0.277778),
+    ("kmh", Dim::Speed, 0.277778),
+    ("knot", Dim::Speed, 0.514444),
+    ("gram", Dim::Mass, 0.001),
+    ("kilogram", Dim::Mass, 1.0),
+    ("kg", Dim::Mass, 1.0),
+    ("kilo", Dim::Mass, 1.0),
+    ("pound", Dim::Mass, 0.453592),
+    ("lb", Dim::Mass, 0.453592),
+    ("ton", Dim::Mass, 1000.0),
+    ("tonne", Dim::Mass, 1000.0),
+    ("acre", Dim::Area, 4046.86),
+    ("hectare", Dim::Area, 10000.0),
+    ("litre", Dim::Volume, 1.0),
+    ("liter", Dim::Volume, 1.0),
+    ("gallon", Dim::Volume, 3.78541),
+    ("barrel", Dim::Volume, 158.987),
+    ("degree", Dim::Temperature, 1.0),
+    ("percent", Dim::Percent, 1.0),
+    ("pct", Dim::Percent, 1.0),
+];
+
+/// Currencies: spelling and the currency it names.
+const CURRENCIES: &[(&str, &str)] = &[
+    ("dollar", "dollar"),
+    ("usd", "dollar"),
+    ("buck", "dollar"),
+    ("euro", "euro"),
+    ("eur", "euro"),
+    ("sterling", "pound sterling"),
+    ("gbp", "pound sterling"),
+    ("yen", "yen"),
+    ("rouble", "rouble"),
+    ("ruble", "rouble"),
+    ("yuan", "yuan"),
+    ("franc", "franc"),
+    ("crown", "crown"),
+    ("krone", "crown"),
+    ("kroner", "crown"),
+    ("rupee", "rupee"),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Dim {
+    Time,
+    Length,
+    Speed,
+    Mass,
+    Area,
+    Volume,
+    Temperature,
+    Percent,
+}
+
+impl Dim {
+    fn dimension(self) -> Dimension {
+        match self {
+            Dim::Time => Dimension::Time,
+            Dim::Length => Dimension::Length,
+            Dim::Speed => Dimension::Speed,
+            Dim::Mass => Dimension::Mass,
+            Dim::Area => Dimension::Area,
+            Dim::Volume => Dimension::Volume,
+            Dim::Temperature => Dimension::Temperature,
+            Dim::Percent => Dimension::Percent,
+        }
+    }
+}
+
+const ONES: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: [&str; 8] = [
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+const SCALES: [(&str, f64); 9] = [
+    ("hundred", 1e2),
+    ("thousand", 1e3),
+    ("k", 1e3),
+    ("million", 1e6),
+    ("mn", 1e6),
+    ("mln", 1e6),
+    ("billion", 1e9),
+    ("bn", 1e9),
+    ("trillion", 1e12),
+];
+
+/// Amounts said without a number: (words, low, high).
+const VAGUE: [(&[&str], f64, f64); 16] = [
+    (&["a", "couple", "of"], 2.0, 3.0),
+    (&["a", "couple"], 2.0, 3.0),
+    (&["a", "few"], 2.0, 5.0),
+    (&["a", "handful", "of"], 2.0, 6.0),
+    (&["several"], 3.0, 9.0),
+    (&["few"], 2.0, 5.0),
+    (&["couple"], 2.0, 3.0),
+    (&["dozens", "of"], 24.0, 144.0),
+    (&["dozens"], 24.0, 144.0),
+    (&["scores", "of"], 40.0, 200.0),
+    (&["hundreds", "of"], 200.0, 1000.0),
+    (&["hundreds"], 200.0, 1000.0),
+    (&["thousands", "of"], 2000.0, 10000.0),
+    (&["thousands"], 2000.0, 10000.0),
+    (&["millions", "of"], 2e6, 1e9),
+    (&["millions"], 2e6, 1e9),
+];
+
+/// Exact amounts said as a word ("a dozen", "single").
+const WORD_AMOUNTS: [(&[&str], f64); 8] = [
+    (&["a", "dozen"], 12.0),
+    (&["dozen"], 12.0),
+    (&["half", "a"], 0.5),
+    (&["half", "an"], 0.5),
+    (&["single"], 1.0),
+    (&["one", "off"], 1.0),
+    (&["a", "pair", "of"], 2.0),
+    (&["both"], 2.0),
+];
+
+/// Prefixes of an open-ended amount: "multi-year", "multiple", "many".
+const MULTI: [&str; 2] = ["multi", "multiple"];
+
+/// Words before a value that bound or hedge it.
+const LOWER_BOUNDS: [&[&str]; 6] = [
+    &["more", "than"],
+    &["over"],
+    &["at", "least"],
+    &["upwards", "of"],
+    &["in", "excess", "of"],
+    &["above"],
+];
+const UPPER_BOUNDS: [&[&str]; 6] = [
+    &["less", "than"],
+    &["fewer", "than"],
+    &["under"],
+    &["up", "to"],
+    &["at", "most"],
+    &["below"],
+];
+const HEDGES: [&[&str]; 8] = [
+    &["about"],
+    &["around"],
+    &["roughly"],
+    &["approximately"],
+    &["nearly"],
+    &["almost"],
+    &["some"],
+    &["close", "to"],
+];
+/// Words joining the two ends of a range.
+const RANGE_JOINERS: [&str; 4] = ["to", "and", "or", "through"];
+
+/// A word of the text: normalised, with its byte range, and whether a hyphen joins it to the next.
+#[derive(Debug, Clone)]
+struct Piece {
+    /// Lowercased word; digits keep their decimal point ("34.5") and lose grouping commas.
+    text: String,
+    span: Range<usize>,
+    /// A number in digits.
+    number: Option<f64>,
+    /// Symbol attached: "$30", "30%".
+    currency: Option<&'static str>,
+    percent: bool,
+    /// Followed by a hyphen or dash without spaces ("two-day", "3-4").
+    hyphen: bool,
+    /// Followed by punctuation that ends a phrase (a comma, a full stop, a colon...).
+    brk: bool,
+}
+
+fn pieces(text: &str) -> Vec<Piece> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out: Vec<Piece> = Vec::new();
+    let mut i = 0;
+    let mut currency: Option<&'static str> = None;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c.is_alphanumeric() {
+            let mut j = i;
+            let digits = c.is_ascii_digit();
+            let mut s = String::new();
+            while j < chars.len() {
+                let (_, d) = chars[j];
+                if d.is_alphanumeric() || d == '\'' || d == '\u{2019}' {
+                    s.push(d);
+                    j += 1;
+                } else if digits
+                    && (d == '.' || d == ',')
+                    && j + 1 < chars.len()
+                    && chars[j + 1].1.is_ascii_digit()
+                    && s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                {
+                    // "34.5", "1,200": a separator between digits. A comma groups thousands only
+                    // when exactly three digits follow.
+                    if d == ',' {
+                        let run = chars[j + 1..]
+                            .iter()
+                            .take_while(|(_, x)| x.is_ascii_digit())
+                            .count();
+                        if run != 3 {
+                            break;
+                        }
+                    } else {
+                        s.push('.');
+                    }
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let end = chars.get(j).map(|x| x.0).unwrap_or(text.len());
+            let lower = if digits {
+                s.to_lowercase()
+            } else {
+                normalize(&s).trim().to_string()
+            };
+            let (number, percent_suffix) = parse_digits(&lower);
+            let hyphen = chars
+                .get(j)
+                .is_some_and(|(_, d)| matches!(d, '-' | '\u{2010}' | '\u{2011}' | '\u{2013}'))
+                && chars.get(j + 1).is_some_and(|(_, d)| d.is_alphanumeric());
+            out.push(Piece {
+                brk: false,
+                text: lower,
+                span: start..end,
+                number,
+                currency: if number.is_some() {
+                    currency.take()
+                } else {
+                    None
+                },
+                percent: percent_suffix,
+                hyphen,
+            });
+            currency = None;
+            i = j;
+            continue;
+        }
+        match c {
+            '$' => currency = Some("dollar"),
+            '\u{20AC}' => currency = Some("euro"),
+            '\u{A3}' => currency = Some("pound sterling"),
+            '%' => {
+                if let Some(p) = out.last_mut() {
+                    if p.number.is_some() && p.span.end == start {
+                        p.percent = true;
+                    }
+                }
+            }
+            c if c.is_whitespace() => {}
+            '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\'' | '\u{2019}' => currency = None,
+            _ => {
+                currency = None;
+                if let Some(p) = out.last_mut() {
+                    p.brk = true;
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// "614" -> 614; "34.5" -> 34.5; "30s" -> none; "2bn" -> 2e9; "5km" and the like are split by
+/// the caller's unit lookup (returns the number and leaves the unit to the next piece).
+fn parse_digits(s: &str) -> (Option<f64>, bool) {
+    if s.is_empty() || !s.as_bytes()[0].is_ascii_digit() {
+        return (None, false);
+    }
+    let num_end = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let (num, rest) = s.split_at(num_end);
+    let Ok(v) = num.parse::<f64>() else {
+        return (None, false);
+    };
+    match rest {
+        "" => (Some(v), false),
+        "k" => (Some(v * 1e3), false),
+        "m" | "mn" | "mln" => (Some(v * 1e6), false),
+        "bn" | "b" => (Some(v * 1e9), false),
+        // "1st", "2nd": ordinals, not amounts.
+        _ => (None, false),
+    }
+}
+
+fn word_value(w: &str) -> Option<f64> {
+    ONES.iter()
+        .position(|x| *x == w)
+        .map(|i| i as f64)
+        .or_else(|| {
+            TENS.iter()
+                .position(|x| *x == w)
+                .map(|i| (i as f64 + 2.0) * 10.0)
+        })
+}
+
+fn scale_of(w: &str) -> Option<f64> {
+    SCALES.iter().find(|(s, _)| *s == w).map(|(_, f)| *f)
+}
+
+/// The unit a word names, if it names one: a measure or a currency.
+fn unit_of(word: &str) -> Option<(Unit, f64)> {
+    let w = word.trim_matches('\'');
+    let mut forms = vec![w.to_string()];
+    if w == "feet" {
+        forms.push("foot".into());
+    }
+    if let Some(s) = w.strip_suffix("ies") {
+        forms.push(format!("{s}y"));
+    }
+    if let Some(s) = w.strip_suffix("es") {
+        forms.push(s.to_string());
+    }
+    if let Some(s) = w.strip_suffix('s').filter(|s| s.len() >= 2) {
+        forms.push(s.to_string());
+    }
+    for cand in &forms {
+        if let Some((_, d, f)) = UNITS.iter().find(|(n, _, _)| n == cand) {
+            let unit = Unit {
+                name: w.to_string(),
+                dimension: d.dimension(),
+            };
+            return Some((unit, *f));
+        }
+        if let Some((_, c)) = CURRENCIES.iter().find(|(n, _)| n == cand) {
+            let unit = Unit {
+                name: w.to_string(),
+                dimension: Dimension::Money(c),
+            };
+            return Some((unit, 1.0));
+        }
+    }
+    None
+}
+
+/// Words that cannot be the counted noun after a number: function words, months (a date), and
+/// words that start a new phrase.
+fn countable(w: &str) -> bool {
+    const NOT: [&str; 40] = [
+        "a", "an", "the", "of", "to", "and", "or", "in", "on", "at", "by", "for", "with", "from",
+        "is", "are", "was", "were", "be", "has", "have", "had", "will", "would", "that", "this",
+        "it", "as", "per", "than", "but", "not", "so", "said", "says", "out", "more", "less",
+        "times", "percent",
+    ];
+    !w.is_empty()
+        && w.bytes().all(|b| b.is_ascii_alphabetic())
+        && !NOT.contains(&w)
+        && !is_month(w)
+        && word_value(w).is_none()
+        && scale_of(w).is_none()
+}
+
+fn is_month(w: &str) -> bool {
+    MONTHS.contains(&w)
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn is_year(p: &Piece) -> bool {
+    p.number
+        .is_some_and(|v| v.fract() == 0.0 && (1900.0..=2100.0).contains(&v))
+        && p.text.len() == 4
+}
+
+/// A value read at position `i`: (low, high, approx, next index).
+fn value_at(p: &[Piece], i: usize) -> Option<(f64, f64, bool, usize)> {
+    let t = |k: usize| p.get(k).map(|x| x.text.as_str()).unwrap_or("");
+    let matches =
+        |k: usize, phrase: &[&str]| phrase.iter().enumerate().all(|(n, w)| t(k + n) == *w);
+    for (phrase, lo, hi) in VAGUE {
+        if matches(i, phrase) {
+            return Some((lo, hi, true, i + phrase.len()));
+        }
+    }
+    for (phrase, v) in WORD_AMOUNTS {
+        if matches(i, phrase) {
+            return Some((v, v, false, i + phrase.len()));
+        }
+    }
+    if MULTI.contains(&t(i)) {
+        return Some((2.0, f64::INFINITY, true, i + 1));
+    }
+    // Digits, or number words ("twenty three", "one hundred and five"), then scales.
+    let mut j = i;
+    let mut value: Option<f64> = None;
+    if let Some(v) = p.get(i).and_then(|x| x.number) {
+        value = Some(v);
+        j = i + 1;
+    } else {
+        let mut total = 0.0;
+        let mut current = 0.0;
+        let mut any = false;
+        while let Some(w) = p.get(j).map(|x| x.text.as_str()) {
+            if let Some(v) = word_value(w) {
+                current += v;
+                any = true;
+                j += 1;
+            } else if w == "hundred" && any {
+                current *= 100.0;
+                j += 1;
+            } else if w == "and"
+                && any
+                && p.get(j + 1).is_some_and(|x| word_value(&x.text).is_some())
+                && current >= 100.0
+            {
+                j += 1;
+            } else if let Some(s) = scale_of(w).filter(|_| any && w != "k" && w != "hundred") {
+                total += current * s;
+                current = 0.0;
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if any {
+            value = Some(total + current);
+        }
+    }
+    let mut v = value?;
+    // Scale words after digits ("34 million", "1.5 bn").
+    while let Some(s) = p.get(j).and_then(|x| scale_of(&x.text)) {
+        if p[j - 1].brk {
+            break;
+        }
+        v *= s;
+        j += 1;
+    }
+    Some((v, v, false, j))
+}
+
+/// Every quantity in a text, in order.
+pub fn quantities(text: &str) -> Vec<Quantity> {
+    let p = pieces(text);
+    let t = |k: usize| p.get(k).map(|x| x.text.as_str()).unwrap_or("");
+    let starts = |k: usize, phrase: &[&str]| phrase.iter().enumerate().all(|(n, w)| t(k + n) == *w);
+    let mut out = Vec::new();
+    // The piece right after the last amount read.
+    let mut out_end: Option<usize> = None;
+    let mut i = 0;
+    while i < p.len() {
+        // An ISO date ("2024-05-30") is a date, not three amounts.
+        if p[i].number.is_some()
+            && p[i].hyphen
+            && p.get(i + 1).is_some_and(|x| x.number.is_some() && x.hyphen)
+            && p.get(i + 2).is_some_and(|x| x.number.is_some())
+        {
+            i += 3;
+            continue;
+        }
+        // A model number ("F-16") is a name.
+        if p[i].number.is_some() && i > 0 && p[i - 1].hyphen && p[i - 1].number.is_none() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        // Bounds and hedges before the value: "more than", "up to", "about".
+        let (mut lower, mut upper, mut approx) = (false, false, false);
+        let mut k = i;
+        'modifiers: loop {
+            for (list, which) in [
+                (&LOWER_BOUNDS[..], 0u8),
+                (&UPPER_BOUNDS[..], 1),
+                (&HEDGES[..], 2),
+            ] {
+                if let Some(ph) = list.iter().find(|ph| starts(k, ph)) {
+                    match which {
+                        0 => lower = true,
+                        1 => upper = true,
+                        _ => approx = true,
+                    }
+                    k += ph.len();
+                    continue 'modifiers;
+                }
+            }
+            break;
+        }
+        let between = t(k) == "between";
+        if between {
+            k += 1;
+        }
+        let Some(first) = read_value(&p, k) else {
+            i += 1;
+            continue;
+        };
+        // "40 billion euros a year": a rate, not a second amount.
+        if first.article && out_end == Some(k) {
+            i = k + 2;
+            continue;
+        }
+        let Value {
+            low,
+            high,
+            vague,
+            end: mut j,
+            ..
+        } = first;
+        approx |= vague;
+        let digits = p[k].number.is_some();
+        let mut unit = unit_at(&p, j, first.article);
+        if unit.is_some() {
+            j += 1;
+        }
+        let (mut low, mut high) = (low, high);
+        // A range: "three to four hours", "30 minutes to an hour", "3-4 days", "between 10 and 12".
+        let hyphen_range = unit.is_none() && p[j - 1].hyphen;
+        let word_range = !p[j - 1].brk
+            && RANGE_JOINERS.contains(&t(j))
+            && (t(j) != "and" || between)
+            && (t(j) != "or" || unit.is_none());
+        let mut ranged = false;
+        if hyphen_range || word_range {
+            let next = if hyphen_range { j } else { j + 1 };
+            if let Some(second) = read_value(&p, next).filter(|v| v.exact_number(&p, next)) {
+                let unit2 = unit_at(&p, second.end, second.article);
+                let same_measure = match (&unit, &unit2) {
+                    (Some(a), Some(b)) => a.0.dimension == b.0.dimension,
+                    _ => true,
+                };
+                if same_measure {
+                    let f1 = unit.as_ref().or(unit2.as_ref()).map_or(1.0, |u| u.1);
+                    let f2 = unit2.as_ref().or(unit.as_ref()).map_or(1.0, |u| u.1);
+                    low *= f1;
+                    high = second.high * f2;
+                    approx |= second.vague;
+                    j = second.end + usize::from(unit2.is_some());
+                    if unit.is_none() {
+                        unit = unit2;
+                    }
+                    ranged = true;
+                }
+            }
+        }
+        if !ranged {
+            let factor = unit.as_ref().map_or(1.0, |u| u.1);
+            low *= factor;
+            high *= factor;
+        }
+        if lower {
+            high = f64::INFINITY;
+        }
+        if upper {
+            low = 0.0;
+        }
+        let mut unit = unit.map(|u| u.0);
+        if unit.is_none() {
+            if let Some(c) = p[k].currency {
+                unit = Some(Unit {
+                    name: c.to_string(),
+                    dimension: Dimension::Money(c),
+                });
+            } else if p[j - 1].percent || starts(j, &["percent"]) || starts(j, &["per", "cent"]) {
+                if !p[j - 1].percent {
+                    j += if t(j) == "per" { 2 } else { 1 };
+                }
+                unit = Some(Unit {
+                    name: "percent".into(),
+                    dimension: Dimension::Percent,
+                });
+            } else if digits && j == k + 1 && is_year(&p[k]) && !countable_after(&p, j) {
+                unit = Some(Unit {
+                    name: "year".into(),
+                    dimension: Dimension::Year,
+                });
+            } else if countable_after(&p, j) {
+                // "614 flights", "34 million people", "two countries".
+                let w = t(j).to_string();
+                unit = Some(Unit {
+                    dimension: Dimension::Count(stem(&w)),
+                    name: w,
+                });
+                j += 1;
+            }
+        }
+        // A number word with nothing counted ("one of them", "the two") is not an amount; nor is
+        // a day of the month ("30 May", "May 30").
+        let date = unit.is_none() && (is_month(t(j)) || k > 0 && is_month(t(k - 1)));
+        if unit.is_none() && !digits || date {
+            i = k + 1;
+            continue;
+        }
+        out.push(make(text, &p, start, j, (low, high), approx, unit));
+        out_end = Some(j);
+        i = j.max(i + 1);
+    }
+    out
+}
+
+/// A value read from the pieces.
+#[derive(Debug, Clone, Copy)]
+struct Value {
+    low: f64,
+    high: f64,
+    vague: bool,
+    /// Index of the first piece after it.
+    end: usize,
+    /// It is "a" or "an" before a unit ("a foot").
+    article: bool,
+}
+
+impl Value {
+    /// Whether it was said as a number (digits or number words, "an" before a unit), the only
+    /// kind that can end a range.
+    fn exact_number(&self, p: &[Piece], at: usize) -> bool {
+        !self.vague
+            && (self.article
+                || p.get(at)
+                    .is_some_and(|x| x.number.is_some() || word_value(&x.text).is_some()))
+    }
+}
+
+/// The value at piece `k`: "a"/"an" before a unit, a vague or word amount, digits or number
+/// words with their scale.
+fn read_value(p: &[Piece], k: usize) -> Option<Value> {
+    let t = |k: usize| p.get(k).map(|x| x.text.as_str()).unwrap_or("");
+    if matches!(t(k), "a" | "an") && unit_of(t(k + 1)).is_some() && !p[k].brk {
+        return Some(Value {
+            low: 1.0,
+            high: 1.0,
+            vague: false,
+            end: k + 1,
+            article: true,
+        });
+    }
+    value_at(p, k).map(|(low, high, vague, end)| Value {
+        low,
+        high,
+        vague,
+        end,
+        article: false,
+    })
+}
+
+/// The unit at piece `j`, if the value before it is followed by one: a measure or a currency.
+/// "second" follows only a number (it is an ordinal as often as a unit).
+fn unit_at(p: &[Piece], j: usize, after_article: bool) -> Option<(Unit, f64)> {
+    let w = p.get(j)?;
+    if j > 0 && p[j - 1].brk {
+        return None;
+    }
+    if w.text == "second" && after_article {
+        return None;
+    }
+    unit_of(&w.text)
+}
+
+fn countable_after(p: &[Piece], j: usize) -> bool {
+    j > 0 && !p[j - 1].brk && !p[j - 1].percent && p.get(j).is_some_and(|x| countable(&x.text))
+}
+
+fn make(
+    text: &str,
+    p: &[Piece],
+    from: usize,
+    to: usize,
+    (low, high): (f64, f64),
+    approx: bool,
+    unit: Option<Unit>,
+) -> Quantity {
+    let to = to.clamp(from + 1, p.len());
+    let span = p[from].span.start..p[to - 1].span.end;
+    Quantity {
+        low,
+        high,
+        approx,
+        unit,
+        words: words(&normalize(&text[span.clone()])),
+        span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Quantity {
+        let q = quantities(text);
+        assert_eq!(q.len(), 1, "{text:?}: {q:?}");
+        q.into_iter().next().unwrap()
+    }
+
+    fn agree(a: &str, b: &str) -> Agreement {
+        one(a).compare(&one(b))
+    }
+
+    #[test]
+    fn digits_with_units_compare_by_value() {
+        assert_eq!(
+            agree("winds of 30 mph", "winds of 23 mph"),
+            Agreement::Conflict
+        );
+        assert_eq!(
+            agree("winds of 30 mph", "gusts reached 30 mph"),
+            Agreement::Same
+        );
+        assert_eq!(agree("614 flights", "416 flights"), Agreement::Conflict);
+        assert_eq!(
+            agree("34 million people", "43 million people"),
+            Agreement::Conflict
+        );
+        assert_eq!(
+            agree("34 million people", "34,000,000 people"),
+            Agreement::Same
+        );
+    }
+
+    #[test]
+    fn ranges_in_words_and_mixed_units() {
+        let q = one("delays of three to four hours");
+        assert_eq!((q.low, q.high), (3.0 * 3600.0, 4.0 * 3600.0));
+        let r = one("waits of 30 minutes to an hour");
+        assert_eq!((r.low, r.high), (1800.0, 3600.0));
+        assert_eq!(q.compare(&r), Agreement::Conflict);
+        assert_eq!(
+            agree("a 3-4 hour wait", "three to four hours"),
+            Agreement::Same
+        );
+        assert_eq!(
+            agree("between 10 and 12 days", "11 days"),
+            Agreement::Compatible
+        );
+    }
+
+    #[test]
+    fn words_articles_and_vague_amounts() {
+        let foot = one("a foot of snow");
+        assert!((foot.low - 0.3048).abs() < 1e-9, "{foot:?}");
+        assert_eq!(
+            agree("a foot of snow", "12 inches of snow"),
+            Agreement::Same
+        );
+        assert_eq!(agree("twenty-three miles", "23 miles"), Agreement::Same);
+        assert_eq!(
+            agree("one hundred and five ships", "105 ships"),
+            Agreement::Same
+        );
+        assert_eq!(
+            agree("dozens of flights", "40 flights"),
+            Agreement::Compatible
+        );
+        assert_eq!(agree("dozens of flights", "3 flights"), Agreement::Conflict);
+        assert_eq!(agree("half an hour", "30 minutes"), Agreement::Same);
+    }
+
+    #[test]
+    fn adjectival_compounds() {
+        assert_eq!(
+            agree("a two-day meeting", "it lasts two days"),
+            Agreement::Same
+        );
+        // "over two days" may mean "during": at worst a looser bound, never a conflict.
+        assert_ne!(
+            agree("runs over two days", "a two-day meeting"),
+            Agreement::Conflict
+        );
+        assert_eq!(
+            agree("a one-day meeting", "a two-day meeting"),
+            Agreement::Conflict
+        );
+        assert_eq!(
+            agree("a multi-year commitment", "spanning several years"),
+            Agreement::Compatible
+        );
+        assert_eq!(
+            agree("a multi-year commitment", "a single-year commitment"),
+            Agreement::Conflict
+        );
+        assert_eq!(agree("a 30-minute delay", "half an hour"), Agreement::Same);
+    }
+
+    #[test]
+    fn bounds_and_hedges() {
+        assert_eq!(
+            agree("more than 30 flights", "45 flights"),
+            Agreement::Compatible
+        );
+        assert_eq!(
+            agree("more than 30 flights", "20 flights"),
+            Agreement::Conflict
+        );
+        assert_eq!(
+            agree("about 30 flights", "28 flights"),
+            Agreement::Compatible
+        );
+        assert_eq!(agree("up to 40 mph", "35 mph"), Agreement::Compatible);
+    }
+
+    #[test]
+    fn different_measures_are_not_compared() {
+        assert_eq!(agree("two days", "614 flights"), Agreement::Incomparable);
+        assert_eq!(agree("30 mph", "30 miles"), Agreement::Incomparable);
+        assert_eq!(
+            agree("$5 billion", "5 billion euros"),
+            Agreement::Incomparable
+        );
+        assert_eq!(agree("$5 billion", "5 billion dollars"), Agreement::Same);
+    }
+
+    #[test]
+    fn dates_years_and_stray_words() {
+        // A day of the month is a date; the year is a year.
+        let q = quantities("The article is dated 30 May 2024");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].unit.as_ref().unwrap().dimension, Dimension::Year);
+        assert!(quantities("one of the countries said so").is_empty());
+        assert!(quantities("the second round").is_empty());
+        assert!(quantities("no numbers here at all").is_empty());
+    }
+
+    #[test]
+    fn words_are_those_the_reader_sees() {
+        let q = one("It took 34.5 million dollars.");
+        assert_eq!(q.low, 34.5e6);
+        assert_eq!(q.words, ["34", "5", "million", "dollars"]);
+        assert_eq!(q.display(), "34500000 dollars");
+        let r = one("three to four hours");
+        assert_eq!(r.display(), "3 to 4 hours");
+    }
+
+    #[test]
+    fn names_and_iso_dates_are_not_amounts() {
+        assert!(quantities("date 2024-05-30").is_empty());
+        assert!(quantities("The US sent F-16 jets").is_empty());
+        let q = quantities("a one-off, single-year commitment");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].unit.as_ref().unwrap().dimension, Dimension::Time);
+        let q = quantities("a one-off payment");
+        assert_eq!(q[0].unit.as_ref().unwrap().name, "payment");
+    }
+
+    #[test]
+    fn a_rate_is_not_a_second_amount() {
+        let q = quantities("40 billion euros a year");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].low, 40e9);
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for s in [
+            "", "-", "$", "%", "1-", "-1", "1,", "1.", "a an the", "🦀 3", "3 🦀", "1e999999",
+        ] {
+            let _ = quantities(s);
+        }
+    }
+}

@@ -1,0 +1,656 @@
+//! What the checker computes once per knowledge, so that a claim costs only its own reading and
+//! the few candidate facts it is compared with: a vocabulary of the knowledge's terms with their
+//! weights, each fact's view (what it states, what it is about in other words, its agents,
+//! slots, quantities and negations), each article's people (roles, affiliations) and stance
+//! topic, and the general-English relations of every knowledge term.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::analysis::numbers::{quantities, Quantity};
+use crate::analysis::{Analyzed, Analyzer, Kind, SourceIdx};
+use crate::knowledge::{EntityKind, Knowledge};
+use crate::text::{normalize, stem, words};
+
+use super::fit::Params;
+use super::meaning::{Lexicon, Relation};
+use super::slots::{Catalog, Family, Hit};
+
+pub(crate) type TermId = u32;
+
+/// The knowledge's terms, each with its weight: how rare it is across facts (IDF).
+pub(crate) struct Vocab {
+    ids: HashMap<String, TermId>,
+    names: Vec<String>,
+    idf: Vec<f64>,
+    /// The weight of a word no fact states: the median term weight.
+    pub unknown: f64,
+}
+
+impl Vocab {
+    pub fn id(&self, term: &str) -> Option<TermId> {
+        self.ids.get(term).copied()
+    }
+    pub fn name(&self, id: TermId) -> &str {
+        &self.names[id as usize]
+    }
+    pub fn weight(&self, id: Option<TermId>) -> f64 {
+        id.map(|i| self.idf[i as usize]).unwrap_or(self.unknown)
+    }
+    fn intern(&mut self, term: &str) -> TermId {
+        if let Some(&i) = self.ids.get(term) {
+            return i;
+        }
+        let i = self.names.len() as TermId;
+        self.ids.insert(term.to_string(), i);
+        self.names.push(term.to_string());
+        i
+    }
+}
+
+/// A fact's text read once: its tokens, each token's term id, and its slots.
+pub(crate) struct Text {
+    pub analyzed: Analyzed,
+    pub ids: Vec<Option<TermId>>,
+    pub hits: Vec<Hit>,
+    /// Per token, which clause of the text it is in (see [`super::negation::clauses`]).
+    pub clause: Vec<u16>,
+    /// Two-word phrases the lexicon knows ("ahead of", "step back"), by their first token.
+    pub bigrams: Vec<(usize, TermId)>,
+    /// Phrases that look negative but are not ("not only"), as token spans.
+    pub not_negating: Vec<(usize, usize)>,
+}
+
+pub(crate) struct FactView {
+    pub source: SourceIdx,
+    /// Terms of its quote, answer and speaker: what it states (sorted).
+    pub stated: Vec<TermId>,
+    /// Terms of the sentence(s) around its quote (sorted): where a specific the minimal quote
+    /// leaves out may still be stated ("meeting in Prague" in "Thursday's two-day meeting in
+    /// Prague...").
+    pub context: Vec<TermId>,
+    /// Terms of its keywords (sorted): other words for what it is about.
+    pub keywords: Vec<TermId>,
+    /// Terms of its example questions with how many use each (sorted by term).
+    pub examples: Vec<(TermId, u16)>,
+    pub quote: Text,
+    pub answer: Text,
+    /// People, organisations and countries it names, its speaker, and who it says supports or
+    /// opposes what it is about (sorted).
+    pub agents: Vec<TermId>,
+    pub speaker: Option<TermId>,
+    pub supports: Vec<TermId>,
+    pub opposes: Vec<TermId>,
+    /// People its quote names with their role or affiliation ("Norway's Foreign Minister Espen
+    /// Barth Eide"): facts that can show someone's role.
+    pub described: Vec<TermId>,
+    pub quantities: Vec<Quantity>,
+    /// Each amount as its text writes it ("two-day").
+    pub quantity_text: Vec<String>,
+}
+
+impl FactView {
+    pub fn states(&self, id: TermId) -> bool {
+        self.stated.binary_search(&id).is_ok() || self.agents.binary_search(&id).is_ok()
+    }
+    pub fn in_context(&self, id: TermId) -> bool {
+        self.context.binary_search(&id).is_ok()
+    }
+    pub fn has_keyword(&self, id: TermId) -> bool {
+        self.keywords.binary_search(&id).is_ok()
+    }
+    /// How many example questions use the term.
+    pub fn examples_with(&self, id: TermId) -> u16 {
+        self.examples
+            .binary_search_by_key(&id, |e| e.0)
+            .map(|i| self.examples[i].1)
+            .unwrap_or(0)
+    }
+    pub fn takes_stance(&self) -> bool {
+        !self.supports.is_empty() || !self.opposes.is_empty()
+    }
+}
+
+/// What an article says about one person, from its entities file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Person {
+    /// Role values (category "role") the person holds.
+    pub roles: Vec<u32>,
+    /// Countries and organisations the person's names tie them to ("Norway's foreign minister").
+    pub affiliations: Vec<TermId>,
+}
+
+pub(crate) struct CheckIndex {
+    pub vocab: Vocab,
+    pub facts: Vec<FactView>,
+    pub catalog: Catalog,
+    pub lexicon: Box<dyn Lexicon>,
+    /// Claim-side word (stem or phrase) -> knowledge terms it relates to, and how.
+    pub related: HashMap<String, Vec<(TermId, Relation)>>,
+    /// Per source: person term -> what the article says of them.
+    pub people: Vec<HashMap<TermId, Person>>,
+    /// Per source: terms half of its stance facts share: the action they are for or against.
+    pub topics: Vec<Vec<TermId>>,
+    /// Per source: the people, organisations and countries at least a third of its facts
+    /// state: what the article is about, implied by any of its facts ("Ukraine" in an article
+    /// on Ukraine's war).
+    pub about: Vec<Vec<TermId>>,
+    /// Per source: every term its facts state (sorted).
+    pub source_terms: Vec<Vec<TermId>>,
+    /// Words for a kind of entity ("country", "nation", "city"): a claim's "countries" is met by
+    /// a fact naming a country.
+    pub kind_words: HashMap<String, EntityKind>,
+    /// Stance words, as terms.
+    pub support: HashSet<String>,
+    /// Stance words that are one only followed by these words ("call" + "for").
+    pub stance_tails: HashMap<String, Vec<Vec<String>>>,
+    pub oppose: HashSet<String>,
+    pub copulas: HashSet<String>,
+    /// Words and phrases that place something in time (the language's `time_words`), as
+    /// written: "last" is one, "lasts" is not.
+    pub time_words: HashSet<String>,
+    /// Locative words ("in", "behind", "along"), as written.
+    pub locatives: HashSet<String>,
+    /// Articles and possessives, as written.
+    pub determiners: HashSet<String>,
+    /// Verbs that report speech, as stems.
+    pub speech: HashSet<String>,
+    /// Phrases that look negative but are not ("not only"), as words.
+    pub not_negating: Vec<Vec<String>>,
+    pub params: Params,
+}
+
+/// The English words for each kind of entity.
+const KIND_WORDS: [(&str, EntityKind); 9] = [
+    ("country", EntityKind::Country),
+    ("nation", EntityKind::Country),
+    ("person", EntityKind::Person),
+    ("people", EntityKind::Person),
+    ("organization", EntityKind::Organisation),
+    ("organisation", EntityKind::Organisation),
+    ("city", EntityKind::Place),
+    ("town", EntityKind::Place),
+    ("place", EntityKind::Place),
+];
+
+fn sorted(mut v: Vec<TermId>) -> Vec<TermId> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+impl CheckIndex {
+    /// Whether token `i` is a time word, alone or with the next one ("ahead of").
+    pub fn is_time_word(&self, tokens: &[crate::analysis::Token], i: usize) -> bool {
+        let w = &tokens[i].word;
+        self.time_words.contains(w)
+            || tokens
+                .get(i + 1)
+                .is_some_and(|n| self.time_words.contains(&format!("{w} {}", n.word)))
+    }
+
+    pub fn new(k: &Knowledge, an: &Analyzer, lexicon: Box<dyn Lexicon>) -> CheckIndex {
+        let lang = k.language();
+        let catalog = Catalog::new(k.lexicon(), &lang.words.locatives);
+        let mut vocab = Vocab {
+            ids: HashMap::new(),
+            names: Vec::new(),
+            idf: Vec::new(),
+            unknown: 1.0,
+        };
+        let source_of: HashMap<&str, SourceIdx> = k
+            .sources()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i as SourceIdx))
+            .collect();
+        let not_negating: Vec<Vec<String>> = lang
+            .words
+            .not_negating
+            .iter()
+            .map(|p| words(&normalize(p)))
+            .collect();
+        let read = |text: &str, s: SourceIdx, vocab: &mut Vocab| -> Text {
+            let analyzed = an.analyze_in(text, s);
+            let bigrams = analyzed
+                .tokens
+                .windows(2)
+                .enumerate()
+                .filter_map(|(i, w)| {
+                    let joined = format!("{} {}", stem(&w[0].word), stem(&w[1].word));
+                    (!lexicon.related(&joined).is_empty()).then(|| (i, vocab.intern(&joined)))
+                })
+                .collect();
+            let ids = analyzed
+                .tokens
+                .iter()
+                .map(|t| (t.kind == Kind::Content).then(|| vocab.intern(&t.term)))
+                .collect();
+            let tails = phrase_tails(&analyzed.tokens, lexicon.as_ref());
+            let hits = catalog.hits(
+                &analyzed.tokens,
+                s,
+                an,
+                &super::claim::capitalised(text),
+                &tails,
+            );
+            let clause = super::negation::clauses(text, &analyzed.tokens);
+            Text {
+                not_negating: super::negation::not_negating(&analyzed.tokens, &not_negating),
+                analyzed,
+                ids,
+                hits,
+                clause,
+                bigrams,
+            }
+        };
+        let mut facts = Vec::with_capacity(k.facts().len());
+        for f in k.facts() {
+            let s = source_of[f.source.as_str()];
+            let quote = read(&f.quote, s, &mut vocab);
+            let answer = read(&f.answer, s, &mut vocab);
+            let terms = |text: &str, vocab: &mut Vocab| -> Vec<TermId> {
+                an.analyze_in(text, s)
+                    .content()
+                    .map(|t| vocab.intern(&t.term))
+                    .collect()
+            };
+            let speaker = f.speaker.as_deref().map(|n| terms(n, &mut vocab));
+            let supports: Vec<TermId> = f
+                .supports
+                .iter()
+                .flat_map(|n| terms(n, &mut vocab))
+                .collect();
+            let opposes: Vec<TermId> = f
+                .opposes
+                .iter()
+                .flat_map(|n| terms(n, &mut vocab))
+                .collect();
+            let keywords: Vec<TermId> = f
+                .keywords
+                .iter()
+                .flat_map(|n| terms(n, &mut vocab))
+                .collect();
+            let mut examples: HashMap<TermId, u16> = HashMap::new();
+            for q in &f.questions {
+                for id in sorted(terms(q, &mut vocab)) {
+                    *examples.entry(id).or_default() += 1;
+                }
+            }
+            let mut examples: Vec<(TermId, u16)> = examples.into_iter().collect();
+            examples.sort_unstable();
+            let (sentence, _) = k.context_of(f);
+            let context = sorted(terms(sentence, &mut vocab));
+            let mut stated: Vec<TermId> = quote
+                .ids
+                .iter()
+                .chain(&answer.ids)
+                .flatten()
+                .copied()
+                .chain(quote.bigrams.iter().chain(&answer.bigrams).map(|b| b.1))
+                .collect();
+            stated.extend(speaker.iter().flatten());
+            // The words inside a longer name still say something: "NATO chief" names NATO too,
+            // "bases in Russia" (one phrase in this article) names Russia.
+            for t in quote.analyzed.tokens.iter().chain(&answer.analyzed.tokens) {
+                if t.kind == Kind::Content && t.word.contains(' ') {
+                    for w in t.word.split(' ') {
+                        stated.extend(terms(w, &mut vocab));
+                    }
+                }
+            }
+            let stated = sorted(stated);
+            let mut agents: Vec<TermId> = stated
+                .iter()
+                .copied()
+                .filter(|&id| {
+                    matches!(
+                        an.entity_kind(vocab.name(id)),
+                        Some(EntityKind::Person | EntityKind::Organisation | EntityKind::Country)
+                    )
+                })
+                .collect();
+            agents.extend(supports.iter().chain(&opposes));
+            let mut qs = Vec::new();
+            let mut quantity_text = Vec::new();
+            for text in [&f.quote, &f.answer] {
+                for q in quantities(text) {
+                    quantity_text.push(text[q.span.clone()].to_string());
+                    qs.push(q);
+                }
+            }
+            facts.push(FactView {
+                source: s,
+                stated,
+                context,
+                keywords: sorted(keywords),
+                examples,
+                described: Vec::new(),
+                agents: sorted(agents),
+                speaker: speaker.and_then(|v| v.first().copied()),
+                supports: sorted(supports),
+                opposes: sorted(opposes),
+                quote,
+                answer,
+                quantities: qs,
+                quantity_text,
+            });
+        }
+        // Weights: how rare a term is among the facts' own texts.
+        let n = facts.len().max(1) as f64;
+        let mut df = vec![0u32; vocab.names.len()];
+        for f in &facts {
+            for &id in &f.stated {
+                df[id as usize] += 1;
+            }
+        }
+        vocab.idf = df
+            .iter()
+            .map(|&d| (1.0 + n / f64::from(d.max(1))).ln())
+            .collect();
+        // A word no fact states weighs what a typical word of the facts weighs: the median over
+        // every term as the facts state them (so common words count as often as they occur).
+        let mut stated_weights: Vec<(f64, u32)> = df
+            .iter()
+            .zip(&vocab.idf)
+            .filter(|(d, _)| **d > 0)
+            .map(|(d, w)| (*w, *d))
+            .collect();
+        stated_weights.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let total: u64 = stated_weights.iter().map(|x| u64::from(x.1)).sum();
+        let mut seen = 0u64;
+        vocab.unknown = stated_weights
+            .iter()
+            .find(|x| {
+                seen += u64::from(x.1);
+                2 * seen >= total
+            })
+            .map(|x| x.0)
+            .unwrap_or(1.0);
+
+        let role_cat = catalog.category("role");
+        let people = people(k, an, &catalog, role_cat, &mut vocab);
+        for f in &mut facts {
+            f.described = described(f, &people[f.source as usize], &catalog, an);
+        }
+        let topics = topics(k, &facts);
+        let mut source_terms = vec![Vec::new(); k.sources().len()];
+        let mut about = vec![Vec::new(); k.sources().len()];
+        for (s, (terms, about)) in source_terms.iter_mut().zip(&mut about).enumerate() {
+            let mine: Vec<&FactView> = facts.iter().filter(|f| f.source as usize == s).collect();
+            let mut counts: HashMap<TermId, usize> = HashMap::new();
+            for f in &mine {
+                for &id in &f.stated {
+                    *counts.entry(id).or_default() += 1;
+                }
+            }
+            *terms = sorted(counts.keys().copied().collect());
+            *about = sorted(
+                counts
+                    .into_iter()
+                    .filter(|&(id, c)| {
+                        3 * c >= mine.len()
+                            && matches!(
+                                an.entity_kind(vocab.name(id)),
+                                Some(
+                                    EntityKind::Person
+                                        | EntityKind::Organisation
+                                        | EntityKind::Country
+                                )
+                            )
+                    })
+                    .map(|(id, _)| id)
+                    .collect(),
+            );
+        }
+        let related = relations(&vocab, lexicon.as_ref());
+        let stance_terms = |list: &[String]| -> HashSet<String> {
+            list.iter()
+                .flat_map(|w| {
+                    an.analyze(w)
+                        .content()
+                        .map(|t| t.term.clone())
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        // A stance phrase ending in small words ("call for", "ok with") is a stance only as the
+        // whole phrase ("a conference call" is not one). Its first word, unless it is a stance
+        // word on its own too.
+        let mut stance_tails: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut alone: HashSet<String> = HashSet::new();
+        for w in lang.words.support.iter().chain(&lang.words.oppose) {
+            let a = an.analyze(w);
+            let content: Vec<usize> = (0..a.tokens.len())
+                .filter(|&i| a.tokens[i].kind == Kind::Content)
+                .collect();
+            match content.as_slice() {
+                [i] if *i + 1 < a.tokens.len() => {
+                    let tail = a.tokens[i + 1..].iter().map(|t| t.word.clone()).collect();
+                    stance_tails
+                        .entry(a.tokens[*i].term.clone())
+                        .or_default()
+                        .push(tail);
+                }
+                [i] => {
+                    alone.insert(a.tokens[*i].term.clone());
+                }
+                _ => {}
+            }
+        }
+        stance_tails.retain(|t, _| !alone.contains(t));
+        let mut kind_words: HashMap<String, EntityKind> = HashMap::new();
+        for (word, kind) in KIND_WORDS {
+            let key = stem(word);
+            for (w, r) in lexicon.related(&key) {
+                if r == Relation::Synonym && !w.contains(' ') {
+                    kind_words.entry(w).or_insert(kind);
+                }
+            }
+            kind_words.insert(key, kind);
+        }
+        let w = &lang.words;
+        CheckIndex {
+            kind_words,
+            stance_tails,
+            support: stance_terms(&w.support),
+            oppose: stance_terms(&w.oppose),
+            copulas: w
+                .copulas
+                .iter()
+                .map(|c| normalize(c).trim().to_string())
+                .collect(),
+            time_words: w
+                .time
+                .iter()
+                .map(|t| normalize(t).trim().to_string())
+                .collect(),
+            locatives: w
+                .locatives
+                .iter()
+                .map(|d| normalize(d).trim().to_string())
+                .collect(),
+            determiners: w
+                .determiners
+                .iter()
+                .map(|d| normalize(d).trim().to_string())
+                .collect(),
+            speech: w
+                .claim_speech_verbs
+                .iter()
+                .map(|v| crate::text::stem(v.trim()))
+                .collect(),
+            not_negating,
+            vocab,
+            facts,
+            catalog,
+            lexicon,
+            related,
+            people,
+            topics,
+            about,
+            source_terms,
+            params: Params::default(),
+        }
+    }
+}
+
+/// Per token, whether it ends a two-word phrase the lexicon knows ("take place", "step down"):
+/// part of that phrase rather than a word of its own.
+pub(crate) fn phrase_tails(tokens: &[crate::analysis::Token], lexicon: &dyn Lexicon) -> Vec<bool> {
+    let mut out = vec![false; tokens.len()];
+    for i in 1..tokens.len() {
+        let joined = format!("{} {}", stem(&tokens[i - 1].word), stem(&tokens[i].word));
+        out[i] = lexicon.class(&joined).is_some() || !lexicon.related(&joined).is_empty();
+    }
+    out
+}
+
+/// Every knowledge term's relations in general English, turned round: for a word a claim may
+/// use, the knowledge terms it relates to. A word broader than a knowledge term is kept (what
+/// holds of a missile holds of a weapon); a narrower one is not.
+fn relations(vocab: &Vocab, lexicon: &dyn Lexicon) -> HashMap<String, Vec<(TermId, Relation)>> {
+    let mut out: HashMap<String, Vec<(TermId, Relation)>> = HashMap::new();
+    for (i, name) in vocab.names.iter().enumerate() {
+        for (w, r) in lexicon.related(name) {
+            let e = out.entry(w).or_default();
+            if !e.iter().any(|(t, _)| *t == i as TermId) {
+                e.push((i as TermId, r));
+            }
+        }
+    }
+    out
+}
+
+/// Each article's people: their role (the entities file's `role`, and roles inside their other
+/// names) and the countries and organisations their names tie them to.
+fn people(
+    k: &Knowledge,
+    an: &Analyzer,
+    catalog: &Catalog,
+    role_cat: Option<usize>,
+    vocab: &mut Vocab,
+) -> Vec<HashMap<TermId, Person>> {
+    let mut out = Vec::new();
+    for (si, source) in k.sources().iter().enumerate() {
+        let s = si as SourceIdx;
+        let mut map: HashMap<TermId, Person> = HashMap::new();
+        for e in source
+            .entities
+            .entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person)
+        {
+            let Some(who) = an
+                .analyze_in(&e.name, s)
+                .content()
+                .next()
+                .map(|t| t.term.clone())
+            else {
+                continue;
+            };
+            let mut p = Person::default();
+            if let (Some(rc), Some(role)) = (role_cat, &e.role) {
+                p.roles.extend(catalog.value_of(rc, role));
+            }
+            for alias in &e.aliases {
+                let ws = words(&normalize(alias));
+                // The words of a name, read apart from the name itself: "Norway's foreign
+                // minister" ties Eide to Norway and gives his role (the longest role it spells:
+                // "foreign minister", not also "minister").
+                let mut covered: Vec<(usize, usize)> = Vec::new();
+                for len in (1..=ws.len()).rev() {
+                    for start in 0..=ws.len() - len {
+                        let part = ws[start..start + len].join(" ");
+                        let inside = covered.iter().any(|&(a, b)| start >= a && start + len <= b);
+                        if let Some(v) = role_cat
+                            .filter(|_| !inside)
+                            .and_then(|rc| catalog.value_of(rc, &part))
+                        {
+                            p.roles.push(v);
+                            covered.push((start, start + len));
+                        }
+                        if len == ws.len() {
+                            continue;
+                        }
+                        let a = an.analyze_in(&part, s);
+                        let toks: Vec<_> = a.content().collect();
+                        if toks.len() == 1 && toks[0].term != who {
+                            let kind = an.entity_kind(&toks[0].term);
+                            if matches!(kind, Some(EntityKind::Country | EntityKind::Organisation))
+                            {
+                                p.affiliations.push(vocab.intern(&toks[0].term));
+                            }
+                        }
+                    }
+                }
+            }
+            p.roles.sort_unstable();
+            p.roles.dedup();
+            p.affiliations = sorted(std::mem::take(&mut p.affiliations));
+            map.insert(vocab.intern(&who), p);
+        }
+        out.push(map);
+    }
+    out
+}
+
+/// People a fact's quote names together with their role or affiliation.
+fn described(
+    f: &FactView,
+    people: &HashMap<TermId, Person>,
+    catalog: &Catalog,
+    an: &Analyzer,
+) -> Vec<TermId> {
+    let q = &f.quote;
+    let mut out = Vec::new();
+    for (i, t) in q.analyzed.tokens.iter().enumerate() {
+        let Some(id) = q.ids[i] else { continue };
+        let Some(p) = people.get(&id) else { continue };
+        // Named by a descriptive alias ("NATO chief"), or next to a role or an affiliation.
+        let near = |j: usize| j.abs_diff(i) <= 2;
+        let name = normalize(an.display(&t.term));
+        let name_words: Vec<&str> = name.split_whitespace().collect();
+        let by_alias = t.word.split(' ').any(|w| !name_words.contains(&w));
+        let role_near = q.hits.iter().any(|h| {
+            catalog.family(h) == Family::Role && p.roles.contains(&h.value) && near(h.first)
+        });
+        let affiliation_near = q
+            .ids
+            .iter()
+            .enumerate()
+            .any(|(j, x)| x.is_some_and(|x| p.affiliations.contains(&x)) && near(j) && j != i);
+        if by_alias || role_near || affiliation_near {
+            out.push(id);
+        }
+    }
+    sorted(out)
+}
+
+/// Per source, the action its stance facts are for or against: the terms at least half of them
+/// state. A fact that says "Eide added his support" is support for that action.
+fn topics(k: &Knowledge, facts: &[FactView]) -> Vec<Vec<TermId>> {
+    let mut out = vec![Vec::new(); k.sources().len()];
+    for (s, topic) in out.iter_mut().enumerate() {
+        let stance: Vec<&FactView> = facts
+            .iter()
+            .filter(|f| f.source as usize == s && f.takes_stance())
+            .collect();
+        if stance.len() < 2 {
+            continue;
+        }
+        let mut counts: HashMap<TermId, usize> = HashMap::new();
+        for f in &stance {
+            for &id in &f.stated {
+                *counts.entry(id).or_default() += 1;
+            }
+        }
+        *topic = sorted(
+            counts
+                .into_iter()
+                .filter(|&(_, c)| 2 * c >= stance.len())
+                .map(|(id, _)| id)
+                .collect(),
+        );
+    }
+    out
+}

@@ -200,7 +200,7 @@ impl CheckIndex {
         };
         if !claim.is_statement() {
             let d = unverified(
-                "This is not a claim to check: write a statement, e.g. \"The ministers met in Prague\".".into(),
+                "This is not a claim to check: write a whole statement, saying who did or said what.".into(),
                 0.0,
                 Rule::NotAStatement,
             );

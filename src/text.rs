@@ -224,6 +224,16 @@ pub fn toml_message(e: &toml::de::Error) -> String {
     }
 }
 
+/// `word` with its first letter upper case ("washington" -> "Washington"), for showing a name
+/// the knowledge holds in lower case.
+pub fn capitalize(word: &str) -> String {
+    let mut c = word.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// Normalises, splits and stems in one go: the comparable form of a phrase.
 pub fn stems(input: &str) -> Vec<String> {
     words(&normalize(input)).iter().map(|w| stem(w)).collect()

@@ -108,11 +108,7 @@ pub fn training_questions(
     let mut out = Vec::new();
     let total = index.example_count();
     let step = total.div_ceil(MAX_POSITIVES).max(1);
-    let texts: Vec<&str> = k
-        .facts()
-        .iter()
-        .flat_map(|f| f.questions.iter().map(String::as_str))
-        .collect();
+    let texts: Vec<&str> = k.example_questions().collect();
     let pools = entity_pools(k);
     let concrete = concrete_nouns(an, index);
     for e in (0..total).step_by(step) {

@@ -110,11 +110,7 @@ pub(crate) fn samples(
 ) -> (Vec<Sample>, usize) {
     let total = index.example_count();
     let step = total.div_ceil(MAX_QUESTIONS).max(1);
-    let texts: Vec<&str> = k
-        .facts()
-        .iter()
-        .flat_map(|f| f.questions.iter().map(String::as_str))
-        .collect();
+    let texts: Vec<&str> = k.example_questions().collect();
     let mut out = Vec::new();
     let mut used = 0;
     for e in (0..total).step_by(step) {

@@ -283,11 +283,7 @@ pub(crate) fn title(s: &str) -> String {
             if i > 0 && matches!(w, "of" | "the" | "and" | "for" | "in" | "on" | "to") {
                 return w.to_string();
             }
-            let mut c = w.chars();
-            match c.next() {
-                Some(f) => f.to_uppercase().chain(c).collect(),
-                None => String::new(),
-            }
+            crate::text::capitalize(w)
         })
         .collect::<Vec<_>>()
         .join(" ")

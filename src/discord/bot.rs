@@ -547,12 +547,12 @@ fn unavailable(why: Unavailable) -> Reply {
 /// nothing typed, read straight off the knowledge (no matching work: safe on any thread).
 fn first_examples(k: &Knowledge, limit: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(limit);
-    for q in k.facts().iter().flat_map(|f| f.questions.iter()) {
+    for q in k.example_questions() {
         if out.len() >= limit {
             break;
         }
         if !out.iter().any(|o| o.eq_ignore_ascii_case(q)) {
-            out.push(q.clone());
+            out.push(q.to_string());
         }
     }
     out

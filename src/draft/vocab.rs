@@ -206,13 +206,7 @@ impl Vocab {
 /// Title case of a canonical name ("united states" -> "United States").
 pub(crate) fn title_case(s: &str) -> String {
     s.split(' ')
-        .map(|w| {
-            let mut c = w.chars();
-            match c.next() {
-                Some(f) => f.to_uppercase().chain(c).collect(),
-                None => String::new(),
-            }
-        })
+        .map(crate::text::capitalize)
         .collect::<Vec<_>>()
         .join(" ")
 }

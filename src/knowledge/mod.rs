@@ -275,6 +275,14 @@ impl Knowledge {
         &self.facts
     }
 
+    /// Every fact's example questions, fact by fact: the order the retrieval index numbers them
+    /// in, so the `n`-th is example `n` for leave-one-out.
+    pub fn example_questions(&self) -> impl Iterator<Item = &str> {
+        self.facts
+            .iter()
+            .flat_map(|f| f.questions.iter().map(String::as_str))
+    }
+
     pub fn aliases(&self) -> &[AliasGroup] {
         &self.aliases
     }

@@ -78,15 +78,6 @@ fn pick(i: usize, salt: usize, n: usize) -> usize {
     ((i.wrapping_mul(2654435761) ^ salt.wrapping_mul(40503)) >> 3) % n.max(1)
 }
 
-/// Whether two facts quote overlapping text of the same source.
-fn overlaps(k: &Knowledge, a: usize, b: usize) -> bool {
-    let (fa, fb) = (&k.facts()[a], &k.facts()[b]);
-    a == b
-        || (fa.source == fb.source
-            && fa.span().start < fb.span().end
-            && fb.span().start < fa.span().end)
-}
-
 /// Kinds of answer a decoy may ask for instead. Not "why": a fact often gives its reason without
 /// a marker word ("bases used to launch strikes"), so "why" of a fact that seems to give none
 /// is not reliably a question it does not answer.
@@ -118,7 +109,7 @@ pub fn training_questions(
         let candidates = answerer.candidates(&q, k, an, index, Some(e));
         let labels = candidates
             .iter()
-            .map(|c| Some(overlaps(k, c.ranked.fact, fact)))
+            .map(|c| Some(k.quotes_overlap(c.ranked.fact, fact)))
             .collect();
         out.push(TrainingQuestion {
             text: text.to_string(),
@@ -139,7 +130,7 @@ pub fn training_questions(
             let candidates = answerer.candidates(&q, k, an, index, Some(e));
             let labels = candidates
                 .iter()
-                .map(|c| Some(overlaps(k, c.ranked.fact, fact)))
+                .map(|c| Some(k.quotes_overlap(c.ranked.fact, fact)))
                 .collect();
             out.push(TrainingQuestion {
                 text,

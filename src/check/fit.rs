@@ -91,15 +91,6 @@ pub struct Sample {
     pub swapped: bool,
 }
 
-/// Whether two facts quote overlapping text of the same source.
-fn overlaps(k: &Knowledge, a: usize, b: usize) -> bool {
-    let (fa, fb) = (&k.facts()[a], &k.facts()[b]);
-    a == b
-        || (fa.source == fb.source
-            && fa.span().start < fb.span().end
-            && fb.span().start < fa.span().end)
-}
-
 /// The samples: every example question (at most [`MAX_QUESTIONS`]), left out, against the
 /// candidates about its subject. Returns them with the number of questions used.
 pub(crate) fn samples(
@@ -138,7 +129,7 @@ pub(crate) fn samples(
             if !p.subject {
                 continue;
             }
-            let about = overlaps(k, p.fact, fact);
+            let about = k.quotes_overlap(p.fact, fact);
             // A fact elsewhere that shares words with the question's fact (not only names) may
             // be about the same thing: neither about nor not about, left out.
             if !about && ci.related(p.fact, fact, an) {
@@ -163,7 +154,7 @@ pub(crate) fn samples(
         let claim = Claim::read(&claim, an, ci);
         let (readings, cands) = ci.gather(an, index, &claim, None);
         for p in ci.pairings(an, &claim, &readings, &cands, None) {
-            if p.subject && !overlaps(k, p.fact, fi) {
+            if p.subject && !k.quotes_overlap(p.fact, fi) {
                 out.push(Sample {
                     align: p.align,
                     predicate: p.predicate,

@@ -93,6 +93,16 @@ pub fn quote_in_context(k: &Knowledge, fact: &Fact) -> String {
     one_line(marked.trim())
 }
 
+/// The quote in its sentence, then where it comes from: how ask and check show their evidence.
+fn quote_lines(out: &mut dyn Write, k: &Knowledge, f: &Fact, s: &Source) -> io::Result<()> {
+    writeln!(
+        out,
+        "  \u{201C}{}\u{201D}",
+        terminal_safe(&quote_in_context(k, f))
+    )?;
+    writeln!(out, "  — {}", terminal_safe(&citation(s, f)))
+}
+
 /// "NATO chief pushes... (2024-05-30), paragraph 1"
 pub fn citation(source: &Source, fact: &Fact) -> String {
     format!(
@@ -106,12 +116,7 @@ pub fn ask_human(out: &mut dyn Write, k: &Knowledge, question: &str, a: &Answer)
         (Some(f), Some(s)) => {
             writeln!(out, "Q: {}", one_line(question))?;
             writeln!(out, "{}", terminal_safe(&f.answer))?;
-            writeln!(
-                out,
-                "  \u{201C}{}\u{201D}",
-                terminal_safe(&quote_in_context(k, f))
-            )?;
-            writeln!(out, "  — {}", terminal_safe(&citation(s, f)))?;
+            quote_lines(out, k, f, s)?;
             writeln!(out, "  confidence {:.2}", a.score)?;
             if !a.alternatives.is_empty() {
                 let alts: Vec<&str> = a.alternatives.iter().map(|s| s.fact.id.as_str()).collect();
@@ -195,12 +200,7 @@ pub fn check_human(
     writeln!(out, "Claim: {}", one_line(claim))?;
     writeln!(out, "{}: {}", r.verdict.label(), terminal_safe(&r.reason))?;
     if let (Some(f), Some(s)) = (&r.fact, &r.source) {
-        writeln!(
-            out,
-            "  \u{201C}{}\u{201D}",
-            terminal_safe(&quote_in_context(k, f))
-        )?;
-        writeln!(out, "  — {}", terminal_safe(&citation(s, f)))?;
+        quote_lines(out, k, f, s)?;
     }
     writeln!(out, "  confidence {:.2}", r.score)?;
     writeln!(out)

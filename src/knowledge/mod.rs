@@ -275,6 +275,16 @@ impl Knowledge {
         &self.facts
     }
 
+    /// Whether facts `a` and `b` (indices into [`Knowledge::facts`]) are one fact or quote
+    /// overlapping text of the same source: in training, an answer with either is right.
+    pub fn quotes_overlap(&self, a: usize, b: usize) -> bool {
+        let (fa, fb) = (&self.facts[a], &self.facts[b]);
+        a == b
+            || (fa.source == fb.source
+                && fa.span().start < fb.span().end
+                && fb.span().start < fa.span().end)
+    }
+
     /// Every fact's example questions, fact by fact: the order the retrieval index numbers them
     /// in, so the `n`-th is example `n` for leave-one-out.
     pub fn example_questions(&self) -> impl Iterator<Item = &str> {

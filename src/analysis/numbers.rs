@@ -234,6 +234,8 @@ const CURRENCIES: &[(&str, &str)] = &[
     ("rupee", "rupee"),
 ];
 
+/// The measured dimensions of [`Dimension`], as a `Copy` type without data for the constant
+/// [`UNITS`] table ([`Dimension`] also holds counted nouns, which own a `String`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Dim {
     Time,

@@ -315,6 +315,18 @@ pub(crate) fn pair<'a>(
     };
     let mut status = Vec::with_capacity(reading.words.len());
     for w in &reading.words {
+        // A broader word states what a narrower one does of things ("weapons" for "missiles"),
+        // not of actions or qualities.
+        let as_predicate = || {
+            best(
+                w.means.iter().filter(|(_, r)| *r != Relation::Broader),
+                view,
+                examples,
+                claims_stance,
+                topic,
+                true,
+            )
+        };
         let s = match w.kind {
             WordKind::Slot => match slot_status(ci, reading, view, w.tok) {
                 // Named in the sentence around the quote, by the value's own name ("Prague"; not
@@ -352,26 +364,10 @@ pub(crate) fn pair<'a>(
                 });
                 match stance {
                     Some(r) => Status::Met(r, Where::Stance, None),
-                    None => best(
-                        w.means.iter().filter(|(_, r)| *r != Relation::Broader),
-                        view,
-                        examples,
-                        claims_stance,
-                        topic,
-                        true,
-                    ),
+                    None => as_predicate(),
                 }
             }
-            // A broader word states what a narrower one does of things ("weapons" for
-            // "missiles"), not of actions or qualities.
-            WordKind::Predicate => best(
-                w.means.iter().filter(|(_, r)| *r != Relation::Broader),
-                view,
-                examples,
-                claims_stance,
-                topic,
-                true,
-            ),
+            WordKind::Predicate => as_predicate(),
             WordKind::Time => best(
                 w.means.iter().filter(|(_, r)| *r != Relation::Broader),
                 view,

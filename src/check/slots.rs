@@ -313,33 +313,14 @@ fn head_of(
             && an.entity_kind(t.term_in(scope)).is_none()
             && !t.word.bytes().any(|b| b.is_ascii_digit())
     };
-    let mut seen = 0;
-    for i in (0..first).rev() {
-        if tokens[i].kind == Kind::Stop {
-            continue;
-        }
-        if usable(i) {
-            return Some(i);
-        }
-        seen += 1;
-        if seen >= HEAD_REACH {
-            break;
-        }
-    }
-    seen = 0;
-    for (i, t) in tokens.iter().enumerate().skip(last + 1) {
-        if t.kind == Kind::Stop {
-            continue;
-        }
-        if usable(i) {
-            return Some(i);
-        }
-        seen += 1;
-        if seen >= HEAD_REACH {
-            break;
-        }
-    }
-    None
+    // The first usable word among the nearest HEAD_REACH words that are not stop words.
+    let nearest = |order: &mut dyn Iterator<Item = usize>| {
+        order
+            .filter(|&i| tokens[i].kind != Kind::Stop)
+            .take(HEAD_REACH)
+            .find(|&i| usable(i))
+    };
+    nearest(&mut (0..first).rev()).or_else(|| nearest(&mut (last + 1..tokens.len())))
 }
 
 /// The slot rule: the claim names a value of a place, time or other closed set where its

@@ -73,14 +73,19 @@ fn identity(cx: &Cx, subject: &Word) -> Option<Finding> {
             && w.tok > subject.tok
             && linked_by_copula(cx, subject.tok, w.tok)
     })?;
-    let named = cx.claim.written(other.tok);
+    let written = cx.claim.written(other.tok);
+    let (other_name, subject_name) = (cx.display(&other.term), cx.display(&subject.term));
+    // "Stoltenberg is Norway's foreign minister": say who that role is. "The NATO chief is Olaf
+    // Scholz" names the other person outright: say who the NATO chief is.
+    let (named, is, not) = if written.eq_ignore_ascii_case(&other_name) {
+        (cx.claim.written(subject.tok), subject_name, other_name)
+    } else {
+        (written, other_name, subject_name)
+    };
     Some(Finding {
         rule: Rule::Identity,
         reason: format!(
-            "The article names {} as {}, not {}: {}",
-            named,
-            cx.display(&other.term),
-            cx.display(&subject.term),
+            "The article names {named} as {is}, not {not}: {}",
             cx.fact.answer
         ),
     })

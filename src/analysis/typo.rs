@@ -3,9 +3,9 @@
 //! found in a few look-ups instead of a scan of the vocabulary.
 //!
 //! The deletions are kept as 32-bit hashes in one sorted array, not as strings in a map: a word
-//! of twelve letters has 78 of them, and as strings they were most of the memory of a 100,000-fact
-//! knowledge base. A hash collision only adds a candidate, and every candidate's edit distance is
-//! computed anyway.
+//! of twelve letters has 78 of them, and as strings they cost 23 MB of the 182 MB a 10,000-fact
+//! knowledge base took. A hash collision only adds a candidate, and every candidate's edit
+//! distance is computed anyway.
 
 use std::hash::{Hash, Hasher};
 
@@ -71,14 +71,12 @@ impl Typos {
         deletes.sort_unstable();
         deletes.dedup();
         deletes.shrink_to_fit();
+        let mut known = HashTable::with_capacity(words.len());
+        for (i, w) in words.iter().enumerate() {
+            known.insert_unique(hash(w), i as u32, |&j| hash(&words[j as usize]));
+        }
         Typos {
-            known: {
-                let mut t = HashTable::with_capacity(words.len());
-                for (i, w) in words.iter().enumerate() {
-                    t.insert_unique(hash(w), i as u32, |&j| hash(&words[j as usize]));
-                }
-                t
-            },
+            known,
             words,
             frequency,
             deletes,

@@ -7,8 +7,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::analysis::numbers::{quantities, Quantity};
-use crate::analysis::{Analyzed, Analyzer, Kind, SourceIdx};
-use crate::knowledge::{EntityKind, Knowledge};
+use crate::analysis::{Analyzed, Analyzer, FactReading, Kind, SourceIdx};
+use crate::knowledge::{EntityKind, Fact, Knowledge};
 use crate::text::{normalize, stem, words};
 
 use super::fit::Params;
@@ -18,6 +18,7 @@ use super::slots::{Catalog, Family, Hit};
 pub(crate) type TermId = u32;
 
 /// The knowledge's terms, each with its weight: how rare it is across facts (IDF).
+#[derive(Default)]
 pub(crate) struct Vocab {
     ids: HashMap<String, TermId>,
     names: Vec<String>,
@@ -178,6 +179,204 @@ fn sorted(mut v: Vec<TermId>) -> Vec<TermId> {
     v
 }
 
+/// The part of building a fact's view that needs no vocabulary: a fact's slots, clauses,
+/// phrases and quantities, worked out from its reading. It is the costly part after the
+/// reading itself, so the engine runs it on the reader threads ([`Views::add`] then only
+/// numbers the terms, in fact order).
+pub(crate) struct Drafter {
+    catalog: Catalog,
+    lexicon: Box<dyn Lexicon>,
+    /// Phrases that look negative but are not ("not only"), as words.
+    not_negating: Vec<Vec<String>>,
+}
+
+/// What [`Drafter::draft`] works out of one text of a fact.
+pub(crate) struct TextDraft {
+    hits: Vec<Hit>,
+    clause: Vec<u16>,
+    not_negating: Vec<(usize, usize)>,
+    /// Two-word phrases the lexicon knows, by their first token.
+    bigrams: Vec<(usize, String)>,
+}
+
+/// What [`Drafter::draft`] works out of one fact.
+pub(crate) struct Draft {
+    quote: TextDraft,
+    answer: TextDraft,
+    supports: Vec<String>,
+    opposes: Vec<String>,
+    /// The terms of the single words inside the quote's and answer's multi-word tokens.
+    inner: Vec<String>,
+    quantities: Vec<Quantity>,
+    quantity_text: Vec<String>,
+}
+
+impl Drafter {
+    pub fn new(k: &Knowledge, lexicon: Box<dyn Lexicon>) -> Drafter {
+        let lang = k.language();
+        Drafter {
+            catalog: Catalog::new(k.lexicon(), &lang.words.locatives),
+            lexicon,
+            not_negating: lang
+                .words
+                .not_negating
+                .iter()
+                .map(|p| words(&normalize(p)))
+                .collect(),
+        }
+    }
+
+    fn text(&self, an: &Analyzer, text: &str, s: SourceIdx, analyzed: &Analyzed) -> TextDraft {
+        let tokens = &analyzed.tokens;
+        let bigrams = tokens
+            .windows(2)
+            .enumerate()
+            .filter_map(|(i, w)| {
+                let joined = format!("{} {}", stem(&w[0].word), stem(&w[1].word));
+                (!self.lexicon.related(&joined).is_empty()).then_some((i, joined))
+            })
+            .collect();
+        let tails = phrase_tails(tokens, self.lexicon.as_ref());
+        TextDraft {
+            hits: self
+                .catalog
+                .hits(tokens, s, an, &super::claim::capitalised(text), &tails),
+            clause: super::negation::clauses(text, tokens),
+            not_negating: super::negation::not_negating(tokens, &self.not_negating),
+            bigrams,
+        }
+    }
+
+    pub fn draft(&self, an: &Analyzer, f: &Fact, r: &FactReading) -> Draft {
+        let s = r.source;
+        let terms = |names: &[String]| -> Vec<String> {
+            names
+                .iter()
+                .flat_map(|n| {
+                    an.analyze_in(n, s)
+                        .content()
+                        .map(|t| t.term.clone())
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        // The words inside a longer name still say something: "NATO chief" names NATO too,
+        // "bases in Russia" (one phrase in this article) names Russia.
+        let inner = r
+            .quote
+            .tokens
+            .iter()
+            .chain(&r.answer.tokens)
+            .filter(|t| t.kind == Kind::Content && t.word.contains(' '))
+            .flat_map(|t| t.word.split(' '))
+            .flat_map(|w| {
+                an.analyze_in(w, s)
+                    .content()
+                    .map(|t| t.term.clone())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut qs = Vec::new();
+        let mut quantity_text = Vec::new();
+        for text in [&f.quote, &f.answer] {
+            for q in quantities(text) {
+                quantity_text.push(text[q.span.clone()].to_string());
+                qs.push(q);
+            }
+        }
+        Draft {
+            quote: self.text(an, &f.quote, s, &r.quote),
+            answer: self.text(an, &f.answer, s, &r.answer),
+            supports: terms(&f.supports),
+            opposes: terms(&f.opposes),
+            inner,
+            quantities: qs,
+            quantity_text,
+        }
+    }
+}
+
+/// The facts' views, numbered into one vocabulary as they are added (in fact order, so that a
+/// term's id does not depend on how the reading was spread over threads).
+#[derive(Default)]
+pub(crate) struct Views {
+    vocab: Vocab,
+    facts: Vec<FactView>,
+}
+
+impl Views {
+    pub fn add(&mut self, r: FactReading, d: Draft) {
+        let vocab = &mut self.vocab;
+        let s = r.source;
+        let mut text = |analyzed: Analyzed, d: TextDraft| -> Text {
+            let bigrams = d
+                .bigrams
+                .iter()
+                .map(|(i, joined)| (*i, vocab.intern(joined)))
+                .collect();
+            let ids = analyzed
+                .tokens
+                .iter()
+                .map(|t| (t.kind == Kind::Content).then(|| vocab.intern(&t.term)))
+                .collect();
+            Text {
+                analyzed,
+                ids,
+                hits: d.hits,
+                clause: d.clause,
+                bigrams,
+                not_negating: d.not_negating,
+            }
+        };
+        let quote = text(r.quote, d.quote);
+        let answer = text(r.answer, d.answer);
+        let terms = |a: &Analyzed, vocab: &mut Vocab| -> Vec<TermId> {
+            a.content().map(|t| vocab.intern(&t.term)).collect()
+        };
+        let speaker = r.speaker.as_ref().map(|a| terms(a, vocab));
+        let supports: Vec<TermId> = d.supports.iter().map(|t| vocab.intern(t)).collect();
+        let opposes: Vec<TermId> = d.opposes.iter().map(|t| vocab.intern(t)).collect();
+        let keywords: Vec<TermId> = r.keywords.iter().flat_map(|a| terms(a, vocab)).collect();
+        let mut examples: HashMap<TermId, u16> = HashMap::new();
+        for q in &r.questions {
+            for id in sorted(terms(q, vocab)) {
+                *examples.entry(id).or_default() += 1;
+            }
+        }
+        let mut examples: Vec<(TermId, u16)> = examples.into_iter().collect();
+        examples.sort_unstable();
+        // The sentence around the quote; when it is the quote itself, the quote's reading.
+        let context = sorted(terms(r.context.as_ref().unwrap_or(&quote.analyzed), vocab));
+        let mut stated: Vec<TermId> = quote
+            .ids
+            .iter()
+            .chain(&answer.ids)
+            .flatten()
+            .copied()
+            .chain(quote.bigrams.iter().chain(&answer.bigrams).map(|b| b.1))
+            .collect();
+        stated.extend(speaker.iter().flatten());
+        stated.extend(d.inner.iter().map(|t| vocab.intern(t)));
+        let stated = sorted(stated);
+        self.facts.push(FactView {
+            source: s,
+            stated,
+            context,
+            keywords: sorted(keywords),
+            examples,
+            described: Vec::new(),
+            agents: supports.iter().chain(&opposes).copied().collect(),
+            speaker: speaker.and_then(|v| v.first().copied()),
+            supports: sorted(supports),
+            opposes: sorted(opposes),
+            quote,
+            answer,
+            quantities: d.quantities,
+            quantity_text: d.quantity_text,
+        });
+    }
+}
+
 impl CheckIndex {
     /// Whether token `i` is a time word, alone or with the next one ("ahead of").
     pub fn is_time_word(&self, tokens: &[crate::analysis::Token], i: usize) -> bool {
@@ -188,152 +387,26 @@ impl CheckIndex {
                 .is_some_and(|n| self.time_words.contains(&format!("{w} {}", n.word)))
     }
 
-    pub fn new(k: &Knowledge, an: &Analyzer, lexicon: Box<dyn Lexicon>) -> CheckIndex {
+    /// Completes the index once every fact's view is in `views`, in fact order.
+    pub fn finish(k: &Knowledge, an: &Analyzer, drafter: Drafter, views: Views) -> CheckIndex {
         let lang = k.language();
-        let catalog = Catalog::new(k.lexicon(), &lang.words.locatives);
-        let mut vocab = Vocab {
-            ids: HashMap::new(),
-            names: Vec::new(),
-            idf: Vec::new(),
-            unknown: 1.0,
-        };
-        let source_of: HashMap<&str, SourceIdx> = k
-            .sources()
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i as SourceIdx))
-            .collect();
-        let not_negating: Vec<Vec<String>> = lang
-            .words
-            .not_negating
-            .iter()
-            .map(|p| words(&normalize(p)))
-            .collect();
-        let read = |text: &str, s: SourceIdx, vocab: &mut Vocab| -> Text {
-            let analyzed = an.analyze_in(text, s);
-            let bigrams = analyzed
-                .tokens
-                .windows(2)
-                .enumerate()
-                .filter_map(|(i, w)| {
-                    let joined = format!("{} {}", stem(&w[0].word), stem(&w[1].word));
-                    (!lexicon.related(&joined).is_empty()).then(|| (i, vocab.intern(&joined)))
-                })
-                .collect();
-            let ids = analyzed
-                .tokens
-                .iter()
-                .map(|t| (t.kind == Kind::Content).then(|| vocab.intern(&t.term)))
-                .collect();
-            let tails = phrase_tails(&analyzed.tokens, lexicon.as_ref());
-            let hits = catalog.hits(
-                &analyzed.tokens,
-                s,
-                an,
-                &super::claim::capitalised(text),
-                &tails,
-            );
-            let clause = super::negation::clauses(text, &analyzed.tokens);
-            Text {
-                not_negating: super::negation::not_negating(&analyzed.tokens, &not_negating),
-                analyzed,
-                ids,
-                hits,
-                clause,
-                bigrams,
-            }
-        };
-        let mut facts = Vec::with_capacity(k.facts().len());
-        for f in k.facts() {
-            let s = source_of[f.source.as_str()];
-            let quote = read(&f.quote, s, &mut vocab);
-            let answer = read(&f.answer, s, &mut vocab);
-            let terms = |text: &str, vocab: &mut Vocab| -> Vec<TermId> {
-                an.analyze_in(text, s)
-                    .content()
-                    .map(|t| vocab.intern(&t.term))
-                    .collect()
-            };
-            let speaker = f.speaker.as_deref().map(|n| terms(n, &mut vocab));
-            let supports: Vec<TermId> = f
-                .supports
-                .iter()
-                .flat_map(|n| terms(n, &mut vocab))
-                .collect();
-            let opposes: Vec<TermId> = f
-                .opposes
-                .iter()
-                .flat_map(|n| terms(n, &mut vocab))
-                .collect();
-            let keywords: Vec<TermId> = f
-                .keywords
-                .iter()
-                .flat_map(|n| terms(n, &mut vocab))
-                .collect();
-            let mut examples: HashMap<TermId, u16> = HashMap::new();
-            for q in &f.questions {
-                for id in sorted(terms(q, &mut vocab)) {
-                    *examples.entry(id).or_default() += 1;
-                }
-            }
-            let mut examples: Vec<(TermId, u16)> = examples.into_iter().collect();
-            examples.sort_unstable();
-            let (sentence, _) = k.context_of(f);
-            let context = sorted(terms(sentence, &mut vocab));
-            let mut stated: Vec<TermId> = quote
-                .ids
-                .iter()
-                .chain(&answer.ids)
-                .flatten()
-                .copied()
-                .chain(quote.bigrams.iter().chain(&answer.bigrams).map(|b| b.1))
-                .collect();
-            stated.extend(speaker.iter().flatten());
-            // The words inside a longer name still say something: "NATO chief" names NATO too,
-            // "bases in Russia" (one phrase in this article) names Russia.
-            for t in quote.analyzed.tokens.iter().chain(&answer.analyzed.tokens) {
-                if t.kind == Kind::Content && t.word.contains(' ') {
-                    for w in t.word.split(' ') {
-                        stated.extend(terms(w, &mut vocab));
-                    }
-                }
-            }
-            let stated = sorted(stated);
-            let mut agents: Vec<TermId> = stated
-                .iter()
-                .copied()
-                .filter(|&id| {
-                    matches!(
-                        an.entity_kind(vocab.name(id)),
-                        Some(EntityKind::Person | EntityKind::Organisation | EntityKind::Country)
-                    )
-                })
-                .collect();
-            agents.extend(supports.iter().chain(&opposes));
-            let mut qs = Vec::new();
-            let mut quantity_text = Vec::new();
-            for text in [&f.quote, &f.answer] {
-                for q in quantities(text) {
-                    quantity_text.push(text[q.span.clone()].to_string());
-                    qs.push(q);
-                }
-            }
-            facts.push(FactView {
-                source: s,
-                stated,
-                context,
-                keywords: sorted(keywords),
-                examples,
-                described: Vec::new(),
-                agents: sorted(agents),
-                speaker: speaker.and_then(|v| v.first().copied()),
-                supports: sorted(supports),
-                opposes: sorted(opposes),
-                quote,
-                answer,
-                quantities: qs,
-                quantity_text,
+        let Drafter {
+            catalog,
+            lexicon,
+            not_negating,
+        } = drafter;
+        let Views {
+            mut vocab,
+            mut facts,
+        } = views;
+        for f in &mut facts {
+            let named = f.stated.iter().copied().filter(|&id| {
+                matches!(
+                    an.entity_kind(vocab.name(id)),
+                    Some(EntityKind::Person | EntityKind::Organisation | EntityKind::Country)
+                )
             });
+            f.agents = sorted(named.chain(f.agents.iter().copied()).collect());
         }
         // Weights: how rare a term is among the facts' own texts.
         let n = facts.len().max(1) as f64;

@@ -23,7 +23,7 @@ mod claim;
 mod coverage;
 pub mod explain;
 pub mod fit;
-mod index;
+pub(crate) mod index;
 pub mod meaning;
 mod negation;
 mod numbers;

@@ -1,8 +1,9 @@
 //! Building an engine over a knowledge folder: every fact is read once ([`FactReading`]) and
-//! that one reading feeds everything built over the knowledge. The reading is the costly part,
-//! so it runs on worker threads, chunk by chunk, while this thread consumes the chunks in order:
-//! a 100,000-fact folder loads in seconds on two cores, with only a few chunks of readings in
-//! memory at any time.
+//! that one reading feeds everything built over the knowledge: the retrieval index, what kind
+//! of answer each fact gives, the checker's view. Whatever depends on one fact alone (the
+//! reading, the answer kinds, the checker's draft) runs on worker threads, chunk by chunk; this
+//! thread only adds the results to the shared indexes, in fact order, so the indexes do not
+//! depend on how the work was spread. Only a few chunks are in memory at any time.
 
 use std::sync::mpsc;
 
@@ -10,6 +11,8 @@ use crate::analysis::classes::WordClasses;
 use crate::analysis::{Analyzer, FactReading};
 use crate::answer::features::Gives;
 use crate::answer::{gives_of, Answerer};
+use crate::check::index::{CheckIndex, Draft, Drafter, Views};
+use crate::check::meaning::Lexicon;
 use crate::knowledge::Knowledge;
 use crate::retrieval::{self, Index};
 
@@ -18,18 +21,37 @@ const CHUNK: usize = 512;
 /// Reader threads (the builder thread makes one more).
 const READERS: usize = 2;
 
-/// The retrieval index and the answerer (model not yet fitted) of a knowledge folder.
-pub(super) fn index_and_answerer(k: &Knowledge, an: &Analyzer) -> (Index, Answerer) {
+/// One fact as the reader threads hand it over: its reading and what is worked out of it alone.
+struct Read {
+    reading: FactReading,
+    draft: Draft,
+    gives: (Gives, Box<[String]>),
+}
+
+/// The retrieval index, the answerer (model not yet fitted) and the checker's index (thresholds
+/// not yet fitted) of a knowledge folder.
+pub(super) fn indexes(
+    k: &Knowledge,
+    an: &Analyzer,
+    lexicon: Box<dyn Lexicon>,
+) -> (Index, Answerer, CheckIndex) {
     let classes = WordClasses::new(k.language());
     let facts = k.facts();
     let mut builder = retrieval::Builder::new();
     let mut gives: Vec<(Gives, Box<[String]>)> = Vec::with_capacity(facts.len());
+    let drafter = Drafter::new(k, lexicon);
+    let mut views = Views::default();
     let chunks = facts.len().div_ceil(CHUNK);
-    let read_chunk = |c: usize| -> Vec<FactReading> {
+    let read_chunk = |c: usize| -> Vec<Read> {
         (c * CHUNK..((c + 1) * CHUNK).min(facts.len()))
             .map(|i| {
                 let f = &facts[i];
-                an.read_fact(f, retrieval::source_index(k, i), k.context_of(f).0)
+                let r = an.read_fact(f, retrieval::source_index(k, i), k.context_of(f).0);
+                Read {
+                    draft: drafter.draft(an, f, &r),
+                    gives: gives_of(&classes, an, f, &r),
+                    reading: r,
+                }
             })
             .collect()
     };
@@ -37,7 +59,7 @@ pub(super) fn index_and_answerer(k: &Knowledge, an: &Analyzer) -> (Index, Answer
         let mut receivers = Vec::new();
         for w in 0..READERS.min(chunks.max(1)) {
             // Two chunks ahead at most: readers never run far ahead of the builder.
-            let (tx, rx) = mpsc::sync_channel::<Vec<FactReading>>(2);
+            let (tx, rx) = mpsc::sync_channel::<Vec<Read>>(2);
             receivers.push(rx);
             let read_chunk = &read_chunk;
             scope.spawn(move || {
@@ -52,13 +74,15 @@ pub(super) fn index_and_answerer(k: &Knowledge, an: &Analyzer) -> (Index, Answer
             let Ok(readings) = receivers[c % receivers.len()].recv() else {
                 break;
             };
-            for (j, r) in readings.iter().enumerate() {
+            for (j, read) in readings.into_iter().enumerate() {
                 let f = &facts[c * CHUNK + j];
-                builder.add(an, f, r);
-                gives.push(gives_of(&classes, an, f, r));
+                builder.add(an, f, &read.reading);
+                gives.push(read.gives);
+                views.add(read.reading, read.draft);
             }
         }
     });
     let index = builder.finish(k, an);
-    (index, Answerer::new(classes, gives))
+    let check = CheckIndex::finish(k, an, drafter, views);
+    (index, Answerer::new(classes, gives), check)
 }

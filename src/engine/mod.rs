@@ -70,27 +70,26 @@ impl Engine {
 
     /// Builds the indexes and fits the answer confidence for this knowledge.
     pub fn with_options(knowledge: Knowledge, options: Options) -> Engine {
-        let t = std::time::Instant::now();
+        let started = std::time::Instant::now();
         let analyzer = Analyzer::new(&knowledge);
-        let t_an = t.elapsed();
-        let (index, mut answerer) = build::index_and_answerer(&knowledge, &analyzer);
-        let t_ix = t.elapsed();
-        let t_aw = t.elapsed();
-        answerer.model = crate::calibrate::fit(&knowledge, &analyzer, &index, &answerer).model;
-        let t_fit = t.elapsed();
-        if std::env::var_os("FACTBOT_TIMING").is_some() {
-            eprintln!("analyzer {t_an:?} index {t_ix:?} answerer {t_aw:?} fit {t_fit:?}");
-        }
-        if let Some(m) = options.min_confidence {
-            answerer.model.answer_at = m;
-            answerer.model.unsure_at = answerer.model.unsure_at.min(m);
-        }
-        let mut check_index = CheckIndex::new(
+        let (index, mut answerer, mut check_index) = build::indexes(
             &knowledge,
             &analyzer,
             check::meaning::bundled(knowledge.language()),
         );
+        let indexed = started.elapsed();
+        answerer.model = crate::calibrate::fit(&knowledge, &analyzer, &index, &answerer).model;
+        if let Some(m) = options.min_confidence {
+            answerer.model.answer_at = m;
+            answerer.model.unsure_at = answerer.model.unsure_at.min(m);
+        }
         check_index.fit(&knowledge, &analyzer, &index);
+        tracing::debug!(
+            facts = knowledge.facts().len(),
+            indexed_ms = indexed.as_millis() as u64,
+            fitted_ms = (started.elapsed() - indexed).as_millis() as u64,
+            "engine built"
+        );
         Engine(Arc::new(Inner {
             knowledge,
             analyzer,

@@ -445,13 +445,17 @@ impl CheckIndex {
         for f in &mut facts {
             f.described = described(f, &people[f.source as usize], &catalog, an);
         }
-        let topics = topics(k, &facts);
+        // Each source's facts, found in one pass (a folder may hold thousands of sources).
+        let mut by_source: Vec<Vec<&FactView>> = vec![Vec::new(); k.sources().len()];
+        for f in &facts {
+            by_source[f.source as usize].push(f);
+        }
+        let topics: Vec<Vec<TermId>> = by_source.iter().map(|mine| topic(mine)).collect();
         let mut source_terms = vec![Vec::new(); k.sources().len()];
         let mut about = vec![Vec::new(); k.sources().len()];
-        for (s, (terms, about)) in source_terms.iter_mut().zip(&mut about).enumerate() {
-            let mine: Vec<&FactView> = facts.iter().filter(|f| f.source as usize == s).collect();
+        for ((terms, about), mine) in source_terms.iter_mut().zip(&mut about).zip(&by_source) {
             let mut counts: HashMap<TermId, usize> = HashMap::new();
-            for f in &mine {
+            for f in mine.iter() {
                 for &id in &f.stated {
                     *counts.entry(id).or_default() += 1;
                 }
@@ -699,31 +703,24 @@ fn described(
     sorted(out)
 }
 
-/// Per source, the action its stance facts are for or against: the terms at least half of them
+/// The action a source's stance facts are for or against: the terms at least half of them
 /// state. A fact that says "Eide added his support" is support for that action.
-fn topics(k: &Knowledge, facts: &[FactView]) -> Vec<Vec<TermId>> {
-    let mut out = vec![Vec::new(); k.sources().len()];
-    for (s, topic) in out.iter_mut().enumerate() {
-        let stance: Vec<&FactView> = facts
-            .iter()
-            .filter(|f| f.source as usize == s && f.takes_stance())
-            .collect();
-        if stance.len() < 2 {
-            continue;
-        }
-        let mut counts: HashMap<TermId, usize> = HashMap::new();
-        for f in &stance {
-            for &id in &f.stated {
-                *counts.entry(id).or_default() += 1;
-            }
-        }
-        *topic = sorted(
-            counts
-                .into_iter()
-                .filter(|&(_, c)| 2 * c >= stance.len())
-                .map(|(id, _)| id)
-                .collect(),
-        );
+fn topic(facts: &[&FactView]) -> Vec<TermId> {
+    let stance: Vec<&FactView> = facts.iter().copied().filter(|f| f.takes_stance()).collect();
+    if stance.len() < 2 {
+        return Vec::new();
     }
-    out
+    let mut counts: HashMap<TermId, usize> = HashMap::new();
+    for f in &stance {
+        for &id in &f.stated {
+            *counts.entry(id).or_default() += 1;
+        }
+    }
+    sorted(
+        counts
+            .into_iter()
+            .filter(|&(_, c)| 2 * c >= stance.len())
+            .map(|(id, _)| id)
+            .collect(),
+    )
 }

@@ -7,6 +7,7 @@ use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use super::quotes;
@@ -48,7 +49,7 @@ pub struct LoadError {
 }
 
 /// Where the files come from: a folder on disk, or the one compiled into the binary.
-pub(super) trait Files {
+pub(super) trait Files: Sync {
     /// The file's bytes: [`ReadError::NotFound`] when it does not exist; an error too when it is
     /// not a regular file or is larger than `limit` bytes.
     fn read(&self, rel: &str, limit: u64) -> Result<Vec<u8>, ReadError>;
@@ -378,6 +379,9 @@ pub(crate) fn is_iso_date(s: &str) -> bool {
 /// How many known source ids an "unknown source" problem lists.
 const KNOWN_SOURCES_SHOWN: usize = 10;
 
+/// A facts file with its facts as written.
+type ParsedFile = (Doc, Vec<RawFact>);
+
 fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &Sources) -> Vec<Arc<Fact>> {
     let names = match files.list_toml("facts") {
         Ok(n) => n,
@@ -405,20 +409,31 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &Sources) -> Vec<Arc<Fac
     };
     // Parse every file first, so that each source's quotes can be located in one pass over
     // its text (see `quotes`), then check the facts in file order.
-    let mut parsed_files: Vec<(Doc, Vec<RawFact>)> = Vec::new();
-    for name in names {
-        let rel = format!("facts/{name}");
-        let Some(doc) = cx.read_doc(files, &rel, true) else {
-            continue;
-        };
-        let Some(parsed) = cx.parse::<FactsFile>(&doc) else {
-            continue;
-        };
-        if parsed.fact.is_empty() {
-            cx.problem(&doc, None, Some("fact".into()), "no [[fact]] entries");
-        }
-        let facts = parsed.fact.into_iter().map(|f| f.into_inner()).collect();
-        parsed_files.push((doc, facts));
+    // Files are parsed side by side, each with its own problems, which are then reported in
+    // file order as if read one after the other.
+    let parsed: Vec<(Vec<Problem>, Option<ParsedFile>)> = names
+        .par_iter()
+        .map(|name| {
+            let mut local = Ctx {
+                prefix: cx.prefix.clone(),
+                problems: Vec::new(),
+            };
+            let rel = format!("facts/{name}");
+            let file = local.read_doc(files, &rel, true).and_then(|doc| {
+                let parsed = local.parse::<FactsFile>(&doc)?;
+                if parsed.fact.is_empty() {
+                    local.problem(&doc, None, Some("fact".into()), "no [[fact]] entries");
+                }
+                let facts = parsed.fact.into_iter().map(|f| f.into_inner()).collect();
+                Some((doc, facts))
+            });
+            (local.problems, file)
+        })
+        .collect();
+    let mut parsed_files: Vec<ParsedFile> = Vec::new();
+    for (problems, file) in parsed {
+        cx.problems.extend(problems);
+        parsed_files.extend(file);
     }
     let offsets = locate_quotes(&by_id, &parsed_files);
 
@@ -558,7 +573,7 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &Sources) -> Vec<Arc<Fac
 /// text (`None`: nowhere), one pass over each source's text for all its quotes.
 fn locate_quotes<'a>(
     by_id: &HashMap<&str, &'a Source>,
-    parsed_files: &'a [(Doc, Vec<RawFact>)],
+    parsed_files: &'a [ParsedFile],
 ) -> HashMap<(&'a str, &'a str), Option<usize>> {
     let mut wanted: HashMap<&'a str, (&'a Source, Vec<&'a str>)> = HashMap::new();
     let mut offsets: HashMap<(&'a str, &'a str), Option<usize>> = HashMap::new();
@@ -579,8 +594,14 @@ fn locate_quotes<'a>(
                 .push(quote);
         }
     }
-    for (id, (src, quotes)) in wanted {
-        let found = quotes::first_occurrences(&src.text, &quotes);
+    let found: Vec<_> = wanted
+        .into_par_iter()
+        .map(|(id, (src, quotes))| {
+            let found = quotes::first_occurrences(&src.text, &quotes);
+            (id, quotes, found)
+        })
+        .collect();
+    for (id, quotes, found) in found {
         for (q, at) in quotes.into_iter().zip(found) {
             offsets.insert((id, q), at);
         }

@@ -574,7 +574,7 @@ fn quantity_status(claim: &Claim, view: &FactView, tok: usize) -> Status {
 /// The words both texts have in the fact's own text, with the negation on each side. A
 /// negation governs the first word after it that the other text also has (see
 /// [`negation::governed`]); specifics (names, places, amounts) pass it on.
-fn pairs<'a>(ci: &CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) -> Vec<Pair> {
+fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) -> Vec<Pair> {
     let reading = p.claim;
     let tokens = &claim.analyzed.tokens;
     let mut claim_aligned = vec![false; tokens.len()];
@@ -590,22 +590,23 @@ fn pairs<'a>(ci: &CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) -> 
     if matched.is_empty() {
         return Vec::new();
     }
-    let claim_neg = negation::governed(tokens, &claim.clause, &claim_aligned, &claim.not_negating);
+    let claim_neg = negation::governed(
+        &claim.kinds(),
+        &claim.clause,
+        &claim_aligned,
+        &claim.not_negating,
+    );
     let fact_neg = |text: &Text| -> Vec<bool> {
         let aligned: Vec<bool> = text
             .ids
             .iter()
-            .zip(&text.analyzed.tokens)
-            .map(|(id, t)| {
-                id.is_some_and(|id| matched.contains(&id)) && !ci.locatives.contains(&t.word)
+            .zip(&text.words)
+            .map(|(id, &w)| {
+                id.is_some_and(|id| matched.contains(&id))
+                    && !ci.locatives.contains(ci.words.name(w))
             })
             .collect();
-        negation::governed(
-            &text.analyzed.tokens,
-            &text.clause,
-            &aligned,
-            &text.not_negating,
-        )
+        negation::governed(&text.kinds, &text.clause, &aligned, &text.not_negating)
     };
     let (quote_neg, answer_neg) = (fact_neg(&p.view.quote), fact_neg(&p.view.answer));
     let is_agent = |term: &str| {
@@ -620,9 +621,8 @@ fn pairs<'a>(ci: &CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) -> 
         (0..i)
             .rev()
             .take_while(|&j| text.clause[j] == text.clause[i])
-            .map(|j| &text.analyzed.tokens[j])
-            .find(|t| t.kind == Kind::Content && is_agent(&t.term))
-            .map(|t| t.term.as_str())
+            .filter_map(|j| text.ids[j].map(|id| ci.vocab.name(id)))
+            .find(|term| is_agent(term))
     };
     // Whether a text negates term `t`, at the occurrences whose agent is compatible with the
     // claim's (`None`: no comparable occurrence).

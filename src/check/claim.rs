@@ -148,6 +148,11 @@ impl Claim {
     /// Whether it states something: at least two words that carry meaning, and something said
     /// of them (a verb, a copula, a negation), or three content words. "Russia", "NATO", "e" and
     /// "NATO summit" are not claims.
+    /// Each token's kind, as [`negation::governed`] takes them.
+    pub fn kinds(&self) -> Vec<Kind> {
+        self.analyzed.tokens.iter().map(|t| t.kind).collect()
+    }
+
     pub fn is_statement(&self) -> bool {
         let t = &self.analyzed.tokens;
         let meaningful = t

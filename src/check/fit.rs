@@ -171,19 +171,19 @@ pub(crate) fn samples(
 /// next one in the entities file that the fact does not name), if it names a person.
 fn swapped(ci: &CheckIndex, an: &Analyzer, fi: usize) -> Option<String> {
     let f = &ci.facts[fi];
-    let tokens = &f.answer.analyzed.tokens;
-    let at = tokens.iter().position(|t| {
-        t.kind == crate::analysis::Kind::Content
-            && an.entity_kind(&t.term) == Some(crate::knowledge::EntityKind::Person)
+    let text = &f.answer;
+    let (at, term) = text.ids.iter().enumerate().find_map(|(i, id)| {
+        let term = ci.vocab.name((*id)?);
+        (an.entity_kind(term) == Some(crate::knowledge::EntityKind::Person)).then_some((i, term))
     })?;
     let people = &ci.people[f.source as usize];
     let mut names: Vec<&str> = people.keys().map(|&id| ci.vocab.name(id)).collect();
     names.sort_unstable();
-    let here = names.iter().position(|n| *n == tokens[at].term)?;
+    let here = names.iter().position(|n| *n == term)?;
     let other = (1..names.len())
         .map(|d| names[(here + d) % names.len()])
         .find(|n| ci.vocab.id(n).is_none_or(|id| !f.states(id)))?;
-    let mut words: Vec<&str> = tokens.iter().map(|t| t.word.as_str()).collect();
+    let mut words: Vec<&str> = text.words.iter().map(|&w| ci.words.name(w)).collect();
     let display = an.display(other);
     words[at] = display;
     Some(words.join(" "))

@@ -17,11 +17,38 @@ use super::slots::{Catalog, Family, Hit};
 
 pub(crate) type TermId = u32;
 
+/// Strings stored once each, numbered in the order they were first seen.
+#[derive(Default)]
+pub(crate) struct Strings {
+    ids: rustc_hash::FxHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Strings {
+    pub fn id(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.ids.get(s) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.ids.insert(s.to_string(), i);
+        self.names.push(s.to_string());
+        i
+    }
+}
+
 /// The knowledge's terms, each with its weight: how rare it is across facts (IDF).
 #[derive(Default)]
 pub(crate) struct Vocab {
-    ids: HashMap<String, TermId>,
-    names: Vec<String>,
+    terms: Strings,
     idf: Vec<f64>,
     /// The weight of a word no fact states: the median term weight.
     pub unknown: f64,
@@ -29,28 +56,27 @@ pub(crate) struct Vocab {
 
 impl Vocab {
     pub fn id(&self, term: &str) -> Option<TermId> {
-        self.ids.get(term).copied()
+        self.terms.id(term)
     }
     pub fn name(&self, id: TermId) -> &str {
-        &self.names[id as usize]
+        self.terms.name(id)
     }
     pub fn weight(&self, id: Option<TermId>) -> f64 {
         id.map(|i| self.idf[i as usize]).unwrap_or(self.unknown)
     }
     fn intern(&mut self, term: &str) -> TermId {
-        if let Some(&i) = self.ids.get(term) {
-            return i;
-        }
-        let i = self.names.len() as TermId;
-        self.ids.insert(term.to_string(), i);
-        self.names.push(term.to_string());
-        i
+        self.terms.intern(term)
     }
 }
 
-/// A fact's text read once: its tokens, each token's term id, and its slots.
+/// A fact's text read once: its tokens' words and kinds, each token's term id, and its slots.
+/// Kept for every fact, so kept small: words as ids (see [`CheckIndex::words`]), and a content
+/// token's term is the vocabulary's name of its id.
 pub(crate) struct Text {
-    pub analyzed: Analyzed,
+    /// Per token, the word as written (an id in [`CheckIndex::words`]).
+    pub words: Vec<u32>,
+    pub kinds: Vec<Kind>,
+    /// Per token, its term's id when it is a content word.
     pub ids: Vec<Option<TermId>>,
     pub hits: Vec<Hit>,
     /// Per token, which clause of the text it is in (see [`super::negation::clauses`]).
@@ -122,6 +148,8 @@ pub(crate) struct Person {
 
 pub(crate) struct CheckIndex {
     pub vocab: Vocab,
+    /// The words the facts' texts are written with ([`Text::words`]).
+    pub words: Strings,
     pub facts: Vec<FactView>,
     pub catalog: Catalog,
     pub lexicon: Box<dyn Lexicon>,
@@ -301,14 +329,15 @@ impl Drafter {
 #[derive(Default)]
 pub(crate) struct Views {
     vocab: Vocab,
+    words: Strings,
     facts: Vec<FactView>,
 }
 
 impl Views {
     pub fn add(&mut self, r: FactReading, d: Draft) {
-        let vocab = &mut self.vocab;
+        let (vocab, words) = (&mut self.vocab, &mut self.words);
         let s = r.source;
-        let mut text = |analyzed: Analyzed, d: TextDraft| -> Text {
+        let mut text = |analyzed: &Analyzed, d: TextDraft| -> Text {
             let bigrams = d
                 .bigrams
                 .iter()
@@ -320,7 +349,12 @@ impl Views {
                 .map(|t| (t.kind == Kind::Content).then(|| vocab.intern(&t.term)))
                 .collect();
             Text {
-                analyzed,
+                words: analyzed
+                    .tokens
+                    .iter()
+                    .map(|t| words.intern(&t.word))
+                    .collect(),
+                kinds: analyzed.tokens.iter().map(|t| t.kind).collect(),
                 ids,
                 hits: d.hits,
                 clause: d.clause,
@@ -328,8 +362,8 @@ impl Views {
                 not_negating: d.not_negating,
             }
         };
-        let quote = text(r.quote, d.quote);
-        let answer = text(r.answer, d.answer);
+        let quote = text(&r.quote, d.quote);
+        let answer = text(&r.answer, d.answer);
         let terms = |a: &Analyzed, vocab: &mut Vocab| -> Vec<TermId> {
             a.content().map(|t| vocab.intern(&t.term)).collect()
         };
@@ -346,7 +380,7 @@ impl Views {
         let mut examples: Vec<(TermId, u16)> = examples.into_iter().collect();
         examples.sort_unstable();
         // The sentence around the quote; when it is the quote itself, the quote's reading.
-        let context = sorted(terms(r.context.as_ref().unwrap_or(&quote.analyzed), vocab));
+        let context = sorted(terms(r.context.as_ref().unwrap_or(&r.quote), vocab));
         let mut stated: Vec<TermId> = quote
             .ids
             .iter()
@@ -397,6 +431,7 @@ impl CheckIndex {
         } = drafter;
         let Views {
             mut vocab,
+            words: written,
             mut facts,
         } = views;
         for f in &mut facts {
@@ -410,7 +445,7 @@ impl CheckIndex {
         }
         // Weights: how rare a term is among the facts' own texts.
         let n = facts.len().max(1) as f64;
-        let mut df = vec![0u32; vocab.names.len()];
+        let mut df = vec![0u32; vocab.terms.len()];
         for f in &facts {
             for &id in &f.stated {
                 df[id as usize] += 1;
@@ -443,7 +478,13 @@ impl CheckIndex {
         let role_cat = catalog.category("role");
         let people = people(k, an, &catalog, role_cat, &mut vocab);
         for f in &mut facts {
-            f.described = described(f, &people[f.source as usize], &catalog, an);
+            f.described = described(
+                f,
+                &people[f.source as usize],
+                &catalog,
+                an,
+                (&vocab, &written),
+            );
         }
         // Each source's facts, found in one pass (a folder may hold thousands of sources).
         let mut by_source: Vec<Vec<&FactView>> = vec![Vec::new(); k.sources().len()];
@@ -558,6 +599,7 @@ impl CheckIndex {
                 .collect(),
             not_negating,
             vocab,
+            words: written,
             facts,
             catalog,
             lexicon,
@@ -587,7 +629,7 @@ pub(crate) fn phrase_tails(tokens: &[crate::analysis::Token], lexicon: &dyn Lexi
 /// holds of a missile holds of a weapon); a narrower one is not.
 fn relations(vocab: &Vocab, lexicon: &dyn Lexicon) -> HashMap<String, Vec<(TermId, Relation)>> {
     let mut out: HashMap<String, Vec<(TermId, Relation)>> = HashMap::new();
-    for (i, name) in vocab.names.iter().enumerate() {
+    for (i, name) in vocab.terms.names.iter().enumerate() {
         for (w, r) in lexicon.related(name) {
             let e = out.entry(w).or_default();
             if !e.iter().any(|(t, _)| *t == i as TermId) {
@@ -677,17 +719,21 @@ fn described(
     people: &HashMap<TermId, Person>,
     catalog: &Catalog,
     an: &Analyzer,
+    (vocab, words): (&Vocab, &Strings),
 ) -> Vec<TermId> {
     let q = &f.quote;
     let mut out = Vec::new();
-    for (i, t) in q.analyzed.tokens.iter().enumerate() {
+    for (i, &word) in q.words.iter().enumerate() {
         let Some(id) = q.ids[i] else { continue };
         let Some(p) = people.get(&id) else { continue };
         // Named by a descriptive alias ("NATO chief"), or next to a role or an affiliation.
         let near = |j: usize| j.abs_diff(i) <= 2;
-        let name = normalize(an.display(&t.term));
+        let name = normalize(an.display(vocab.name(id)));
         let name_words: Vec<&str> = name.split_whitespace().collect();
-        let by_alias = t.word.split(' ').any(|w| !name_words.contains(&w));
+        let by_alias = words
+            .name(word)
+            .split(' ')
+            .any(|w| !name_words.contains(&w));
         let role_near = q.hits.iter().any(|h| {
             catalog.family(h) == Family::Role && p.roles.contains(&h.value) && near(h.first)
         });

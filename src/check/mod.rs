@@ -114,14 +114,14 @@ impl Cx<'_> {
         let c = self.claim;
         let mut aligned = vec![false; c.analyzed.tokens.len()];
         aligned[tok] = true;
-        negation::governed(&c.analyzed.tokens, &c.clause, &aligned, &c.not_negating)[tok]
+        negation::governed(&c.kinds(), &c.clause, &aligned, &c.not_negating)[tok]
     }
 
     /// How the fact's quote (else its answer) writes a term.
     pub fn fact_word(&self, term: index::TermId) -> Option<&str> {
         for text in [&self.p.view.quote, &self.p.view.answer] {
             if let Some(i) = text.ids.iter().position(|id| *id == Some(term)) {
-                return Some(&text.analyzed.tokens[i].word);
+                return Some(self.ci.words.name(text.words[i]));
             }
         }
         None
@@ -456,7 +456,12 @@ impl CheckIndex {
             let compared: Vec<bool> = (0..tokens.len())
                 .map(|i| r.words.iter().any(|w| w.tok == i && w.kind.compared()))
                 .collect();
-            let negated = negation::governed(tokens, &claim.clause, &compared, &claim.not_negating);
+            let negated = negation::governed(
+                &claim.kinds(),
+                &claim.clause,
+                &compared,
+                &claim.not_negating,
+            );
             view.subject = r.subject.map(|s| tokens[r.words[s].tok].word.clone());
             view.stance = r.stance.map(|s| tokens[r.words[s].tok].word.clone());
             view.words = r

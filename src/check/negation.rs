@@ -76,19 +76,19 @@ pub(crate) fn not_negating(tokens: &[Token], phrases: &[Vec<String>]) -> Vec<(us
 /// Russia" both negate hitting, however the verb is paraphrased). Phrases in `exempt` ("not
 /// only") negate nothing.
 pub(crate) fn governed(
-    tokens: &[Token],
+    kinds: &[Kind],
     clause: &[u16],
     aligned: &[bool],
     exempt: &[(usize, usize)],
 ) -> Vec<bool> {
     let is_exempt = |i: usize| exempt.iter().any(|&(s, n)| i >= s && i < s + n);
-    let mut out = vec![false; tokens.len()];
-    for (i, t) in tokens.iter().enumerate() {
-        if t.kind != Kind::Negation || is_exempt(i) {
+    let mut out = vec![false; kinds.len()];
+    for (i, &kind) in kinds.iter().enumerate() {
+        if kind != Kind::Negation || is_exempt(i) {
             continue;
         }
-        if let Some(j) = (i + 1..tokens.len())
-            .take_while(|&j| clause.get(j) == clause.get(i) && tokens[j].kind != Kind::Negation)
+        if let Some(j) = (i + 1..kinds.len())
+            .take_while(|&j| clause.get(j) == clause.get(i) && kinds[j] != Kind::Negation)
             .find(|&j| aligned[j])
         {
             out[j] = !out[j];

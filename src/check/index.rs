@@ -256,15 +256,7 @@ impl Drafter {
 
     fn text(&self, an: &Analyzer, text: &str, s: SourceIdx, analyzed: &Analyzed) -> TextDraft {
         let tokens = &analyzed.tokens;
-        let bigrams = tokens
-            .windows(2)
-            .enumerate()
-            .filter_map(|(i, w)| {
-                let joined = format!("{} {}", stem(&w[0].word), stem(&w[1].word));
-                (!self.lexicon.related(&joined).is_empty()).then_some((i, joined))
-            })
-            .collect();
-        let tails = phrase_tails(tokens, self.lexicon.as_ref());
+        let (tails, bigrams) = phrases(tokens, self.lexicon.as_ref());
         TextDraft {
             hits: self
                 .catalog
@@ -616,12 +608,26 @@ impl CheckIndex {
 /// Per token, whether it ends a two-word phrase the lexicon knows ("take place", "step down"):
 /// part of that phrase rather than a word of its own.
 pub(crate) fn phrase_tails(tokens: &[crate::analysis::Token], lexicon: &dyn Lexicon) -> Vec<bool> {
-    let mut out = vec![false; tokens.len()];
-    for i in 1..tokens.len() {
-        let joined = format!("{} {}", stem(&tokens[i - 1].word), stem(&tokens[i].word));
-        out[i] = lexicon.class(&joined).is_some() || !lexicon.related(&joined).is_empty();
+    phrases(tokens, lexicon).0
+}
+
+/// [`phrase_tails`], with the two-word phrases that have related words in general English
+/// ("step back"), by their first token: each pair of words is joined and looked up once.
+fn phrases(
+    tokens: &[crate::analysis::Token],
+    lexicon: &dyn Lexicon,
+) -> (Vec<bool>, Vec<(usize, String)>) {
+    let mut tails = vec![false; tokens.len()];
+    let mut related = Vec::new();
+    for (i, w) in tokens.windows(2).enumerate() {
+        let joined = format!("{} {}", stem(&w[0].word), stem(&w[1].word));
+        let has_related = !lexicon.related(&joined).is_empty();
+        tails[i + 1] = lexicon.class(&joined).is_some() || has_related;
+        if has_related {
+            related.push((i, joined));
+        }
     }
-    out
+    (tails, related)
 }
 
 /// Every knowledge term's relations in general English, turned round: for a word a claim may

@@ -326,7 +326,7 @@ pub(crate) struct Views {
 }
 
 impl Views {
-    pub fn add(&mut self, r: FactReading, d: Draft) {
+    pub fn add(&mut self, an: &Analyzer, r: FactReading, d: Draft) {
         let (vocab, words) = (&mut self.vocab, &mut self.words);
         let s = r.source;
         let mut text = |analyzed: &Analyzed, d: TextDraft| -> Text {
@@ -384,6 +384,17 @@ impl Views {
         stated.extend(speaker.iter().flatten());
         stated.extend(d.inner.iter().map(|t| vocab.intern(t)));
         let stated = sorted(stated);
+        let named = stated.iter().copied().filter(|&id| {
+            matches!(
+                an.entity_kind(vocab.name(id)),
+                Some(EntityKind::Person | EntityKind::Organisation | EntityKind::Country)
+            )
+        });
+        let agents = sorted(
+            named
+                .chain(supports.iter().chain(&opposes).copied())
+                .collect(),
+        );
         self.facts.push(FactView {
             source: s,
             stated,
@@ -391,7 +402,7 @@ impl Views {
             keywords: sorted(keywords),
             examples,
             described: Vec::new(),
-            agents: supports.iter().chain(&opposes).copied().collect(),
+            agents,
             speaker: speaker.and_then(|v| v.first().copied()),
             supports: sorted(supports),
             opposes: sorted(opposes),
@@ -426,15 +437,6 @@ impl CheckIndex {
             words: written,
             mut facts,
         } = views;
-        for f in &mut facts {
-            let named = f.stated.iter().copied().filter(|&id| {
-                matches!(
-                    an.entity_kind(vocab.name(id)),
-                    Some(EntityKind::Person | EntityKind::Organisation | EntityKind::Country)
-                )
-            });
-            f.agents = sorted(named.chain(f.agents.iter().copied()).collect());
-        }
         // Weights: how rare a term is among the facts' own texts.
         let n = facts.len().max(1) as f64;
         let mut df = vec![0u32; vocab.terms.len()];

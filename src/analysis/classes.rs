@@ -132,6 +132,10 @@ impl WordClasses {
     }
 
     fn stems_of(t: &Token) -> String {
+        // Most tokens are one word: no list of stems to join.
+        if !t.word.contains(' ') {
+            return stem(&t.word);
+        }
         t.word.split(' ').map(stem).collect::<Vec<_>>().join(" ")
     }
 

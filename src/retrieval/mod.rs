@@ -243,17 +243,26 @@ impl Builder {
                 }
             }
         }
+        // Most of these are already in the set: copied only when they are not.
+        let mentioned = &mut self.mentioned;
+        let mut mention = |term: &str| {
+            if !mentioned.contains(term) {
+                mentioned.insert(term.to_string());
+            }
+        };
         for a in [&r.quote, &r.answer].into_iter().chain(&r.speaker) {
             for t in a.tokens.iter() {
                 if t.kind == crate::analysis::Kind::Content {
-                    self.mentioned.insert(t.term.clone());
+                    mention(&t.term);
                     if let Some(s) = &t.surface {
-                        self.mentioned.insert(s.clone());
+                        mention(s);
                     }
-                    self.mentioned.extend(an.inner_terms(t, source));
+                    for inner in an.inner_terms(t, source) {
+                        mention(&inner);
+                    }
                 }
                 for w in t.word.split(' ') {
-                    self.mentioned.insert(crate::text::stem(w));
+                    mention(&crate::text::stem(w));
                 }
             }
         }

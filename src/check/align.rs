@@ -591,7 +591,7 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
         return Vec::new();
     }
     let claim_neg = negation::governed(
-        &claim.kinds(),
+        &claim.kinds,
         &claim.clause,
         &claim_aligned,
         &claim.not_negating,

@@ -108,6 +108,8 @@ pub struct Claim {
     pub capitalised: HashSet<String>,
     /// Per token, its clause (see [`negation::clauses`]).
     pub clause: Vec<u16>,
+    /// Per token, its kind, as [`negation::governed`] takes them.
+    pub kinds: Vec<Kind>,
 }
 
 /// The claim read in one article.
@@ -137,6 +139,7 @@ impl Claim {
         let not_negating = negation::not_negating(&analyzed.tokens, &ci.not_negating);
         Claim {
             clause: negation::clauses(text, &analyzed.tokens),
+            kinds: analyzed.tokens.iter().map(|t| t.kind).collect(),
             text: text.to_string(),
             quantities: quantities(text),
             not_negating,
@@ -148,11 +151,6 @@ impl Claim {
     /// Whether it states something: at least two words that carry meaning, and something said
     /// of them (a verb, a copula, a negation), or three content words. "Russia", "NATO", "e" and
     /// "NATO summit" are not claims.
-    /// Each token's kind, as [`negation::governed`] takes them.
-    pub fn kinds(&self) -> Vec<Kind> {
-        self.analyzed.tokens.iter().map(|t| t.kind).collect()
-    }
-
     pub fn is_statement(&self) -> bool {
         let t = &self.analyzed.tokens;
         let meaningful = t

@@ -269,17 +269,14 @@ impl Drafter {
 
     pub fn draft(&self, an: &Analyzer, f: &Fact, r: &FactReading) -> Draft {
         let s = r.source;
-        let terms = |names: &[String]| -> Vec<String> {
-            names
-                .iter()
-                .flat_map(|n| {
-                    an.analyze_in(n, s)
-                        .content()
-                        .map(|t| t.term.clone())
-                        .collect::<Vec<_>>()
-                })
+        let terms_of = |text: &str| -> Vec<String> {
+            an.analyze_in(text, s)
+                .content()
+                .map(|t| t.term.clone())
                 .collect()
         };
+        let terms =
+            |names: &[String]| -> Vec<String> { names.iter().flat_map(|n| terms_of(n)).collect() };
         // The words inside a longer name still say something: "NATO chief" names NATO too,
         // "bases in Russia" (one phrase in this article) names Russia.
         let inner = r
@@ -289,12 +286,7 @@ impl Drafter {
             .chain(&r.answer.tokens)
             .filter(|t| t.kind == Kind::Content && t.word.contains(' '))
             .flat_map(|t| t.word.split(' '))
-            .flat_map(|w| {
-                an.analyze_in(w, s)
-                    .content()
-                    .map(|t| t.term.clone())
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(terms_of)
             .collect();
         let mut qs = Vec::new();
         let mut quantity_text = Vec::new();
@@ -326,7 +318,7 @@ pub(crate) struct Views {
 }
 
 impl Views {
-    pub fn add(&mut self, an: &Analyzer, r: FactReading, d: Draft) {
+    pub fn add(&mut self, an: &Analyzer, r: &FactReading, d: Draft) {
         let (vocab, words) = (&mut self.vocab, &mut self.words);
         let s = r.source;
         let mut text = |analyzed: &Analyzed, d: TextDraft| -> Text {

@@ -78,7 +78,7 @@ pub(super) fn indexes(
                 let f = &facts[c * CHUNK + j];
                 builder.add(an, f, &read.reading);
                 gives.push(read.gives);
-                views.add(an, read.reading, read.draft);
+                views.add(an, &read.reading, read.draft);
             }
         }
     });

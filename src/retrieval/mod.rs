@@ -243,26 +243,26 @@ impl Builder {
                 }
             }
         }
-        // Most of these are already in the set: copied only when they are not.
+        // Most of these are already in the set: a borrowed one is copied only when it is not.
         let mentioned = &mut self.mentioned;
-        let mut mention = |term: &str| {
-            if !mentioned.contains(term) {
-                mentioned.insert(term.to_string());
+        let mut mention = |term: std::borrow::Cow<str>| {
+            if !mentioned.contains(term.as_ref()) {
+                mentioned.insert(term.into_owned());
             }
         };
         for a in [&r.quote, &r.answer].into_iter().chain(&r.speaker) {
             for t in a.tokens.iter() {
                 if t.kind == crate::analysis::Kind::Content {
-                    mention(&t.term);
+                    mention(t.term.as_str().into());
                     if let Some(s) = &t.surface {
-                        mention(s);
+                        mention(s.as_str().into());
                     }
                     for inner in an.inner_terms(t, source) {
-                        mention(&inner);
+                        mention(inner.into());
                     }
                 }
                 for w in t.word.split(' ') {
-                    mention(&crate::text::stem(w));
+                    mention(crate::text::stem(w).into());
                 }
             }
         }

@@ -15,6 +15,8 @@
 //!
 //! This layer belongs to neither answering nor fact-checking: both rank facts through it.
 
+mod postings;
+mod rows;
 mod scratch;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -22,6 +24,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::analysis::{phrase_stems, Analyzed, Analyzer, FactReading, SourceIdx, Token};
 use crate::knowledge::{Conflict, EntityKind, Fact, Knowledge};
 
+use self::postings::{Dense, ExampleBits, Posting};
+use self::rows::{Rows, TextRows};
 use self::scratch::Scratch;
 
 /// Candidates within this distance of the best are offered as "did you mean" alternatives.
@@ -59,18 +63,6 @@ const QUANTITY_WORDS: [&str; 16] = [
     "thousand", "million", "billion", "dozen", "single",
 ];
 
-/// A fact's entry in a posting list.
-#[derive(Debug, Clone, Copy)]
-struct Posting {
-    fact: u32,
-    /// 1 for the fact's own text; less for words inside alias phrases and example-only terms.
-    weight: f32,
-    /// How many of the fact's example questions use the term (to leave one out fairly).
-    examples: u16,
-    /// Whether the fact's own text (quote, answer, keywords, speaker) holds it.
-    own: bool,
-}
-
 struct FactEntry {
     source: SourceIdx,
     /// Sum of the IDF of the terms of the fact's own text.
@@ -86,13 +78,15 @@ struct FactEntry {
     context: Box<[u32]>,
 }
 
+/// What scoring reads of an example question. Kept to 16 bytes: a question made of common
+/// words reads it for tens of thousands of examples, and its terms and text live apart
+/// ([`Index::example_terms`], [`Index::example_text`]).
+#[derive(Clone, Copy)]
 struct Example {
-    fact: u32,
-    terms: Box<[u32]>,
     weight: f64,
-    wh: Option<&'static str>,
-    /// Words in order, for autocomplete.
-    text_norm: String,
+    fact: u32,
+    /// Its question word, as a position in [`WH`].
+    wh: Option<u8>,
 }
 
 pub struct Index {
@@ -101,10 +95,14 @@ pub struct Index {
     unknown_weight: f64,
     facts: Vec<FactEntry>,
     examples: Vec<Example>,
+    /// Per example question: its distinct canonical terms, sorted.
+    example_terms: Rows<u32>,
+    /// Per example question: its words in order, for autocomplete.
+    example_text: TextRows,
     /// Per term: the facts whose bag holds it, in fact order.
     postings: Vec<Vec<Posting>>,
-    /// Per term: the example questions that use it, in order.
-    example_postings: Vec<Vec<u32>>,
+    /// Constant-time lookups into the long posting lists, by term.
+    dense: HashMap<u32, Dense>,
     /// People and countries no fact mentions.
     foreign: HashSet<String>,
 }
@@ -131,10 +129,12 @@ pub struct Ranked {
     pub parts: Parts,
 }
 
-fn wh_of(a: &Analyzed) -> Option<&'static str> {
+/// The question word of a text, as a position in [`WH`].
+fn wh_of(a: &Analyzed) -> Option<u8> {
     a.tokens
         .iter()
-        .find_map(|t| WH.iter().find(|w| **w == t.word).copied())
+        .find_map(|t| WH.iter().position(|w| *w == t.word))
+        .map(|i| i as u8)
 }
 
 fn has_quantity(text: &str) -> bool {
@@ -182,13 +182,15 @@ pub struct Builder {
     postings: Vec<Vec<Posting>>,
     facts: Vec<FactEntry>,
     examples: Vec<Example>,
+    example_terms: Rows<u32>,
+    example_text: TextRows,
     /// Every term and plain word stem the facts' own texts use: a person or country the language
     /// knows that is not among them is foreign to the knowledge.
     mentioned: HashSet<String>,
 }
 
-/// One term of a fact's bag while it is built: (term, weight, example count, own text).
-type BagEntry = (u32, f32, u16, bool);
+/// One term of a fact's bag while it is built: (term, weight, examples using it, own text).
+type BagEntry = (u32, f32, ExampleBits, bool);
 
 impl Builder {
     pub fn new() -> Builder {
@@ -197,6 +199,8 @@ impl Builder {
             postings: Vec::new(),
             facts: Vec::new(),
             examples: Vec::new(),
+            example_terms: Rows::default(),
+            example_text: TextRows::default(),
             mentioned: HashSet::default(),
         }
     }
@@ -215,7 +219,7 @@ impl Builder {
         let id = self.intern(t);
         match bag.iter_mut().find(|e| e.0 == id) {
             Some(e) => e.1 = e.1.max(w),
-            None => bag.push((id, w, 0, true)),
+            None => bag.push((id, w, ExampleBits::default(), true)),
         }
     }
 
@@ -267,7 +271,7 @@ impl Builder {
             }
         }
         let first_example = self.examples.len() as u32;
-        for a in &r.questions {
+        for (position, a) in r.questions.iter().enumerate() {
             // Canonical terms only: an example's alias spelling must not make it a worse match
             // for a question that names the same thing differently.
             let mut terms: Vec<u32> = a.content().map(|t| self.intern(&t.term)).collect();
@@ -276,22 +280,21 @@ impl Builder {
             // Example-question terms also describe the fact, a little more weakly.
             for &t in &terms {
                 match bag.iter_mut().find(|e| e.0 == t) {
-                    Some(e) => e.2 = e.2.saturating_add(1),
-                    None => bag.push((t, EXAMPLE_TERM_WEIGHT, 1, false)),
+                    Some(e) => e.2.insert(position),
+                    None => {
+                        let mut examples = ExampleBits::default();
+                        examples.insert(position);
+                        bag.push((t, EXAMPLE_TERM_WEIGHT, examples, false));
+                    }
                 }
             }
-            let text_norm = a
-                .tokens
-                .iter()
-                .map(|t| t.word.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
+            self.example_text
+                .push_joined(a.tokens.iter().map(|t| t.word.as_str()), " ");
+            self.example_terms.push(&terms);
             self.examples.push(Example {
-                fact: fi,
-                terms: terms.into_boxed_slice(),
                 weight: 0.0,
+                fact: fi,
                 wh: wh_of(a),
-                text_norm,
             });
         }
         bag.sort_unstable_by_key(|e| e.0);
@@ -337,6 +340,8 @@ impl Builder {
             postings,
             mut facts,
             mut examples,
+            mut example_terms,
+            mut example_text,
             mentioned,
         } = self;
         let n = facts.len().max(1) as f64;
@@ -350,13 +355,16 @@ impl Builder {
                 facts[p.fact as usize].norm += idf[t];
             }
         }
-        let mut example_postings: Vec<Vec<u32>> = vec![Vec::new(); term_ids.len()];
-        for (ei, e) in examples.iter_mut().enumerate() {
-            e.weight = e.terms.iter().map(|&t| idf[t as usize]).sum();
-            for &t in e.terms.iter() {
-                example_postings[t as usize].push(ei as u32);
-            }
+        for (i, e) in examples.iter_mut().enumerate() {
+            e.weight = example_terms.get(i).iter().map(|&t| idf[t as usize]).sum();
         }
+        example_terms.shrink_to_fit();
+        example_text.shrink_to_fit();
+        let dense = postings
+            .iter()
+            .enumerate()
+            .filter_map(|(t, list)| Some((t as u32, Dense::of(list, facts.len())?)))
+            .collect();
         let foreign = foreign_terms(k, an, &mentioned);
         Index {
             term_ids,
@@ -364,8 +372,10 @@ impl Builder {
             unknown_weight,
             facts,
             examples,
+            example_terms,
+            example_text,
             postings,
-            example_postings,
+            dense,
             foreign,
         }
     }
@@ -498,7 +508,6 @@ impl Index {
         if total == 0.0 {
             return Vec::new();
         }
-        let left_out = left_out.map(|e| &self.examples[e]);
         // A question about a person or country that no source mentions ("what did Zelensky
         // say") is not answered by facts about the people the article does mention.
         let foreign = q.content().any(|t| self.foreign.contains(&t.term));
@@ -514,58 +523,51 @@ impl Index {
                 let slot = &slots[si];
                 for &(id, scope) in &slot.alts {
                     let postings = &self.postings[id as usize];
+                    let idf = self.idf[id as usize];
+                    let applies =
+                        |p: &Posting| Self::applies(slot, scope, &self.facts[p.fact as usize]);
+                    // A term only the left-out example gave this fact is not in it.
                     let skip = |p: &Posting| {
-                        !Self::applies(slot, scope, &self.facts[p.fact as usize])
-                            // A term only the left-out example gave this fact is not in it.
-                            || left_out.is_some_and(|e| {
-                                e.fact == p.fact
-                                    && !p.own
-                                    && p.examples == 1
-                                    && e.terms.binary_search(&id).is_ok()
-                            })
+                        !applies(p) || left_out.is_some_and(|e| self.only_from(p, id, e))
                     };
-                    let lookup = postings.len() > COMMON_POSTINGS && !sc.touched_facts().is_empty();
-                    if lookup {
+                    let share = |sc: &mut Scratch, p: &Posting| {
+                        for ei in self.examples_using(p, id) {
+                            if left_out != Some(ei as usize) {
+                                sc.example_shared(si, ei, slot.raw);
+                            }
+                        }
+                    };
+                    if postings.len() > COMMON_POSTINGS && !sc.touched_facts().is_empty() {
+                        let dense = self.dense.get(&id);
                         for i in 0..sc.touched_facts().len() {
                             let fi = sc.touched_facts()[i];
-                            if let Ok(at) = postings.binary_search_by_key(&fi, |p| p.fact) {
-                                let p = &postings[at];
-                                if !skip(p) {
-                                    sc.slot_best(
-                                        si,
-                                        p.fact,
-                                        p.weight as f64,
-                                        self.idf[id as usize],
-                                    );
-                                }
+                            let Some(p) = self.find(postings, dense, fi) else {
+                                continue;
+                            };
+                            if !skip(p) {
+                                sc.slot_best(si, p.fact, p.weight as f64, idf);
                             }
-                            for ei in self.facts[fi as usize].examples.clone() {
-                                let e = &self.examples[ei as usize];
-                                if e.terms.binary_search(&id).is_ok()
-                                    && !left_out.is_some_and(|l| std::ptr::eq(l, e))
-                                    && Self::applies(slot, scope, &self.facts[fi as usize])
-                                {
-                                    sc.example_shared(si, ei, slot.raw);
-                                }
+                            if applies(p) {
+                                share(sc, p);
                             }
                         }
                         continue;
                     }
+                    // Postings come in fact order: once the cap is reached on a list that found
+                    // every candidate so far, no later posting can be one of them.
+                    let fresh = sc.is_empty();
                     for p in postings {
-                        if skip(p) || !sc.may_add(p.fact, MAX_TOUCHED) {
+                        if skip(p) {
                             continue;
                         }
-                        sc.slot_best(si, p.fact, p.weight as f64, self.idf[id as usize]);
-                    }
-                    for &ei in &self.example_postings[id as usize] {
-                        let e = &self.examples[ei as usize];
-                        if left_out.is_some_and(|l| std::ptr::eq(l, e))
-                            || !Self::applies(slot, scope, &self.facts[e.fact as usize])
-                            || !sc.may_add(e.fact, MAX_TOUCHED)
-                        {
+                        if !sc.may_add(p.fact, MAX_TOUCHED) {
+                            if fresh {
+                                break;
+                            }
                             continue;
                         }
-                        sc.example_shared(si, ei, slot.raw);
+                        sc.slot_best(si, p.fact, p.weight as f64, idf);
+                        share(sc, p);
                     }
                 }
                 sc.end_slot(slot.weight, slot.synonym);
@@ -664,15 +666,11 @@ impl Index {
             let Some(&id) = self.term_ids.get(x) else {
                 return false;
             };
-            let Some(e) = left_out.map(|e| &self.examples[e]) else {
+            let Some(e) = left_out else {
                 return true;
             };
             let p = &self.postings[id as usize];
-            !(p.len() == 1
-                && p[0].fact == e.fact
-                && !p[0].own
-                && p[0].examples == 1
-                && e.terms.binary_search(&id).is_ok())
+            !(p.len() == 1 && self.only_from(&p[0], id, e))
         })
     }
 
@@ -724,20 +722,10 @@ impl Index {
         let Some(&id) = self.term_ids.get(t.term_in(fact.source)) else {
             return false;
         };
-        let p = &self.postings[id as usize];
-        match p.binary_search_by_key(&(fi as u32), |p| p.fact) {
-            Ok(i) => {
-                let p = p[i];
-                // A term only the left-out example gave this fact is not in it.
-                !left_out.is_some_and(|e| {
-                    let e = &self.examples[e];
-                    e.fact == fi as u32
-                        && !p.own
-                        && p.examples == 1
-                        && e.terms.binary_search(&id).is_ok()
-                })
-            }
-            Err(_) => fact.context.binary_search(&id).is_ok(),
+        match self.posting(id, fi as u32) {
+            // A term only the left-out example gave this fact is not in it.
+            Some(p) => !left_out.is_some_and(|e| self.only_from(p, id, e)),
+            None => fact.context.binary_search(&id).is_ok(),
         }
     }
 
@@ -759,10 +747,56 @@ impl Index {
 
     /// Weight of term `id` in fact `fi`'s bag (0 when absent).
     fn bag_weight(&self, fi: usize, id: u32) -> f64 {
-        let p = &self.postings[id as usize];
-        p.binary_search_by_key(&(fi as u32), |p| p.fact)
-            .map(|i| p[i].weight as f64)
-            .unwrap_or(0.0)
+        self.posting(id, fi as u32).map_or(0.0, |p| p.weight as f64)
+    }
+
+    /// Fact `fi`'s posting for term `id`, when its bag holds the term.
+    fn posting(&self, id: u32, fi: u32) -> Option<&Posting> {
+        self.find(&self.postings[id as usize], self.dense.get(&id), fi)
+    }
+
+    /// Fact `fi`'s entry in `list`, through the list's dense lookup when it has one.
+    fn find<'a>(&self, list: &'a [Posting], dense: Option<&Dense>, fi: u32) -> Option<&'a Posting> {
+        match dense {
+            Some(d) => d.find(fi).map(|i| &list[i]),
+            None => list
+                .binary_search_by_key(&fi, |p| p.fact)
+                .ok()
+                .map(|i| &list[i]),
+        }
+    }
+
+    /// The example questions of `p`'s fact that use term `id`, as indices into all examples.
+    fn examples_using(&self, p: &Posting, id: u32) -> impl Iterator<Item = u32> + '_ {
+        let range = &self.facts[p.fact as usize].examples;
+        let start = range.start;
+        let late = if p.examples.spills() {
+            start + ExampleBits::spill_start() as u32..range.end
+        } else {
+            0..0
+        };
+        p.examples
+            .listed()
+            .map(move |i| start + i as u32)
+            .chain(late.filter(move |&ei| {
+                self.example_terms
+                    .get(ei as usize)
+                    .binary_search(&id)
+                    .is_ok()
+            }))
+    }
+
+    /// Whether `p` holds term `id` only because example question `example` (an index into all
+    /// examples) uses it: leaving that example out leaves the fact without the term.
+    fn only_from(&self, p: &Posting, id: u32, example: usize) -> bool {
+        let e = &self.examples[example];
+        if e.fact != p.fact || p.own {
+            return false;
+        }
+        let position = example - self.facts[p.fact as usize].examples.start as usize;
+        p.examples.only(position)
+            && (position < ExampleBits::spill_start()
+                || self.examples_using(p, id).eq([example as u32]))
     }
 
     /// Example questions for autocomplete: those containing what was typed (in order of how early
@@ -786,15 +820,15 @@ impl Index {
             .filter_map(|t| self.term_ids.get(&t.term).copied())
             .collect();
         let mut scored: Vec<(u8, f64, usize)> = Vec::with_capacity(self.examples.len());
-        for (k, e) in self.examples.iter().enumerate() {
+        for k in 0..self.examples.len() {
             let rank = if typed.is_empty() {
                 (2, 0.0)
-            } else if let Some(pos) = e.text_norm.find(&typed) {
+            } else if let Some(pos) = self.example_text.get(k).find(&typed) {
                 (0, -(pos as f64))
             } else {
                 let shared: f64 = q_terms
                     .iter()
-                    .filter(|t| e.terms.binary_search(t).is_ok())
+                    .filter(|t| self.example_terms.get(k).binary_search(t).is_ok())
                     .map(|&t| self.idf[t as usize])
                     .sum();
                 if shared > 0.0 {
@@ -867,4 +901,95 @@ fn foreign_terms(k: &Knowledge, an: &Analyzer, mentioned: &HashSet<String>) -> H
 /// The scope of fact `i`: the index of the source it quotes.
 pub fn source_index(k: &Knowledge, i: usize) -> SourceIdx {
     k.source_position(&k.facts()[i].source).unwrap_or(0) as SourceIdx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder whose first fact has 20 example questions: past the 15 a posting lists one by
+    /// one. "zebra" is used by late example 17 alone, "yak" by late examples 16 and 18, "lynx"
+    /// by early example 2 alone.
+    fn many_examples() -> (tempfile::TempDir, Knowledge) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        std::fs::create_dir_all(p.join("sources")).unwrap();
+        std::fs::write(
+            p.join("sources/a.txt"),
+            "The council met in Oslo on Monday.\n\nThe mayor opened a bridge in Bergen.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            p.join("sources.toml"),
+            "[[source]]\nid = \"a\"\ntitle = \"A\"\ndate = \"2024-01-01\"\nfile = \"sources/a.txt\"\n",
+        )
+        .unwrap();
+        let mut questions: Vec<String> = (0..20).map(|i| format!("council meeting {i}")).collect();
+        questions[2] = "did the lynx council meet".into();
+        questions[16] = "yak council".into();
+        questions[17] = "zebra council".into();
+        questions[18] = "yak meeting".into();
+        let list = questions
+            .iter()
+            .map(|q| format!("{q:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        std::fs::create_dir_all(p.join("facts")).unwrap();
+        std::fs::write(
+            p.join("facts/a.toml"),
+            format!(
+                "[[fact]]\nid = \"council\"\nsource = \"a\"\nquote = \"The council met in Oslo\"\n\
+                 answer = \"The council met in Oslo.\"\nquestions = [{list}]\n\n\
+                 [[fact]]\nid = \"bridge\"\nsource = \"a\"\nquote = \"The mayor opened a bridge\"\n\
+                 answer = \"The mayor opened a bridge.\"\nquestions = [\"what did the mayor open\"]\n"
+            ),
+        )
+        .unwrap();
+        let k = Knowledge::load_dir(p).expect("valid folder");
+        (dir, k)
+    }
+
+    #[test]
+    fn leaving_out_the_only_example_with_a_word_removes_it_from_the_fact() {
+        let (_dir, k) = many_examples();
+        let an = Analyzer::new(&k);
+        let index = Index::new(&k, &an);
+        let first = index.examples_of(0).start;
+        let token = |w: &str| an.analyze(w).content().next().unwrap().clone();
+        for (word, only, other) in [("zebra", 17, 16), ("lynx", 2, 3)] {
+            let t = token(word);
+            assert!(index.knows(&t), "{word}");
+            assert!(!index.knows_excluding(&t, Some(first + only)), "{word}");
+            assert!(index.knows_excluding(&t, Some(first + other)), "{word}");
+            assert!(index.fact_states(0, &t, None), "{word}");
+            assert!(!index.fact_states(0, &t, Some(first + only)), "{word}");
+            let q = an.analyze(word);
+            assert!(index.rank(&q).iter().any(|r| r.fact == 0), "{word}");
+            assert!(
+                !index
+                    .rank_excluding(&q, Some(first + only))
+                    .iter()
+                    .any(|r| r.fact == 0),
+                "{word}"
+            );
+        }
+        // Two late examples use "yak": leaving one out keeps it.
+        let yak = token("yak");
+        assert!(index.knows_excluding(&yak, Some(first + 16)));
+        assert!(index.fact_states(0, &yak, Some(first + 18)));
+    }
+
+    #[test]
+    fn late_examples_count_towards_example_similarity() {
+        let (_dir, k) = many_examples();
+        let an = Analyzer::new(&k);
+        let index = Index::new(&k, &an);
+        let best = |q: &str| {
+            let r = index.rank(&an.analyze(q));
+            r.iter().find(|r| r.fact == 0).map(|r| r.parts.example)
+        };
+        // "zebra council" is example 17, word for word.
+        assert!(best("zebra council").unwrap() > 0.99);
+        assert!(best("lynx council meet").unwrap() > 0.99);
+    }
 }

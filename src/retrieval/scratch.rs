@@ -124,6 +124,11 @@ impl Scratch {
             || self.best[fact as usize].2 != u32::MAX
     }
 
+    /// Whether no fact has been touched yet, in earlier slots or the current one.
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty() && self.slot_facts.is_empty()
+    }
+
     /// Facts that hold at least one of the text's terms, in the order first met.
     pub fn touched_facts(&self) -> &[u32] {
         &self.facts

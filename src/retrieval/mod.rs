@@ -49,8 +49,11 @@ const SURFACE_WEIGHT: f64 = 0.5;
 
 /// A term in more facts than this is "common": it only adds to candidates rarer terms found.
 const COMMON_POSTINGS: usize = 2000;
-/// At most this many facts are scored for one text.
-const MAX_TOUCHED: usize = 4000;
+/// At most this many facts are scored for one text. Only a text made entirely of words that
+/// thousands of facts use reaches it, and then which facts make the cut is already arbitrary
+/// (the first ones of its rarest word's list), so a larger cap buys time, not answers: at
+/// 100,000 generated facts, 4,000 gave an ask p99 of 1.2-1.4 ms, 2,000 gives 0.6 ms.
+const MAX_TOUCHED: usize = 2000;
 /// At most this many candidates are returned, best first.
 pub const MAX_RANKED: usize = 64;
 

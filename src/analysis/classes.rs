@@ -2,7 +2,7 @@
 //! place something in time, state an amount or a unit, say where, give a reason; and which
 //! question words ask for which kind of answer.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::{phrase_stems, Analyzed, Kind, Token};
 use crate::language::{AnswerType, Language};
@@ -62,7 +62,7 @@ impl WordClasses {
         let mut time = stem_set(&w.time);
         let mut time_pins = stem_set(&w.time_qualifiers);
         let mut quantity = stem_set(&w.quantity);
-        let mut roles = HashSet::new();
+        let mut roles = HashSet::default();
         for c in &lang.categories {
             let target = match c.name.as_str() {
                 "weekday" | "month" => &mut time,
@@ -176,16 +176,6 @@ impl WordClasses {
 
     pub fn is_role(&self, t: &Token) -> bool {
         Self::any_of(&self.roles, t)
-    }
-
-    /// Whether the text gives a reason ("because", "out of fear of").
-    pub fn gives_reason(&self, a: &Analyzed) -> bool {
-        has_phrase(&self.reasons, &plain_stems(a))
-    }
-
-    /// Whether the text places something in time with a phrase ("ahead of", "at the start").
-    pub fn has_time_phrase(&self, a: &Analyzed) -> bool {
-        has_phrase(&self.time_phrases, &plain_stems(a))
     }
 
     /// What a question asks for: the answer its first question word or phrase asks for, and
@@ -322,8 +312,28 @@ pub fn types_given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) ->
             out.push(t)
         }
     };
+    // Every word of every fact goes through here: its stem is worked out once, for the phrase
+    // searches and for each class its term is not in.
+    let plain = plain_stems(a);
+    let mut at = 0;
     for (i, t) in a.tokens.iter().enumerate() {
-        if t.kind == Kind::Stop && !classes.is_time(t) {
+        let n = t.word.split(' ').count();
+        let own = &plain[at..at + n];
+        at += n;
+        let stems = std::cell::OnceCell::new();
+        let within = |set: &HashSet<String>| {
+            set.contains(&t.term)
+                || set.contains(
+                    stems
+                        .get_or_init(|| match own {
+                            [one] => std::borrow::Cow::Borrowed(one.as_str()),
+                            many => many.join(" ").into(),
+                        })
+                        .as_ref(),
+                )
+        };
+        let time = is_year(&t.word) || within(&classes.time);
+        if t.kind == Kind::Stop && !time {
             continue;
         }
         // A place name answers "where" after "in", "inside"...; elsewhere it may stand for its
@@ -341,23 +351,23 @@ pub fn types_given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) ->
             Some(E::Place) => {}
             None => {}
         }
-        if classes.is_role(t) {
+        if within(&classes.roles) {
             add(AnswerType::Agent);
         }
-        if classes.is_quantity(t) {
+        if t.word.bytes().any(|b| b.is_ascii_digit()) || within(&classes.quantity) {
             add(AnswerType::Quantity);
         }
-        if classes.is_time(t) {
+        if time {
             add(AnswerType::Time);
         }
-        if classes.is_place_word(t) {
+        if within(&classes.place) {
             add(AnswerType::Place);
         }
     }
-    if classes.gives_reason(a) {
+    if has_phrase(&classes.reasons, &plain) {
         add(AnswerType::Reason);
     }
-    if classes.has_time_phrase(a) {
+    if has_phrase(&classes.time_phrases, &plain) {
         add(AnswerType::Time);
     }
     out

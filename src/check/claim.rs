@@ -6,7 +6,7 @@
 //! ("Washington" is the United States in one, a city in another): the claim is read once
 //! ([`Claim`]) and then once per article it is compared with ([`Reading`]).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::analysis::numbers::{quantities, Quantity};
 use crate::analysis::{Analyzed, Analyzer, Kind, SourceIdx};
@@ -425,7 +425,7 @@ fn means(term: &str, id: Option<TermId>, ci: &CheckIndex) -> Vec<(TermId, Relati
 
 /// Words written with a capital letter other than at the start of a sentence, normalised.
 pub(crate) fn capitalised(text: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     let mut sentence_start = true;
     for raw in text.split_whitespace() {
         let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric());

@@ -7,7 +7,7 @@
 //! Nothing here knows any article: the relations are those of English. An article's own other
 //! names for its people and places are folded earlier, by the analyzer, in that article's scope.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::language::thesaurus::Thesaurus;
 use crate::language::Language;
@@ -111,7 +111,7 @@ fn phrase(s: &str) -> String {
 
 impl LanguageLexicon {
     pub fn new(lang: &Language) -> LanguageLexicon {
-        let mut related: HashMap<String, Vec<(String, Relation)>> = HashMap::new();
+        let mut related: HashMap<String, Vec<(String, Relation)>> = HashMap::default();
         let mut add = |a: &str, b: &str, r: Relation| {
             if a.is_empty() || b.is_empty() || a == b {
                 return;

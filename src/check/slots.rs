@@ -9,7 +9,7 @@
 //! evidence's value for the same head: "the meeting is in Washington" meets "meeting in Prague"
 //! even though the same quote also names the summit in Washington.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::analysis::{Analyzer, Kind, SourceIdx, Token};
 use crate::knowledge::{Conflict, EntityKind, Lexicon};
@@ -120,7 +120,7 @@ impl Catalog {
             })
             .collect();
         let mut first_word: std::collections::HashMap<String, Vec<(u16, u32, u16)>> =
-            std::collections::HashMap::new();
+            std::collections::HashMap::default();
         for (ci, c) in cats.iter().enumerate() {
             if c.family == Family::Person {
                 continue;

@@ -650,7 +650,7 @@ fn phrases(
     let stems: Vec<String> = tokens.iter().map(|t| stem(&t.word)).collect();
     for (i, w) in stems.windows(2).enumerate() {
         let joined = format!("{} {}", w[0], w[1]);
-        let has_related = !lexicon.related(&joined).is_empty();
+        let has_related = lexicon.has_related(&joined);
         tails[i + 1] = lexicon.class(&joined).is_some() || has_related;
         if has_related {
             related.push((i, joined));

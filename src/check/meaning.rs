@@ -58,6 +58,13 @@ pub trait Lexicon: Send + Sync {
     /// broader word than `term`.
     fn related(&self, term: &str) -> Vec<(String, Relation)>;
 
+    /// Whether [`Lexicon::related`] has anything for `term`. Every pair of words of every fact
+    /// is asked this, and almost none is a phrase: a lexicon that can tell without building the
+    /// list should.
+    fn has_related(&self, term: &str) -> bool {
+        !self.related(term).is_empty()
+    }
+
     /// The coarse class of a word, when the lexicon knows it.
     fn class(&self, term: &str) -> Option<WordClass>;
 
@@ -146,6 +153,9 @@ impl Lexicon for LanguageLexicon {
     fn related(&self, term: &str) -> Vec<(String, Relation)> {
         self.related.get(term).cloned().unwrap_or_default()
     }
+    fn has_related(&self, term: &str) -> bool {
+        self.related.get(term).is_some_and(|r| !r.is_empty())
+    }
     fn class(&self, _: &str) -> Option<WordClass> {
         None
     }
@@ -176,10 +186,11 @@ impl Lexicon for WordNet {
                 // "brought" is "bring".
                 out.push((key.to_string(), Relation::Synonym));
             }
+            let [synonyms, antonyms, broader] = th.relations(key);
             for (ids, r) in [
-                (th.synonyms(key), Relation::Synonym),
-                (th.antonyms(key), Relation::Opposite),
-                (th.broader(key), Relation::Broader),
+                (synonyms, Relation::Synonym),
+                (antonyms, Relation::Opposite),
+                (broader, Relation::Broader),
             ] {
                 for &id in ids {
                     let w = th.name(id);
@@ -190,6 +201,17 @@ impl Lexicon for WordNet {
             }
         }
         out
+    }
+
+    fn has_related(&self, term: &str) -> bool {
+        let th = self.0;
+        self.keys(term).any(|key| {
+            key != term
+                || th
+                    .relations(key)
+                    .iter()
+                    .any(|ids| ids.iter().any(|&id| th.name(id) != term))
+        })
     }
 
     fn class(&self, term: &str) -> Option<WordClass> {
@@ -258,6 +280,9 @@ impl Lexicon for Layered {
             }
         }
         out
+    }
+    fn has_related(&self, term: &str) -> bool {
+        self.0.iter().any(|l| l.has_related(term))
     }
     fn class(&self, term: &str) -> Option<WordClass> {
         self.0.iter().find_map(|l| l.class(term))
@@ -334,6 +359,35 @@ mod tests {
             allow.contains(&(phrase("forbid"), Relation::Opposite)),
             "{allow:?}"
         );
+    }
+
+    #[test]
+    fn has_related_says_whether_related_finds_anything() {
+        let lang = Language::bundled();
+        let article = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("knowledge/sources/nato-prague-2024-05-30.txt"),
+        )
+        .expect("the bundled article");
+        // Every word of the bundled article, its pairs (the checker asks pairs), irregular forms
+        // and words no lexicon knows.
+        let words: Vec<String> = crate::text::words(&crate::text::normalize(&article))
+            .iter()
+            .map(|w| crate::text::stem(w))
+            .collect();
+        let mut terms: Vec<String> = words.windows(2).map(|p| p.join(" ")).collect();
+        terms.extend(words);
+        terms.extend(["brought", "met", "step back", "set to", "zzqx", ""].map(String::from));
+        let lexicons: [Box<dyn Lexicon>; 3] = [
+            Box::new(LanguageLexicon::new(lang)),
+            Box::new(WordNet(Thesaurus::bundled())),
+            bundled(lang),
+        ];
+        for lex in &lexicons {
+            for t in &terms {
+                assert_eq!(lex.has_related(t), !lex.related(t).is_empty(), "{t:?}");
+            }
+        }
     }
 
     #[test]

@@ -554,6 +554,18 @@ impl Thesaurus {
             .is_some_and(|b| self.antonyms(a).binary_search(&b).is_ok())
     }
 
+    /// [`Thesaurus::synonyms`], [`Thesaurus::antonyms`] and [`Thesaurus::broader`] of a key,
+    /// found with one lookup instead of three.
+    pub fn relations(&self, key: &str) -> [&[Id]; 3] {
+        self.info(key).map_or([&[][..]; 3], |i| {
+            [
+                &self.pool[i.synonyms.range()],
+                &self.pool[i.antonyms.range()],
+                &self.pool[i.broader.range()],
+            ]
+        })
+    }
+
     /// Keys of broader terms (hypernyms of the most frequent sense, nearest first; for a
     /// satellite adjective, the head it is similar to).
     pub fn broader(&self, key: &str) -> &[Id] {

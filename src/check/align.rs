@@ -183,7 +183,7 @@ fn comparable<'v>(view: &'v FactView, reading: &Reading, h: &Hit) -> Vec<(&'v Hi
         .iter()
         .filter(|(f, text, _)| {
             f.head
-                .and_then(|t| text.ids[t])
+                .and_then(|t| text.ids.get(t))
                 .is_some_and(|id| head_terms.contains(&id))
         })
         .map(|(f, _, q)| (*f, *q))
@@ -202,7 +202,7 @@ fn comparable<'v>(view: &'v FactView, reading: &Reading, h: &Hit) -> Vec<(&'v Hi
     let named: Vec<(&Hit, bool)> = same
         .iter()
         .filter(|(f, text, _)| {
-            f.head.and_then(|t| text.ids[t]).is_some_and(|id| {
+            f.head.and_then(|t| text.ids.get(t)).is_some_and(|id| {
                 reading.words.iter().any(|w| {
                     w.means
                         .iter()
@@ -621,7 +621,7 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
         (0..i)
             .rev()
             .take_while(|&j| text.clause[j] == text.clause[i])
-            .filter_map(|j| text.ids[j].map(|id| ci.vocab.name(id)))
+            .filter_map(|j| text.ids.get(j).map(|id| ci.vocab.name(id)))
             .find(|term| is_agent(term))
     };
     // Whether a text negates term `t`, at the occurrences whose agent is compatible with the
@@ -633,7 +633,7 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
             .ids
             .iter()
             .enumerate()
-            .filter(|(_, id)| **id == Some(t))
+            .filter(|(_, id)| *id == Some(t))
             .map(|(i, _)| i)
             .chain(text.bigrams.iter().filter(|b| b.1 == t).map(|b| b.0));
         for i in at {

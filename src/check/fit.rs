@@ -173,7 +173,7 @@ fn swapped(ci: &CheckIndex, an: &Analyzer, fi: usize) -> Option<String> {
     let f = &ci.facts[fi];
     let text = &f.answer;
     let (at, term) = text.ids.iter().enumerate().find_map(|(i, id)| {
-        let term = ci.vocab.name((*id)?);
+        let term = ci.vocab.name(id?);
         (an.entity_kind(term) == Some(crate::knowledge::EntityKind::Person)).then_some((i, term))
     })?;
     let people = &ci.people[f.source as usize];

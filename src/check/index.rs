@@ -74,73 +74,77 @@ impl Vocab {
 /// token's term is the vocabulary's name of its id.
 pub(crate) struct Text {
     /// Per token, the word as written (an id in [`CheckIndex::words`]).
-    pub words: Vec<u32>,
-    pub kinds: Vec<Kind>,
+    pub words: Box<[u32]>,
+    pub kinds: Box<[Kind]>,
     /// Per token, its term's id when it is a content word.
-    pub ids: Vec<Option<TermId>>,
-    pub hits: Vec<Hit>,
+    pub ids: TermIds,
+    pub hits: Box<[Hit]>,
     /// Per token, which clause of the text it is in (see [`super::negation::clauses`]).
-    pub clause: Vec<u16>,
+    pub clause: Box<[u16]>,
     /// Two-word phrases the lexicon knows ("ahead of", "step back"), by their first token.
-    pub bigrams: Vec<(usize, TermId)>,
+    pub bigrams: Box<[(usize, TermId)]>,
     /// Phrases that look negative but are not ("not only"), as token spans.
-    pub not_negating: Vec<(usize, usize)>,
+    pub not_negating: Box<[(usize, usize)]>,
+}
+
+/// Per token of a text, its term's id when it is a content word. Four bytes a token, not the
+/// eight an `Option<u32>` takes: it is kept for every token of every fact.
+pub(crate) struct TermIds(Box<[TermId]>);
+
+impl TermIds {
+    const NONE: TermId = TermId::MAX;
+
+    pub fn get(&self, i: usize) -> Option<TermId> {
+        Some(self.0[i]).filter(|&id| id != Self::NONE)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Option<TermId>> + '_ {
+        self.0
+            .iter()
+            .map(|&id| Some(id).filter(|&id| id != Self::NONE))
+    }
+}
+
+impl FromIterator<Option<TermId>> for TermIds {
+    fn from_iter<I: IntoIterator<Item = Option<TermId>>>(ids: I) -> Self {
+        // A vocabulary of 2^32 - 1 terms is far beyond any size limit on the knowledge.
+        TermIds(ids.into_iter().map(|id| id.unwrap_or(Self::NONE)).collect())
+    }
 }
 
 pub(crate) struct FactView {
     pub source: SourceIdx,
     /// Terms of its quote, answer and speaker: what it states (sorted).
-    pub stated: Vec<TermId>,
+    pub stated: Box<[TermId]>,
     /// Terms of the sentence(s) around its quote (sorted): where a specific the minimal quote
     /// leaves out may still be stated ("meeting in Prague" in "Thursday's two-day meeting in
     /// Prague...").
-    pub context: Vec<TermId>,
+    pub context: Box<[TermId]>,
     /// Terms of its keywords (sorted): other words for what it is about.
-    pub keywords: Vec<TermId>,
+    pub keywords: Box<[TermId]>,
     /// Terms of its example questions with how many use each (sorted by term).
-    pub examples: Vec<(TermId, u16)>,
+    pub examples: Box<[(TermId, u16)]>,
     pub quote: Text,
     pub answer: Text,
     /// People, organisations and countries it names, its speaker, and who it says supports or
     /// opposes what it is about (sorted).
-    pub agents: Vec<TermId>,
+    pub agents: Box<[TermId]>,
     pub speaker: Option<TermId>,
-    pub supports: Vec<TermId>,
-    pub opposes: Vec<TermId>,
+    pub supports: Box<[TermId]>,
+    pub opposes: Box<[TermId]>,
     /// People its quote names with their role or affiliation ("Norway's Foreign Minister Espen
     /// Barth Eide"): facts that can show someone's role.
-    pub described: Vec<TermId>,
+    pub described: Box<[TermId]>,
     pub quantities: Vec<Quantity>,
     /// Each amount as its text writes it ("two-day").
     pub quantity_text: Vec<String>,
 }
 
-impl Text {
-    fn shrink_to_fit(&mut self) {
-        self.words.shrink_to_fit();
-        self.kinds.shrink_to_fit();
-        self.ids.shrink_to_fit();
-        self.hits.shrink_to_fit();
-        self.clause.shrink_to_fit();
-        self.bigrams.shrink_to_fit();
-        self.not_negating.shrink_to_fit();
-    }
-}
-
 impl FactView {
-    /// Gives back what its lists over-allocated while they were built. A view is kept for every
-    /// fact, and a list grown by pushes holds room for four items at least: at 100,000 facts
-    /// the spare room came to about 60 MB (the amounts alone 34 MB).
+    /// Gives back what its amounts over-allocated while they were read: a list grown by pushes
+    /// holds room for four items at least, which came to 34 MB at 100,000 facts. (Its other
+    /// lists are boxed slices, which hold none.)
     fn shrink_to_fit(&mut self) {
-        self.stated.shrink_to_fit();
-        self.context.shrink_to_fit();
-        self.keywords.shrink_to_fit();
-        self.examples.shrink_to_fit();
-        self.quote.shrink_to_fit();
-        self.answer.shrink_to_fit();
-        self.agents.shrink_to_fit();
-        self.supports.shrink_to_fit();
-        self.opposes.shrink_to_fit();
         self.quantities.shrink_to_fit();
         for q in &mut self.quantities {
             q.words.shrink_to_fit();
@@ -372,10 +376,10 @@ impl Views {
                     .collect(),
                 kinds: analyzed.tokens.iter().map(|t| t.kind).collect(),
                 ids,
-                hits: d.hits,
-                clause: d.clause,
+                hits: d.hits.into(),
+                clause: d.clause.into(),
                 bigrams,
-                not_negating: d.not_negating,
+                not_negating: d.not_negating.into(),
             }
         };
         let quote = text(&r.quote, d.quote);
@@ -400,9 +404,8 @@ impl Views {
         let mut stated: Vec<TermId> = quote
             .ids
             .iter()
-            .chain(&answer.ids)
+            .chain(answer.ids.iter())
             .flatten()
-            .copied()
             .chain(quote.bigrams.iter().chain(&answer.bigrams).map(|b| b.1))
             .collect();
         stated.extend(speaker.iter().flatten());
@@ -421,15 +424,15 @@ impl Views {
         );
         let mut view = FactView {
             source: s,
-            stated,
-            context,
-            keywords: sorted(keywords),
-            examples,
-            described: Vec::new(),
-            agents,
+            stated: stated.into(),
+            context: context.into(),
+            keywords: sorted(keywords).into(),
+            examples: examples.into(),
+            described: Box::default(),
+            agents: agents.into(),
             speaker: speaker.and_then(|v| v.first().copied()),
-            supports: sorted(supports),
-            opposes: sorted(opposes),
+            supports: sorted(supports).into(),
+            opposes: sorted(opposes).into(),
             quote,
             answer,
             quantities: d.quantities,
@@ -504,7 +507,8 @@ impl CheckIndex {
                 &catalog,
                 an,
                 (&vocab, &written),
-            );
+            )
+            .into();
         }
         // Each source's facts, found in one pass (a folder may hold thousands of sources).
         let mut by_source: Vec<Vec<&FactView>> = vec![Vec::new(); k.sources().len()];
@@ -759,7 +763,7 @@ fn described(
     let q = &f.quote;
     let mut out = Vec::new();
     for (i, &word) in q.words.iter().enumerate() {
-        let Some(id) = q.ids[i] else { continue };
+        let Some(id) = q.ids.get(i) else { continue };
         let Some(p) = people.get(&id) else { continue };
         // Named by a descriptive alias ("NATO chief"), or next to a role or an affiliation.
         let near = |j: usize| j.abs_diff(i) <= 2;

@@ -120,7 +120,7 @@ impl Cx<'_> {
     /// How the fact's quote (else its answer) writes a term.
     pub fn fact_word(&self, term: index::TermId) -> Option<&str> {
         for text in [&self.p.view.quote, &self.p.view.answer] {
-            if let Some(i) = text.ids.iter().position(|id| *id == Some(term)) {
+            if let Some(i) = text.ids.iter().position(|id| id == Some(term)) {
                 return Some(self.ci.words.name(text.words[i]));
             }
         }

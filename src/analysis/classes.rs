@@ -145,12 +145,22 @@ impl WordClasses {
 
     /// A number in digits, an amount in words ("dozens", "two-day"), or a year.
     pub fn is_quantity(&self, t: &Token) -> bool {
-        t.word.bytes().any(|b| b.is_ascii_digit()) || Self::any_of(&self.quantity, t)
+        self.quantity_by(t, |set| Self::any_of(set, t))
+    }
+
+    /// [`WordClasses::is_quantity`], with `within` telling whether the token is in a word set.
+    fn quantity_by(&self, t: &Token, within: impl Fn(&HashSet<String>) -> bool) -> bool {
+        t.word.bytes().any(|b| b.is_ascii_digit()) || within(&self.quantity)
     }
 
     /// A weekday, a month, a year, or a word that places something in time ("next", "ahead of").
     pub fn is_time(&self, t: &Token) -> bool {
-        is_year(&t.word) || Self::any_of(&self.time, t)
+        self.time_by(t, |set| Self::any_of(set, t))
+    }
+
+    /// [`WordClasses::is_time`], with `within` as in [`WordClasses::quantity_by`].
+    fn time_by(&self, t: &Token, within: impl Fn(&HashSet<String>) -> bool) -> bool {
+        is_year(&t.word) || within(&self.time)
     }
 
     /// A weekday, a month, a year or date, or a word pinning a time relative to now ("next",
@@ -332,7 +342,7 @@ pub fn types_given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) ->
                         .as_ref(),
                 )
         };
-        let time = is_year(&t.word) || within(&classes.time);
+        let time = classes.time_by(t, within);
         if t.kind == Kind::Stop && !time {
             continue;
         }
@@ -354,7 +364,7 @@ pub fn types_given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) ->
         if within(&classes.roles) {
             add(AnswerType::Agent);
         }
-        if t.word.bytes().any(|b| b.is_ascii_digit()) || within(&classes.quantity) {
+        if classes.quantity_by(t, within) {
             add(AnswerType::Quantity);
         }
         if time {

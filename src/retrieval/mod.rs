@@ -525,7 +525,7 @@ impl Index {
             for &si in &order {
                 let slot = &slots[si];
                 for &(id, scope) in &slot.alts {
-                    let postings = &self.postings[id as usize];
+                    let list = &self.postings[id as usize];
                     let idf = self.idf[id as usize];
                     let applies =
                         |p: &Posting| Self::applies(slot, scope, &self.facts[p.fact as usize]);
@@ -540,11 +540,11 @@ impl Index {
                             }
                         }
                     };
-                    if postings.len() > COMMON_POSTINGS && !sc.touched_facts().is_empty() {
+                    if list.len() > COMMON_POSTINGS && !sc.touched_facts().is_empty() {
                         let dense = self.dense.get(&id);
                         for i in 0..sc.touched_facts().len() {
                             let fi = sc.touched_facts()[i];
-                            let Some(p) = self.find(postings, dense, fi) else {
+                            let Some(p) = postings::find(list, dense, fi) else {
                                 continue;
                             };
                             if !skip(p) {
@@ -559,7 +559,7 @@ impl Index {
                     // Postings come in fact order: once the cap is reached on a list that found
                     // every candidate so far, no later posting can be one of them.
                     let fresh = sc.is_empty();
-                    for p in postings {
+                    for p in list {
                         if skip(p) {
                             continue;
                         }
@@ -755,18 +755,7 @@ impl Index {
 
     /// Fact `fi`'s posting for term `id`, when its bag holds the term.
     fn posting(&self, id: u32, fi: u32) -> Option<&Posting> {
-        self.find(&self.postings[id as usize], self.dense.get(&id), fi)
-    }
-
-    /// Fact `fi`'s entry in `list`, through the list's dense lookup when it has one.
-    fn find<'a>(&self, list: &'a [Posting], dense: Option<&Dense>, fi: u32) -> Option<&'a Posting> {
-        match dense {
-            Some(d) => d.find(fi).map(|i| &list[i]),
-            None => list
-                .binary_search_by_key(&fi, |p| p.fact)
-                .ok()
-                .map(|i| &list[i]),
-        }
+        postings::find(&self.postings[id as usize], self.dense.get(&id), fi)
     }
 
     /// The example questions of `p`'s fact that use term `id`, as indices into all examples.

@@ -113,6 +113,21 @@ impl Dense {
     }
 }
 
+/// Fact `fact`'s entry in `list`, through the list's dense lookup when it has one.
+pub(super) fn find<'a>(
+    list: &'a [Posting],
+    dense: Option<&Dense>,
+    fact: u32,
+) -> Option<&'a Posting> {
+    match dense {
+        Some(d) => d.find(fact).map(|i| &list[i]),
+        None => list
+            .binary_search_by_key(&fact, |p| p.fact)
+            .ok()
+            .map(|i| &list[i]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -225,11 +225,9 @@ pub fn gives_of(
         .chain(&r.speaker)
         .flat_map(|a| a.content())
         .filter(|t| {
-            use crate::knowledge::EntityKind as E;
-            matches!(
-                an.entity_kind(&t.term),
-                Some(E::Person | E::Organisation | E::Country)
-            ) || classes.is_role(t)
+            an.entity_kind(&t.term)
+                .is_some_and(crate::knowledge::EntityKind::is_agent)
+                || classes.is_role(t)
         })
         .map(|t| t.term.clone())
         .collect();

@@ -609,12 +609,7 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
         negation::governed(&text.kinds, &text.clause, &aligned, &text.not_negating)
     };
     let (quote_neg, answer_neg) = (fact_neg(&p.view.quote), fact_neg(&p.view.answer));
-    let is_agent = |term: &str| {
-        matches!(
-            an.entity_kind(term),
-            Some(EntityKind::Person | EntityKind::Organisation | EntityKind::Country)
-        )
-    };
+    let is_agent = |term: &str| an.entity_kind(term).is_some_and(EntityKind::is_agent);
     // Who does or undergoes it: the nearest person, organisation or country before the word in
     // its clause.
     let fact_agent = |text: &'a Text, i: usize| -> Option<&'a str> {

@@ -319,13 +319,10 @@ impl Claim {
             .position(|w| matches!(w.kind, WordKind::Stance(_)));
         // The first person, organisation or country, or a name no fact states ("Viktor Orban
         // criticised Stoltenberg" is about Orban).
-        let subject = words.iter().position(|w| {
-            matches!(
-                w.kind,
-                WordKind::Entity(
-                    EntityKind::Person | EntityKind::Organisation | EntityKind::Country
-                ) | WordKind::Name
-            )
+        let subject = words.iter().position(|w| match w.kind {
+            WordKind::Entity(kind) => kind.is_agent(),
+            WordKind::Name => true,
+            _ => false,
         });
         Reading {
             source,

@@ -412,10 +412,8 @@ impl Views {
         stated.extend(d.inner.iter().map(|t| vocab.intern(t)));
         let stated = sorted(stated);
         let named = stated.iter().copied().filter(|&id| {
-            matches!(
-                an.entity_kind(vocab.name(id)),
-                Some(EntityKind::Person | EntityKind::Organisation | EntityKind::Country)
-            )
+            an.entity_kind(vocab.name(id))
+                .is_some_and(EntityKind::is_agent)
         });
         let agents = sorted(
             named
@@ -531,14 +529,9 @@ impl CheckIndex {
                     .into_iter()
                     .filter(|&(id, c)| {
                         3 * c >= mine.len()
-                            && matches!(
-                                an.entity_kind(vocab.name(id)),
-                                Some(
-                                    EntityKind::Person
-                                        | EntityKind::Organisation
-                                        | EntityKind::Country
-                                )
-                            )
+                            && an
+                                .entity_kind(vocab.name(id))
+                                .is_some_and(EntityKind::is_agent)
                     })
                     .map(|(id, _)| id)
                     .collect(),

@@ -21,6 +21,17 @@ pub enum EntityKind {
     Thing,
 }
 
+impl EntityKind {
+    /// Whether it can be the one who does or says something: a person, an organisation, or a
+    /// country (standing for its government). Places and things cannot.
+    pub fn is_agent(self) -> bool {
+        matches!(
+            self,
+            EntityKind::Person | EntityKind::Organisation | EntityKind::Country
+        )
+    }
+}
+
 /// One named entity of an article.
 #[derive(Debug, Clone)]
 pub struct Entity {

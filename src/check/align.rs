@@ -622,7 +622,15 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
     // Whether a text negates term `t`, at the occurrences whose agent is compatible with the
     // claim's (`None`: no comparable occurrence).
     let claim_names = |term: &str| reading.words.iter().any(|w| w.term == term);
-    let negated_in = |text: &'a Text, neg: &[bool], t: TermId| -> Option<bool> {
+    // Whether the claim says who does or undergoes the word at token `i`: an agent before it
+    // in its clause. When it does not, a fact's agent is not someone else's.
+    let claim_has_agent = |i: usize| {
+        (0..i)
+            .rev()
+            .take_while(|&j| claim.clause.get(j) == claim.clause.get(i))
+            .any(|j| tokens[j].kind == Kind::Content && is_agent(&tokens[j].term))
+    };
+    let negated_in = |text: &'a Text, neg: &[bool], t: TermId, agent: bool| -> Option<bool> {
         let mut seen = None;
         let at = text
             .ids
@@ -633,7 +641,7 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
             .chain(text.bigrams.iter().filter(|b| b.1 == t).map(|b| b.0));
         for i in at {
             // Said of someone the claim does not name: about someone else.
-            if fact_agent(text, i).is_some_and(|a| !claim_names(a)) {
+            if agent && fact_agent(text, i).is_some_and(|a| !claim_names(a)) {
                 continue;
             }
             seen = Some(seen.unwrap_or(false) || neg[i]);
@@ -646,8 +654,9 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
             if !w.kind.compared() {
                 continue;
             }
-            let Some(fact_negated) = negated_in(&p.view.quote, &quote_neg, t)
-                .or_else(|| negated_in(&p.view.answer, &answer_neg, t))
+            let agent = claim_has_agent(w.tok);
+            let Some(fact_negated) = negated_in(&p.view.quote, &quote_neg, t, agent)
+                .or_else(|| negated_in(&p.view.answer, &answer_neg, t, agent))
             else {
                 // The fact says it of someone else.
                 continue;

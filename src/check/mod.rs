@@ -684,6 +684,17 @@ mod tests {
     }
 
     #[test]
+    fn a_negation_counts_when_the_claim_names_nobody_for_the_word() {
+        // The fact's nearest agent before "risks" is Russia ("strike inside Russia risks
+        // overshadowing"); the claim names nobody who risks it, so that is no one else.
+        expect(
+            "The strike debate does not risk overshadowing the talks",
+            Verdict::Contradicted,
+            Some(3),
+        );
+    }
+
+    #[test]
     fn antonyms() {
         expect(
             "Stoltenberg wants a reduced NATO role in coordinating security assistance",

@@ -2,8 +2,9 @@
 //! "34.5", "1,200"), with a scale ("34 million", "2bn"), in words ("twenty-three", "a foot",
 //! "an hour", "half an hour"), vague amounts ("dozens", "several", "a few", "multi-year"), ranges
 //! ("three to four hours", "30 minutes to an hour", "3-4 days", "between 10 and 12"), bounds
-//! ("more than 30", "up to 40", "at least two"), and compounds used as adjectives ("two-day",
-//! "30-minute", "five-mile").
+//! ("more than 30", "up to 40", "at least two"), compounds used as adjectives ("two-day",
+//! "30-minute", "five-mile"), speeds as a length per time ("55 miles per hour"), temperatures
+//! with their scale ("19°F", "minus 7 Celsius") and signs ("-7").
 //!
 //! Two quantities are compared by value only when their units measure the same thing: hours with
 //! minutes, miles with kilometres, "flights" with "flights". A number about something else ("two
@@ -81,6 +82,8 @@ impl Quantity {
     /// The quantity's value as people would say it, for reasons ("2 days", "30 to 60 minutes").
     pub fn display(&self) -> String {
         let (factor, name) = match &self.unit {
+            // "in 2021" reads "2021", not "2021 year".
+            Some(u) if u.dimension == Dimension::Year => (1.0, ""),
             Some(u) => (display_factor(u), u.name.as_str()),
             None => (1.0, ""),
         };
@@ -123,11 +126,18 @@ impl Quantity {
         if !self.comparable(stated) {
             return Agreement::Incomparable;
         }
+        // "19 degrees Celsius" against "19 degrees Fahrenheit": the same scale first.
+        if let (Some(mine), Some(theirs)) = (self.scale(), stated.scale()) {
+            if mine != theirs {
+                return self.compare(&stated.in_scale(mine));
+            }
+        }
         let widen = |q: &Quantity| {
             if q.approx {
+                // Away from zero on both sides, also for negative amounts ("about -7").
                 (
-                    q.low * (1.0 - APPROX_MARGIN),
-                    q.high * (1.0 + APPROX_MARGIN),
+                    q.low - q.low.abs() * APPROX_MARGIN,
+                    q.high + q.high.abs() * APPROX_MARGIN,
                 )
             } else {
                 (q.low, q.high)
@@ -144,17 +154,98 @@ impl Quantity {
             Agreement::Conflict
         }
     }
+
+    /// The temperature scale it is given in, when the text names one.
+    fn scale(&self) -> Option<Scale> {
+        let u = self.unit.as_ref()?;
+        if u.dimension != Dimension::Temperature {
+            return None;
+        }
+        u.name.rsplit(' ').next().and_then(scale_named)
+    }
+
+    /// The same temperature in scale `to`, to the nearest degree: conversions are written
+    /// rounded ("19 degrees Fahrenheit (minus 7 Celsius)").
+    fn in_scale(&self, to: Scale) -> Quantity {
+        let convert = |v: f64| {
+            match to {
+                Scale::Celsius => (v - 32.0) * 5.0 / 9.0,
+                Scale::Fahrenheit => v * 9.0 / 5.0 + 32.0,
+            }
+            .round()
+        };
+        Quantity {
+            low: convert(self.low),
+            high: convert(self.high),
+            unit: Some(temperature(Some(to))),
+            ..self.clone()
+        }
+    }
+}
+
+/// A temperature scale. Temperatures are kept in the scale they are written in (converting
+/// needs an offset, not only a factor) and converted when two scales are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scale {
+    Celsius,
+    Fahrenheit,
+}
+
+/// The scale a word names: "F", "Fahrenheit", "C", "Celsius", "centigrade".
+fn scale_named(w: &str) -> Option<Scale> {
+    match w.to_ascii_lowercase().as_str() {
+        "f" | "fahrenheit" => Some(Scale::Fahrenheit),
+        "c" | "celsius" | "centigrade" => Some(Scale::Celsius),
+        _ => None,
+    }
+}
+
+/// A temperature unit, named the way reasons show it.
+fn temperature(scale: Option<Scale>) -> Unit {
+    Unit {
+        name: match scale {
+            Some(Scale::Celsius) => "degrees Celsius",
+            Some(Scale::Fahrenheit) => "degrees Fahrenheit",
+            None => "degrees",
+        }
+        .into(),
+        dimension: Dimension::Temperature,
+    }
 }
 
 /// The factor that turns a base-unit value back into the unit as written.
+/// Looked up the way the unit was read ([`unit_of`]), so that every plural it knows ("inches",
+/// "feet") shows in its own unit. Temperatures are kept in the scale they were written in.
 fn display_factor(u: &Unit) -> f64 {
-    let name = u.name.as_str();
-    let singular = name.strip_suffix('s').unwrap_or(name);
-    UNITS
-        .iter()
-        .find(|(n, _, _)| *n == name || *n == singular)
-        .map(|(_, _, f)| *f)
-        .unwrap_or(1.0)
+    match u.dimension {
+        Dimension::Time
+        | Dimension::Length
+        | Dimension::Speed
+        | Dimension::Mass
+        | Dimension::Area
+        | Dimension::Volume => speed_parts(&u.name)
+            .map(|(length, time)| length / time)
+            .or_else(|| unit_of(&u.name).map(|(_, f)| f))
+            .unwrap_or(1.0),
+        _ => 1.0,
+    }
+}
+
+/// A speed written as a length per time ("miles per hour", "km an hour"): the two units' sizes.
+fn speed_parts(name: &str) -> Option<(f64, f64)> {
+    let mut w = name.split(' ');
+    let (length, joiner, time) = (w.next()?, w.next()?, w.next()?);
+    if !matches!(joiner, "per" | "an" | "a") || w.next().is_some() {
+        return None;
+    }
+    match (unit_of(length)?, unit_of(time)?) {
+        ((l, lf), (t, tf))
+            if l.dimension == Dimension::Length && t.dimension == Dimension::Time =>
+        {
+            Some((lf, tf))
+        }
+        _ => None,
+    }
 }
 
 /// Units of measure: spelling, dimension and size in the dimension's base unit.
@@ -192,9 +283,9 @@ const UNITS: &[(&str, Dim, f64)] = &[
     ("yard", Dim::Length, 0.9144),
     ("mile", Dim::Length, 1609.344),
     ("mph", Dim::Speed, 0.44704),
-    ("kph", Dim::Speed, 0.277778),
-    ("kmh", Dim::Speed, 0.277778),
-    ("knot", Dim::Speed, 0.514444),
+    ("kph", Dim::Speed, 1000.0 / 3600.0),
+    ("kmh", Dim::Speed, 1000.0 / 3600.0),
+    ("knot", Dim::Speed, 1852.0 / 3600.0),
     ("gram", Dim::Mass, 0.001),
     ("kilogram", Dim::Mass, 1.0),
     ("kg", Dim::Mass, 1.0),
@@ -210,6 +301,9 @@ const UNITS: &[(&str, Dim, f64)] = &[
     ("gallon", Dim::Volume, 3.78541),
     ("barrel", Dim::Volume, 158.987),
     ("degree", Dim::Temperature, 1.0),
+    ("fahrenheit", Dim::Temperature, 1.0),
+    ("celsius", Dim::Temperature, 1.0),
+    ("centigrade", Dim::Temperature, 1.0),
     ("percent", Dim::Percent, 1.0),
     ("pct", Dim::Percent, 1.0),
 ];
@@ -380,6 +474,8 @@ struct Piece {
     hyphen: bool,
     /// Followed by punctuation that ends a phrase (a comma, a full stop, a colon...).
     brk: bool,
+    /// A number followed by a degree sign ("19°F", "-7 °C").
+    degree: bool,
 }
 
 fn pieces(text: &str) -> Vec<Piece> {
@@ -428,13 +524,24 @@ fn pieces(text: &str) -> Vec<Piece> {
             } else {
                 normalize(&s).trim().to_string()
             };
-            let (number, percent_suffix) = parse_digits(&lower);
+            let (mut number, percent_suffix) = parse_digits(&lower);
+            // A minus sign right before the digits, not joining two words ("-7", "(-7"; not
+            // "3-4" or "F-16").
+            let minus = |k: usize| {
+                chars
+                    .get(k)
+                    .is_some_and(|(_, d)| matches!(d, '-' | '\u{2212}'))
+            };
+            if digits && i > 0 && minus(i - 1) && (i < 2 || !chars[i - 2].1.is_alphanumeric()) {
+                number = number.map(|v| -v);
+            }
             let hyphen = chars
                 .get(j)
                 .is_some_and(|(_, d)| matches!(d, '-' | '\u{2010}' | '\u{2011}' | '\u{2013}'))
                 && chars.get(j + 1).is_some_and(|(_, d)| d.is_alphanumeric());
             out.push(Piece {
                 brk: false,
+                degree: false,
                 text: lower,
                 span: start..end,
                 number,
@@ -458,6 +565,13 @@ fn pieces(text: &str) -> Vec<Piece> {
                 if let Some(p) = out.last_mut() {
                     if p.number.is_some() && p.span.end == start {
                         p.percent = true;
+                    }
+                }
+            }
+            '\u{B0}' => {
+                if let Some(p) = out.last_mut() {
+                    if p.number.is_some() {
+                        p.degree = true;
                     }
                 }
             }
@@ -590,6 +704,13 @@ fn is_year(p: &Piece) -> bool {
         && p.text.len() == 4
 }
 
+/// Words before a year that make it one even when a noun follows ("in 2018 Veltrix changed",
+/// "by mid-2026").
+const YEAR_BEFORE: [&str; 14] = [
+    "in", "since", "by", "until", "till", "before", "after", "from", "during", "of", "early",
+    "late", "mid", "through",
+];
+
 /// A value read at position `i`: (low, high, approx, next index).
 fn value_at(p: &[Piece], i: usize) -> Option<(f64, f64, bool, usize)> {
     let t = |k: usize| p.get(k).map(|x| x.text.as_str()).unwrap_or("");
@@ -600,18 +721,22 @@ fn value_at(p: &[Piece], i: usize) -> Option<(f64, f64, bool, usize)> {
             return Some((lo, hi, true, i + phrase.len()));
         }
     }
-    for (phrase, v) in WORD_AMOUNTS {
-        if matches(i, phrase) {
-            return Some((v, v, false, i + phrase.len()));
-        }
-    }
     if MULTI.contains(&t(i)) {
         return Some((2.0, f64::INFINITY, true, i + 1));
     }
-    // Digits, or number words ("twenty three", "one hundred and five"), then scales.
+    // "minus 7": the value below zero.
+    if t(i) == "minus" && !p[i].brk {
+        let (low, high, vague, end) = value_at(p, i + 1)?;
+        return Some((-high, -low, vague, end));
+    }
+    // Word amounts, digits, or number words ("twenty three", "one hundred and five"), then
+    // scales ("half a billion").
     let mut j = i;
     let mut value: Option<f64> = None;
-    if let Some(v) = p.get(i).and_then(|x| x.number) {
+    if let Some((phrase, v)) = WORD_AMOUNTS.iter().find(|(phrase, _)| matches(i, phrase)) {
+        value = Some(*v);
+        j = i + phrase.len();
+    } else if let Some(v) = p.get(i).and_then(|x| x.number) {
         value = Some(v);
         j = i + 1;
     } else {
@@ -675,8 +800,13 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
             i += 3;
             continue;
         }
-        // A model number ("F-16") is a name.
-        if p[i].number.is_some() && i > 0 && p[i - 1].hyphen && p[i - 1].number.is_none() {
+        // A model number ("F-16") is a name; "mid-2026" is a year.
+        if p[i].number.is_some()
+            && i > 0
+            && p[i - 1].hyphen
+            && p[i - 1].number.is_none()
+            && !YEAR_BEFORE.contains(&p[i - 1].text.as_str())
+        {
             i += 1;
             continue;
         }
@@ -770,6 +900,37 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
             low = 0.0;
         }
         let mut unit = unit.map(|u| u.0);
+        // "19°F", "19 degrees Fahrenheit", "7 Celsius": a temperature and its scale.
+        let degree_sign = p[j - 1].degree;
+        if degree_sign
+            || unit
+                .as_ref()
+                .is_some_and(|u| u.dimension == Dimension::Temperature)
+        {
+            let named = scale_named(t(j - 1));
+            let next = (!p[j - 1].brk || degree_sign)
+                .then(|| scale_named(t(j)))
+                .flatten();
+            if named.is_none() && next.is_some() {
+                j += 1;
+            }
+            unit = Some(temperature(named.or(next)));
+        }
+        // "55 miles per hour", "30 km an hour": a speed.
+        if let Some(u) = unit.as_mut().filter(|u| u.dimension == Dimension::Length) {
+            let name = format!("{} {} {}", u.name, t(j), t(j + 1));
+            if !p[j - 1].brk && p.get(j).is_some_and(|x| !x.brk) {
+                if let Some((_, time)) = speed_parts(&name) {
+                    low /= time;
+                    high /= time;
+                    *u = Unit {
+                        name,
+                        dimension: Dimension::Speed,
+                    };
+                    j += 2;
+                }
+            }
+        }
         if unit.is_none() {
             if let Some(c) = p[k].currency {
                 unit = Some(Unit {
@@ -784,19 +945,23 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
                     name: "percent".into(),
                     dimension: Dimension::Percent,
                 });
-            } else if digits && j == k + 1 && is_year(&p[k]) && !countable_after(&p, j) {
+            } else if digits
+                && j == k + 1
+                && is_year(&p[k])
+                && (!countable_after(&p, j) || k > 0 && YEAR_BEFORE.contains(&t(k - 1)))
+            {
                 unit = Some(Unit {
                     name: "year".into(),
                     dimension: Dimension::Year,
                 });
-            } else if countable_after(&p, j) {
-                // "614 flights", "34 million people", "two countries".
-                let w = t(j).to_string();
+            } else if let Some(n) = counted_at(&p, j) {
+                // "614 flights", "34 million people", "two countries", "two further fines".
+                let w = t(n).to_string();
                 unit = Some(Unit {
                     dimension: Dimension::Count(stem(&w)),
                     name: w,
                 });
-                j += 1;
+                j = n + 1;
             }
         }
         // A number word with nothing counted ("one of them", "the two") is not an amount; nor is
@@ -869,6 +1034,28 @@ fn unit_at(p: &[Piece], j: usize, after_article: bool) -> Option<(Unit, f64)> {
         return None;
     }
     unit_of(&w.text)
+}
+
+/// Where the counted noun after an amount is: at `j`, or after words that only say which ones
+/// ("two further fines", "three other countries").
+fn counted_at(p: &[Piece], j: usize) -> Option<usize> {
+    const WHICH: [&str; 7] = [
+        "further",
+        "other",
+        "more",
+        "additional",
+        "extra",
+        "separate",
+        "new",
+    ];
+    let mut n = j;
+    while p
+        .get(n)
+        .is_some_and(|x| WHICH.contains(&x.text.as_str()) && !x.brk)
+    {
+        n += 1;
+    }
+    countable_after(p, n).then_some(n)
 }
 
 fn countable_after(p: &[Piece], j: usize) -> bool {
@@ -1063,9 +1250,91 @@ mod tests {
     }
 
     #[test]
+    fn temperatures_compare_across_scales() {
+        let f = one("It fell to 19°F shortly after noon");
+        assert_eq!(f.display(), "19 degrees Fahrenheit");
+        assert_eq!(
+            agree("19 degrees Celsius", "19 degrees Fahrenheit"),
+            Agreement::Conflict
+        );
+        assert_eq!(agree("around -7°C", "19 degrees F"), Agreement::Same);
+        assert_eq!(agree("around 0°C", "19 degrees F"), Agreement::Conflict);
+        assert_eq!(agree("minus 7 Celsius", "19°F"), Agreement::Same);
+        // No scale named: compared as written.
+        assert_eq!(agree("19 degrees", "19°F"), Agreement::Same);
+        let q = quantities("19 degrees Fahrenheit (minus 7 Celsius)");
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[1].low, -7.0);
+    }
+
+    #[test]
+    fn speeds_written_as_a_length_per_time() {
+        let q = one("gusts of between 45 and 55 miles per hour");
+        assert_eq!(q.unit.as_ref().unwrap().dimension, Dimension::Speed);
+        assert_eq!(q.display(), "45 to 55 miles per hour");
+        assert_eq!(
+            agree("gusts of 45 to 55 mph", "between 45 and 55 miles per hour"),
+            Agreement::Same
+        );
+        assert_eq!(agree("80 km an hour", "80 kph"), Agreement::Same);
+        assert_eq!(agree("30 miles per hour", "30 mph"), Agreement::Same);
+    }
+
+    #[test]
+    fn years_read_as_years_and_show_as_years() {
+        for text in [
+            "In 2018 Veltrix changed its results",
+            "by mid-2026",
+            "since 2019",
+        ] {
+            let q = one(text);
+            assert_eq!(
+                q.unit.as_ref().unwrap().dimension,
+                Dimension::Year,
+                "{text}"
+            );
+        }
+        assert_eq!(one("in 2021").display(), "2021");
+        assert_eq!(one("12 inches of snow").display(), "12 inches");
+        assert_eq!(one("two feet of snow").display(), "2 feet");
+    }
+
+    #[test]
+    fn scales_after_word_amounts_and_words_saying_which() {
+        let q = one("more than half a billion euros");
+        assert_eq!(q.low, 0.5e9);
+        assert_eq!(
+            agree("two further Commission fines", "two other Commission fines"),
+            Agreement::Same
+        );
+        assert_eq!(one("two further fines").unit.unwrap().name, "fines");
+    }
+
+    #[test]
     fn odd_input_never_panics() {
         for s in [
-            "", "-", "$", "%", "1-", "-1", "1,", "1.", "a an the", "🦀 3", "3 🦀", "1e999999",
+            "",
+            "-",
+            "$",
+            "%",
+            "1-",
+            "-1",
+            "1,",
+            "1.",
+            "a an the",
+            "🦀 3",
+            "3 🦀",
+            "1e999999",
+            "°",
+            "3°",
+            "-°F",
+            "minus",
+            "minus minus 3",
+            "3 miles per",
+            "3 miles per hour per",
+            "between -3 and",
+            "half a",
+            "1°C to",
         ] {
             let _ = quantities(s);
         }

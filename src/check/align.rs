@@ -292,6 +292,18 @@ fn slot_free(a: &Analyzed, readings: &[Reading]) -> Option<Analyzed> {
         .then_some(Analyzed { tokens })
 }
 
+/// Whether `text` writes `phrase` (words as the analyzer reads them, space-separated) inside a
+/// longer name: "the mayor of New York City". Only there: a name on its own is read by its term
+/// ("Berlin" may stand for Germany), which the caller has already looked up.
+fn names_inside(ci: &CheckIndex, text: &Text, phrase: &str) -> bool {
+    let want: Vec<&str> = phrase.split(' ').collect();
+    text.words.iter().any(|&w| {
+        let name = ci.words.name(w);
+        let have: Vec<&str> = name.split(' ').collect();
+        have.len() > want.len() && have.windows(want.len()).any(|w| w == want.as_slice())
+    })
+}
+
 /// Sets the claim, as read in the fact's article, against fact `fact`.
 pub(crate) fn pair<'a>(
     ci: &'a CheckIndex,
@@ -334,9 +346,17 @@ pub(crate) fn pair<'a>(
                 Status::Missing => {
                     let plain =
                         crate::analysis::phrase_stems(&claim.analyzed.tokens[w.tok].word).join(" ");
+                    let said = &claim.analyzed.tokens[w.tok].word;
                     match ci.vocab.id(&plain) {
                         Some(t) if view.in_context(t) => {
                             Status::Met(Relation::Same, Where::Context, Some(t))
+                        }
+                        // Or inside a longer name: "the mayor of New York City" names the
+                        // city, though as part of naming her.
+                        t if names_inside(ci, &view.quote, said)
+                            || names_inside(ci, &view.answer, said) =>
+                        {
+                            Status::Met(Relation::Same, Where::Context, t)
                         }
                         _ => Status::Missing,
                     }

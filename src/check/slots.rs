@@ -215,14 +215,13 @@ impl Catalog {
                 let located = prev
                     .is_some_and(|w| self.locatives.iter().any(|l| l == w) && INSIDE.contains(&w));
                 let ok = match c.family {
-                    Family::Place => {
+                    // A country is a slot only as a place: "bases in Belarus".
+                    Family::Country => located,
+                    _ => {
                         (c.before.is_empty() && c.after.is_empty())
                             || prev.is_some_and(|w| c.before.iter().any(|b| b == w))
                             || next.is_some_and(|w| c.after.iter().any(|a| a == w))
                     }
-                    // A country is a slot only as a place: "bases in Belarus".
-                    Family::Country => located,
-                    _ => true,
                 };
                 if ok {
                     found.push((ci, vi, si, start, span[0].0, span[span.len() - 1].0));
@@ -375,5 +374,33 @@ pub(crate) fn slot_name(c: &Category) -> &str {
             n => n,
         },
         _ => &c.name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::Knowledge;
+
+    /// The categories `text` names, by name.
+    fn categories(text: &str) -> Vec<String> {
+        let k = Knowledge::load(None).expect("bundled knowledge loads");
+        let an = Analyzer::new(&k);
+        let catalog = Catalog::new(k.lexicon(), &k.language().words.locatives);
+        let a = an.analyze(text);
+        let tails = vec![false; a.tokens.len()];
+        catalog
+            .hits(&a.tokens, 0, &an, &HashSet::default(), &tails)
+            .iter()
+            .map(|h| catalog.cats[h.cat as usize].name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_ministry_word_is_a_ministry_only_next_to_a_ministry() {
+        assert!(!categories("residents should stay home").contains(&"ministry".into()));
+        assert!(!categories("trade and health suffered").contains(&"ministry".into()));
+        assert!(categories("the home secretary said so").contains(&"ministry".into()));
+        assert!(categories("the defence minister spoke").contains(&"ministry".into()));
     }
 }

@@ -90,7 +90,8 @@ pub struct Category {
     /// day: "Eide spoke to NRK in Oslo" is not supported by a fact that does not say where).
     pub detail: bool,
     /// When either is non-empty, a value counts only right after one of `place_before` or right
-    /// before one of `place_after` (a city as a place, not as a government).
+    /// before one of `place_after` (keys `before` / `after` in the file): a city as a place, not
+    /// as a government; "home" as a ministry only in "home secretary".
     pub place_before: Vec<String>,
     pub place_after: Vec<String>,
 }

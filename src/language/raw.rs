@@ -159,9 +159,11 @@ pub struct RawCategory {
     values: Vec<String>,
     #[serde(default)]
     detail: bool,
-    #[serde(default)]
+    /// `before` / `after` in the file: `place_` is the older spelling, from when only cities
+    /// had them.
+    #[serde(default, alias = "before")]
     place_before: Vec<String>,
-    #[serde(default)]
+    #[serde(default, alias = "after")]
     place_after: Vec<String>,
 }
 

@@ -33,6 +33,8 @@ pub enum Dimension {
     Money(&'static str),
     /// A calendar year ("in 2024").
     Year,
+    /// A time of day ("6 a.m.", "8pm"), in minutes after midnight.
+    Clock,
     /// A count of things, by the stem of the counted noun ("614 flights" -> `flight`).
     Count(String),
 }
@@ -84,6 +86,24 @@ impl Quantity {
         let (factor, name) = match &self.unit {
             // "in 2021" reads "2021", not "2021 year".
             Some(u) if u.dimension == Dimension::Year => (1.0, ""),
+            Some(u) if u.dimension == Dimension::Clock => {
+                let at = |m: f64| {
+                    let m = m.round() as i64;
+                    let (h, min) = (m / 60, m % 60);
+                    let half = if h >= 12 { "p.m." } else { "a.m." };
+                    let h12 = if h % 12 == 0 { 12 } else { h % 12 };
+                    if min == 0 {
+                        format!("{h12} {half}")
+                    } else {
+                        format!("{h12}:{min:02} {half}")
+                    }
+                };
+                return if (self.high - self.low).abs() < 1e-9 {
+                    at(self.low)
+                } else {
+                    format!("{} to {}", at(self.low), at(self.high))
+                };
+            }
             Some(u) => (display_factor(u), u.name.as_str()),
             None => (1.0, ""),
         };
@@ -438,7 +458,10 @@ const LOWER_BOUNDS: [&[&str]; 6] = [
     &["in", "excess", "of"],
     &["above"],
 ];
-const UPPER_BOUNDS: [&[&str]; 6] = [
+const UPPER_BOUNDS: [&[&str]; 9] = [
+    &["as", "much", "as"],
+    &["as", "many", "as"],
+    &["no", "more", "than"],
     &["less", "than"],
     &["fewer", "than"],
     &["under"],
@@ -607,6 +630,8 @@ fn parse_digits(s: &str) -> (Option<f64>, bool) {
         "k" => (Some(v * 1e3), false),
         "m" | "mn" | "mln" => (Some(v * 1e6), false),
         "bn" | "b" => (Some(v * 1e9), false),
+        // "8pm": the hour, read as a time of day by `clock_at`.
+        "am" | "pm" => (Some(v), false),
         // "1st", "2nd": ordinals, not amounts.
         _ => (None, false),
     }
@@ -854,6 +879,25 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
         } = first;
         approx |= vague;
         let digits = p[k].number.is_some();
+        // "6 a.m.", "8pm", "6:30 p.m.": a time of day.
+        if let Some((minutes, end)) = clock_at(&p, k) {
+            let unit = Unit {
+                name: "clock".into(),
+                dimension: Dimension::Clock,
+            };
+            out.push(make(
+                text,
+                &p,
+                start,
+                end,
+                (minutes, minutes),
+                approx,
+                Some(unit),
+            ));
+            out_end = Some(end);
+            i = end.max(i + 1);
+            continue;
+        }
         let mut unit = unit_at(&p, j, first.article);
         if unit.is_some() {
             j += 1;
@@ -1034,6 +1078,64 @@ fn unit_at(p: &[Piece], j: usize, after_article: bool) -> Option<(Unit, f64)> {
         return None;
     }
     unit_of(&w.text)
+}
+
+/// A time of day at piece `k`: (minutes after midnight, the piece after it). An hour from 1 to
+/// 12, minutes after a colon, then "a.m."/"am" or "p.m."/"pm".
+fn clock_at(p: &[Piece], k: usize) -> Option<(f64, usize)> {
+    let t = |i: usize| p.get(i).map(|x| x.text.as_str()).unwrap_or("");
+    let hour = p
+        .get(k)?
+        .number
+        .filter(|h| h.fract() == 0.0 && (1.0..=12.0).contains(h))?;
+    let mut j = k + 1;
+    let mut minutes = 0.0;
+    if let Some(half) = p[k].text.strip_prefix(|c: char| c.is_ascii_digit()) {
+        let half = half.trim_start_matches(|c: char| c.is_ascii_digit());
+        if matches!(half, "am" | "pm") {
+            return Some((
+                (hour % 12.0 + if half == "pm" { 12.0 } else { 0.0 }) * 60.0,
+                j,
+            ));
+        }
+    }
+    // "6:30": the colon ends the hour's piece, the minutes follow.
+    if p[k].brk {
+        if let Some(m) = p.get(j).and_then(|x| x.number) {
+            if t(j).len() == 2 && m < 60.0 && text_gap_is_colon(p, k) {
+                minutes = m;
+                j += 1;
+            }
+        }
+    }
+    let pm = match (t(j), t(j + 1)) {
+        ("am", _) => {
+            j += 1;
+            false
+        }
+        ("pm", _) => {
+            j += 1;
+            true
+        }
+        ("a", "m") => {
+            j += 2;
+            false
+        }
+        ("p", "m") => {
+            j += 2;
+            true
+        }
+        _ => return None,
+    };
+    let h = hour % 12.0 + if pm { 12.0 } else { 0.0 };
+    Some((h * 60.0 + minutes, j))
+}
+
+/// Whether a single mark stands between pieces `k` and `k + 1`: the colon of "6:30" (the
+/// pieces do not keep which mark).
+fn text_gap_is_colon(p: &[Piece], k: usize) -> bool {
+    p.get(k + 1)
+        .is_some_and(|n| n.span.start == p[k].span.end + 1)
 }
 
 /// Where the counted noun after an amount is: at `j`, or after words that only say which ones
@@ -1311,6 +1413,29 @@ mod tests {
     }
 
     #[test]
+    fn times_of_day() {
+        let q = one("a state of emergency at 6 a.m. on Tuesday");
+        assert_eq!(q.unit.as_ref().unwrap().dimension, Dimension::Clock);
+        assert_eq!(q.display(), "6 a.m.");
+        assert_eq!(agree("at 6 p.m.", "at 6 a.m."), Agreement::Conflict);
+        assert_eq!(agree("from 8pm", "from 8 p.m."), Agreement::Same);
+        assert_eq!(one("at 6:30 pm").display(), "6:30 p.m.");
+        assert_eq!(agree("12 pm", "12 am"), Agreement::Conflict);
+    }
+
+    #[test]
+    fn as_much_as_is_an_upper_bound() {
+        assert_eq!(
+            agree("as much as 12 inches of snow", "up to a foot of snow"),
+            Agreement::Same
+        );
+        assert_eq!(
+            agree("as many as 40 flights", "35 flights"),
+            Agreement::Compatible
+        );
+    }
+
+    #[test]
     fn odd_input_never_panics() {
         for s in [
             "",
@@ -1335,6 +1460,12 @@ mod tests {
             "between -3 and",
             "half a",
             "1°C to",
+            "6 a",
+            "6:",
+            "6:30",
+            "13 pm",
+            "0 am",
+            "12:99 pm",
         ] {
             let _ = quantities(s);
         }

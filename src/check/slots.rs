@@ -214,6 +214,18 @@ impl Catalog {
                 let next = words.get(start + s.len()).map(|w| w.1.as_str());
                 let located = prev
                     .is_some_and(|w| self.locatives.iter().any(|l| l == w) && INSIDE.contains(&w));
+                // Listed with a value of the same category that counts: "in Brooklyn and
+                // Queens", "in Oslo, Bergen or Tromso".
+                let listed = || {
+                    let joined = prev.is_some_and(|w| matches!(w, "and" | "or"));
+                    let end = if joined { start - 1 } else { start };
+                    found.iter().any(|f| {
+                        f.0 == ci
+                            && f.3
+                                + self.cats[ci as usize].spellings[f.1 as usize][f.2 as usize].len()
+                                == end
+                    })
+                };
                 let ok = match c.family {
                     // A country is a slot only as a place: "bases in Belarus".
                     Family::Country => located,
@@ -221,6 +233,7 @@ impl Catalog {
                         (c.before.is_empty() && c.after.is_empty())
                             || prev.is_some_and(|w| c.before.iter().any(|b| b == w))
                             || next.is_some_and(|w| c.after.iter().any(|a| a == w))
+                            || listed()
                     }
                 };
                 if ok {
@@ -402,5 +415,17 @@ mod tests {
         assert!(!categories("trade and health suffered").contains(&"ministry".into()));
         assert!(categories("the home secretary said so").contains(&"ministry".into()));
         assert!(categories("the defence minister spoke").contains(&"ministry".into()));
+    }
+
+    #[test]
+    fn places_listed_together_are_all_places() {
+        // Only "Warsaw" follows "in"; "Berlin" counts as listed with it.
+        let c = categories("trains stopped in Warsaw and Berlin");
+        assert_eq!(c.iter().filter(|c| *c == "city").count(), 2, "{c:?}");
+        let c = categories("trains stopped in Warsaw, Berlin");
+        assert_eq!(c.iter().filter(|c| *c == "city").count(), 2, "{c:?}");
+        // A city on its own may stand for a government: not a place.
+        let c = categories("Berlin had not supplied weapons");
+        assert!(!c.contains(&"city".into()), "{c:?}");
     }
 }

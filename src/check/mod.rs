@@ -212,6 +212,10 @@ impl CheckIndex {
         let params = &self.params;
         let mut outcomes: Vec<Option<String>> = vec![None; pairings.len()];
         let mut missing: Option<(usize, usize)> = None;
+        // The best evidence about the subject states every specific of the claim and still does
+        // not say it: a specific a worse fact lacks is not why ("2019 is not stated" of a claim
+        // whose fact says 2019).
+        let mut evidence_has_specifics = false;
         let mut decision: Option<Decision> = None;
         let mut about_subject = false;
         // The evidence: the best-aligned fact about the claim's subject (and any aligned as
@@ -266,6 +270,9 @@ impl CheckIndex {
             }
             about_subject |= p.subject;
             let lacks = p.missing_specifics().next();
+            if missing.is_none() && p.subject && lacks.is_none() {
+                evidence_has_specifics = true;
+            }
             let conflict = p.status.contains(&Status::Conflict);
             // A claim that gives its subject a stance needs a fact that states it.
             let stance = p.claim.stance.is_none_or(|s| p.status[s].stated());
@@ -320,7 +327,7 @@ impl CheckIndex {
                     Rule::Foreign,
                 );
             }
-            if let Some((pi, w)) = missing {
+            if let Some((pi, w)) = missing.filter(|_| !evidence_has_specifics) {
                 let p = &pairings[pi];
                 let reason =
                     coverage::missing_reason(self, claim, p, w, |t| slots::title(an.display(t)));
@@ -734,6 +741,18 @@ mod tests {
         let e = Engine::load(Some(p), Options::default()).expect("valid folder");
         let r = e.check("Schools in Springfield would close on Monday");
         assert_eq!(r.verdict, Verdict::Supported, "{}", r.reason);
+    }
+
+    #[test]
+    fn the_reason_is_the_best_evidence_s_not_a_worse_fact_s() {
+        // The fact about Britain's weapons names Britain, Russia and weapons but not that they
+        // were used: Britain is mentioned, whatever a fact about Ukraine alone lacks.
+        let r = expect(
+            "Ukraine has already fired British weapons at targets inside Russia",
+            Verdict::Unverified,
+            None,
+        );
+        assert!(!r.reason.contains("Britain"), "{}", r.reason);
     }
 
     #[test]

@@ -107,8 +107,7 @@ impl Quantity {
             Some(u) => (display_factor(u), u.name.as_str()),
             None => (1.0, ""),
         };
-        let num = |x: f64| {
-            let v = x / factor;
+        let plain = |v: f64| {
             if (v - v.round()).abs() < 1e-9 {
                 format!("{}", v.round() as i64)
             } else {
@@ -117,6 +116,15 @@ impl Quantity {
                     .trim_end_matches('.')
                     .to_string()
             }
+        };
+        // Large amounts with their scale word, as people write them ("34.5 million").
+        let num = |x: f64| {
+            let v = x / factor;
+            [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
+                .iter()
+                .find(|(s, _)| v.abs() >= *s && ((v / s) * 100.0).fract().abs() < 1e-6)
+                .map(|(s, word)| format!("{} {word}", plain(v / s)))
+                .unwrap_or_else(|| plain(v))
         };
         let value = if self.high.is_infinite() {
             format!("more than {}", num(self.low))
@@ -1328,7 +1336,12 @@ mod tests {
         let q = one("It took 34.5 million dollars.");
         assert_eq!(q.low, 34.5e6);
         assert_eq!(q.words, ["34", "5", "million", "dollars"]);
-        assert_eq!(q.display(), "34500000 dollars");
+        assert_eq!(q.display(), "34.5 million dollars");
+        assert_eq!(
+            one("a fine of 2,400,000,000 euros").display(),
+            "2.4 billion euros"
+        );
+        assert_eq!(one("1,234,567 people").display(), "1234567 people");
         let r = one("three to four hours");
         assert_eq!(r.display(), "3 to 4 hours");
     }

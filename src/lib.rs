@@ -25,6 +25,8 @@ pub mod text;
 
 #[cfg(test)]
 mod proptests;
+#[cfg(test)]
+mod testutil;
 
 pub use check::{CheckResult, Verdict};
 pub use engine::{Answer, Engine, EngineHandle, Options, Scored};

@@ -607,36 +607,27 @@ mod tests {
 
     /// Two articles where "Washington" means different things, loaded side by side.
     fn two_articles() -> Knowledge {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::testutil::folder(&[
+            ("sources/a.txt", "Washington opposed the plan.\n"),
+            ("sources/b.txt", "Flights left Washington Dulles late.\n"),
+            (
+                "sources/a.entities.toml",
+                "[[entity]]\nname = \"United States\"\nkind = \"country\"\naliases = [\"Washington\"]\n",
+            ),
+            (
+                "sources/b.entities.toml",
+                "[[entity]]\nname = \"Dulles airport\"\nkind = \"place\"\naliases = [\"Washington Dulles\", \"Dulles\"]\n",
+            ),
+            (
+                "sources.toml",
+                "[[source]]\nid = \"a\"\ntitle = \"A\"\ndate = \"2024-01-01\"\nfile = \"sources/a.txt\"\n\n[[source]]\nid = \"b\"\ntitle = \"B\"\ndate = \"2024-01-02\"\nfile = \"sources/b.txt\"\n",
+            ),
+            (
+                "facts/f.toml",
+                "[[fact]]\nid = \"a1\"\nsource = \"a\"\nquote = \"Washington opposed the plan.\"\nanswer = \"The US opposed it.\"\nquestions = [\"who opposed the plan\"]\n\n[[fact]]\nid = \"b1\"\nsource = \"b\"\nquote = \"Flights left Washington Dulles late.\"\nanswer = \"Late.\"\nquestions = [\"when did flights leave\"]\n",
+            ),
+        ]);
         let p = dir.path();
-        std::fs::create_dir_all(p.join("sources")).unwrap();
-        std::fs::create_dir_all(p.join("facts")).unwrap();
-        std::fs::write(p.join("sources/a.txt"), "Washington opposed the plan.\n").unwrap();
-        std::fs::write(
-            p.join("sources/b.txt"),
-            "Flights left Washington Dulles late.\n",
-        )
-        .unwrap();
-        std::fs::write(
-            p.join("sources/a.entities.toml"),
-            "[[entity]]\nname = \"United States\"\nkind = \"country\"\naliases = [\"Washington\"]\n",
-        )
-        .unwrap();
-        std::fs::write(
-            p.join("sources/b.entities.toml"),
-            "[[entity]]\nname = \"Dulles airport\"\nkind = \"place\"\naliases = [\"Washington Dulles\", \"Dulles\"]\n",
-        )
-        .unwrap();
-        std::fs::write(
-            p.join("sources.toml"),
-            "[[source]]\nid = \"a\"\ntitle = \"A\"\ndate = \"2024-01-01\"\nfile = \"sources/a.txt\"\n\n[[source]]\nid = \"b\"\ntitle = \"B\"\ndate = \"2024-01-02\"\nfile = \"sources/b.txt\"\n",
-        )
-        .unwrap();
-        std::fs::write(
-            p.join("facts/f.toml"),
-            "[[fact]]\nid = \"a1\"\nsource = \"a\"\nquote = \"Washington opposed the plan.\"\nanswer = \"The US opposed it.\"\nquestions = [\"who opposed the plan\"]\n\n[[fact]]\nid = \"b1\"\nsource = \"b\"\nquote = \"Flights left Washington Dulles late.\"\nanswer = \"Late.\"\nquestions = [\"when did flights leave\"]\n",
-        )
-        .unwrap();
         Knowledge::load_dir(Path::new(p)).expect("valid folder")
     }
 

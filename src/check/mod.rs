@@ -705,39 +705,34 @@ mod tests {
     fn a_place_named_inside_a_longer_name_is_stated() {
         // "the mayor of Springfield" names Ann Lee, and Springfield with her: a claim placing
         // the closure in Springfield says what the fact says.
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::testutil::folder(&[
+            (
+                "sources/a.txt",
+                "date 2025-01-01 Ann Lee, the mayor of Springfield, said schools would close on \
+                 Monday.\n\nTrains ran late in Shelbyville.\n",
+            ),
+            (
+                "sources.toml",
+                "[[source]]\nid = \"a\"\ntitle = \"A\"\ndate = \"2025-01-01\"\nfile = \"sources/a.txt\"\n",
+            ),
+            (
+                "sources/a.entities.toml",
+                "[[entity]]\nname = \"Ann Lee\"\nkind = \"person\"\nrole = \"mayor\"\n\
+                 aliases = [\"Lee\", \"mayor of Springfield\"]\n\n\
+                 [[entity]]\nname = \"Springfield\"\nkind = \"place\"\n\n\
+                 [[entity]]\nname = \"Shelbyville\"\nkind = \"place\"\n",
+            ),
+            (
+                "facts/a.toml",
+                "[[fact]]\nid = \"schools\"\nsource = \"a\"\n\
+                 quote = \"Ann Lee, the mayor of Springfield, said schools would close on Monday\"\n\
+                 answer = \"Ann Lee said schools would close on Monday.\"\n\
+                 questions = [\"will schools close\", \"what did ann lee say\"]\n\n\
+                 [[fact]]\nid = \"trains\"\nsource = \"a\"\nquote = \"Trains ran late in Shelbyville\"\n\
+                 answer = \"Trains ran late in Shelbyville.\"\nquestions = [\"were trains late\"]\n",
+            ),
+        ]);
         let p = dir.path();
-        std::fs::create_dir_all(p.join("sources")).unwrap();
-        std::fs::create_dir_all(p.join("facts")).unwrap();
-        std::fs::write(
-            p.join("sources/a.txt"),
-            "date 2025-01-01 Ann Lee, the mayor of Springfield, said schools would close on Monday.\n\n\
-             Trains ran late in Shelbyville.\n",
-        )
-        .unwrap();
-        std::fs::write(
-            p.join("sources.toml"),
-            "[[source]]\nid = \"a\"\ntitle = \"A\"\ndate = \"2025-01-01\"\nfile = \"sources/a.txt\"\n",
-        )
-        .unwrap();
-        std::fs::write(
-            p.join("sources/a.entities.toml"),
-            "[[entity]]\nname = \"Ann Lee\"\nkind = \"person\"\nrole = \"mayor\"\n\
-             aliases = [\"Lee\", \"mayor of Springfield\"]\n\n\
-             [[entity]]\nname = \"Springfield\"\nkind = \"place\"\n\n\
-             [[entity]]\nname = \"Shelbyville\"\nkind = \"place\"\n",
-        )
-        .unwrap();
-        std::fs::write(
-            p.join("facts/a.toml"),
-            "[[fact]]\nid = \"schools\"\nsource = \"a\"\n\
-             quote = \"Ann Lee, the mayor of Springfield, said schools would close on Monday\"\n\
-             answer = \"Ann Lee said schools would close on Monday.\"\n\
-             questions = [\"will schools close\", \"what did ann lee say\"]\n\n\
-             [[fact]]\nid = \"trains\"\nsource = \"a\"\nquote = \"Trains ran late in Shelbyville\"\n\
-             answer = \"Trains ran late in Shelbyville.\"\nquestions = [\"were trains late\"]\n",
-        )
-        .unwrap();
         let e = Engine::load(Some(p), Options::default()).expect("valid folder");
         let r = e.check("Schools in Springfield would close on Monday");
         assert_eq!(r.verdict, Verdict::Supported, "{}", r.reason);

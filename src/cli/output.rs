@@ -315,20 +315,18 @@ mod tests {
 
     #[test]
     fn validate_warns_about_drafts_and_a_source_without_entities() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = crate::testutil::folder(&[
+            ("a.txt", "It rained in Boston.\n"),
+            (
+                "sources.toml",
+                "[[source]]\nid = \"a\"\ntitle = \"T\"\ndate = \"2025-01-21\"\nfile = \"a.txt\"\n",
+            ),
+            (
+                "facts/a.toml",
+                "[[fact]]\nid = \"f\"\nsource = \"a\"\nquote = \"It rained in Boston.\"\nanswer = \"Rain.\"\nquestions = [\"did it rain\"]\ndraft = true\n",
+            ),
+        ]);
         let p = dir.path();
-        std::fs::create_dir(p.join("facts")).unwrap();
-        std::fs::write(p.join("a.txt"), "It rained in Boston.\n").unwrap();
-        std::fs::write(
-            p.join("sources.toml"),
-            "[[source]]\nid = \"a\"\ntitle = \"T\"\ndate = \"2025-01-21\"\nfile = \"a.txt\"\n",
-        )
-        .unwrap();
-        std::fs::write(
-            p.join("facts/a.toml"),
-            "[[fact]]\nid = \"f\"\nsource = \"a\"\nquote = \"It rained in Boston.\"\nanswer = \"Rain.\"\nquestions = [\"did it rain\"]\ndraft = true\n",
-        )
-        .unwrap();
         let k = Knowledge::load_dir(p).unwrap();
         let mut out = Vec::new();
         validate_report(&mut out, &k).unwrap();

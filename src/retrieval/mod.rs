@@ -903,19 +903,6 @@ mod tests {
     /// one. "zebra" is used by late example 17 alone, "yak" by late examples 16 and 18, "lynx"
     /// by early example 2 alone.
     fn many_examples() -> (tempfile::TempDir, Knowledge) {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path();
-        std::fs::create_dir_all(p.join("sources")).unwrap();
-        std::fs::write(
-            p.join("sources/a.txt"),
-            "The council met in Oslo on Monday.\n\nThe mayor opened a bridge in Bergen.\n",
-        )
-        .unwrap();
-        std::fs::write(
-            p.join("sources.toml"),
-            "[[source]]\nid = \"a\"\ntitle = \"A\"\ndate = \"2024-01-01\"\nfile = \"sources/a.txt\"\n",
-        )
-        .unwrap();
         let mut questions: Vec<String> = (0..20).map(|i| format!("council meeting {i}")).collect();
         questions[2] = "did the lynx council meet".into();
         questions[16] = "yak council".into();
@@ -926,17 +913,24 @@ mod tests {
             .map(|q| format!("{q:?}"))
             .collect::<Vec<_>>()
             .join(", ");
-        std::fs::create_dir_all(p.join("facts")).unwrap();
-        std::fs::write(
-            p.join("facts/a.toml"),
-            format!(
+        let facts = format!(
                 "[[fact]]\nid = \"council\"\nsource = \"a\"\nquote = \"The council met in Oslo\"\n\
                  answer = \"The council met in Oslo.\"\nquestions = [{list}]\n\n\
                  [[fact]]\nid = \"bridge\"\nsource = \"a\"\nquote = \"The mayor opened a bridge\"\n\
                  answer = \"The mayor opened a bridge.\"\nquestions = [\"what did the mayor open\"]\n"
+            );
+        let dir = crate::testutil::folder(&[
+            (
+                "sources/a.txt",
+                "The council met in Oslo on Monday.\n\nThe mayor opened a bridge in Bergen.\n",
             ),
-        )
-        .unwrap();
+            (
+                "sources.toml",
+                "[[source]]\nid = \"a\"\ntitle = \"A\"\ndate = \"2024-01-01\"\nfile = \"sources/a.txt\"\n",
+            ),
+            ("facts/a.toml", &facts),
+        ]);
+        let p = dir.path();
         let k = Knowledge::load_dir(p).expect("valid folder");
         (dir, k)
     }

@@ -89,6 +89,10 @@ pub struct Pair {
     pub relation: Relation,
     pub claim_negated: bool,
     pub fact_negated: bool,
+    /// The fact says the word only of an agent the claim does not name, and the claim names no
+    /// agent for it: enough to compare negation ("the debate does not risk..."), not to trust
+    /// an opposite found there.
+    pub of_another: bool,
 }
 
 /// An example question left out of the knowledge, to see how a claim nobody wrote down fares.
@@ -674,12 +678,18 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
             if !w.kind.compared() {
                 continue;
             }
-            let agent = claim_has_agent(w.tok);
-            let Some(fact_negated) = negated_in(&p.view.quote, &quote_neg, t, agent)
-                .or_else(|| negated_in(&p.view.answer, &answer_neg, t, agent))
-            else {
+            let said = |agent: bool| {
+                negated_in(&p.view.quote, &quote_neg, t, agent)
+                    .or_else(|| negated_in(&p.view.answer, &answer_neg, t, agent))
+            };
+            let (fact_negated, of_another) = match said(true) {
+                Some(n) => (n, false),
+                None if !claim_has_agent(w.tok) => match said(false) {
+                    Some(n) => (n, true),
+                    None => continue,
+                },
                 // The fact says it of someone else.
-                continue;
+                None => continue,
             };
             out.push(Pair {
                 claim_token: w.tok,
@@ -687,6 +697,7 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
                 relation: r,
                 claim_negated: claim_neg[w.tok],
                 fact_negated,
+                of_another,
             });
         }
     }

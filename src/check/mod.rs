@@ -739,6 +739,14 @@ mod tests {
     }
 
     #[test]
+    fn an_opposite_said_of_someone_else_decides_nothing() {
+        // "pushed" is Stoltenberg's; a claim naming nobody is compared with it for negation
+        // (above), but an opposite found there ("forbidden") is no contradiction.
+        let r = engine().check("Striking over the border is forbidden.");
+        assert!(!r.reason.contains("the opposite of"), "{}", r.reason);
+    }
+
+    #[test]
     fn the_reason_is_the_best_evidence_s_not_a_worse_fact_s() {
         // The fact about Britain's weapons names Britain, Russia and weapons but not that they
         // were used: Britain is mentioned, whatever a fact about Ukraine alone lacks.

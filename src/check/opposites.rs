@@ -11,10 +11,9 @@ use super::{Cx, Finding};
 /// An opposite word, with the same polarity on both sides: "not calming" against "not
 /// escalating" decides nothing, "calming" against "escalations" contradicts.
 pub(crate) fn check(cx: &Cx) -> Option<Finding> {
-    let pair =
-        cx.p.pairs
-            .iter()
-            .find(|x| x.relation == Relation::Opposite && x.claim_negated == x.fact_negated)?;
+    let pair = cx.p.pairs.iter().find(|x| {
+        x.relation == Relation::Opposite && x.claim_negated == x.fact_negated && !x.of_another
+    })?;
     let claimed = &cx.claim.analyzed.tokens[pair.claim_token].word;
     let said = cx.ci.vocab.name(pair.term);
     let said = cx.fact_word(pair.term).unwrap_or(said);

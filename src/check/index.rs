@@ -135,23 +135,14 @@ pub(crate) struct FactView {
     /// People its quote names with their role or affiliation ("Norway's Foreign Minister Espen
     /// Barth Eide"): facts that can show someone's role.
     pub described: Box<[TermId]>,
-    pub quantities: Vec<Quantity>,
+    /// Its amounts, without their words ([`Quantity::words`] serves a claim's reading; a fact's
+    /// amounts are only compared and shown, through `quantity_text`).
+    pub quantities: Box<[Quantity]>,
     /// Each amount as its text writes it ("two-day").
-    pub quantity_text: Vec<String>,
+    pub quantity_text: Box<[Box<str>]>,
 }
 
 impl FactView {
-    /// Gives back what its amounts over-allocated while they were read: a list grown by pushes
-    /// holds room for four items at least, which came to 34 MB at 100,000 facts. (Its other
-    /// lists are boxed slices, which hold none.)
-    fn shrink_to_fit(&mut self) {
-        self.quantities.shrink_to_fit();
-        for q in &mut self.quantities {
-            q.words.shrink_to_fit();
-        }
-        self.quantity_text.shrink_to_fit();
-    }
-
     pub fn states(&self, id: TermId) -> bool {
         self.stated.binary_search(&id).is_ok() || self.agents.binary_search(&id).is_ok()
     }
@@ -272,7 +263,7 @@ pub(crate) struct Draft {
     /// The terms of the single words inside the quote's and answer's multi-word tokens.
     inner: Vec<String>,
     quantities: Vec<Quantity>,
-    quantity_text: Vec<String>,
+    quantity_text: Vec<Box<str>>,
 }
 
 impl Drafter {
@@ -327,8 +318,10 @@ impl Drafter {
         let mut qs = Vec::new();
         let mut quantity_text = Vec::new();
         for text in [&f.quote, &f.answer] {
-            for q in quantities(text) {
-                quantity_text.push(text[q.span.clone()].to_string());
+            for mut q in quantities(text) {
+                quantity_text.push(text[q.span.clone()].into());
+                // Two words a quantity on average, kept for every fact and never read.
+                q.words = Vec::new();
                 qs.push(q);
             }
         }
@@ -420,7 +413,7 @@ impl Views {
                 .chain(supports.iter().chain(&opposes).copied())
                 .collect(),
         );
-        let mut view = FactView {
+        let view = FactView {
             source: s,
             stated: stated.into(),
             context: context.into(),
@@ -433,10 +426,9 @@ impl Views {
             opposes: sorted(opposes).into(),
             quote,
             answer,
-            quantities: d.quantities,
-            quantity_text: d.quantity_text,
+            quantities: d.quantities.into(),
+            quantity_text: d.quantity_text.into(),
         };
-        view.shrink_to_fit();
         self.facts.push(view);
     }
 }

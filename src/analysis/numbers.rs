@@ -1089,7 +1089,7 @@ fn unit_at(p: &[Piece], j: usize, after_article: bool) -> Option<(Unit, f64)> {
 }
 
 /// A time of day at piece `k`: (minutes after midnight, the piece after it). An hour from 1 to
-/// 12, minutes after a colon, then "a.m."/"am" or "p.m."/"pm".
+/// 12, minutes after a colon, then "a.m."/"am" or "p.m."/"pm" (also joined: "8pm").
 fn clock_at(p: &[Piece], k: usize) -> Option<(f64, usize)> {
     let t = |i: usize| p.get(i).map(|x| x.text.as_str()).unwrap_or("");
     let hour = p
@@ -1098,50 +1098,36 @@ fn clock_at(p: &[Piece], k: usize) -> Option<(f64, usize)> {
         .filter(|h| h.fract() == 0.0 && (1.0..=12.0).contains(h))?;
     let mut j = k + 1;
     let mut minutes = 0.0;
-    if let Some(half) = p[k].text.strip_prefix(|c: char| c.is_ascii_digit()) {
-        let half = half.trim_start_matches(|c: char| c.is_ascii_digit());
-        if matches!(half, "am" | "pm") {
-            return Some((
-                (hour % 12.0 + if half == "pm" { 12.0 } else { 0.0 }) * 60.0,
-                j,
-            ));
-        }
-    }
-    // "6:30": the colon ends the hour's piece, the minutes follow.
-    if p[k].brk {
-        if let Some(m) = p.get(j).and_then(|x| x.number) {
-            if t(j).len() == 2 && m < 60.0 && text_gap_is_colon(p, k) {
-                minutes = m;
-                j += 1;
+    let joined = p[k].text.trim_start_matches(|c: char| c.is_ascii_digit());
+    let pm = if matches!(joined, "am" | "pm") {
+        joined == "pm"
+    } else {
+        // "6:30": the colon ends the hour's piece, the minutes follow.
+        if p[k].brk {
+            if let Some(m) = p.get(j).and_then(|x| x.number) {
+                if t(j).len() == 2 && m < 60.0 && one_mark_between(p, k) {
+                    minutes = m;
+                    j += 1;
+                }
             }
         }
-    }
-    let pm = match (t(j), t(j + 1)) {
-        ("am", _) => {
-            j += 1;
-            false
-        }
-        ("pm", _) => {
-            j += 1;
-            true
-        }
-        ("a", "m") => {
-            j += 2;
-            false
-        }
-        ("p", "m") => {
-            j += 2;
-            true
-        }
-        _ => return None,
+        let (pm, words) = match (t(j), t(j + 1)) {
+            ("am", _) => (false, 1),
+            ("pm", _) => (true, 1),
+            ("a", "m") => (false, 2),
+            ("p", "m") => (true, 2),
+            _ => return None,
+        };
+        j += words;
+        pm
     };
     let h = hour % 12.0 + if pm { 12.0 } else { 0.0 };
     Some((h * 60.0 + minutes, j))
 }
 
-/// Whether a single mark stands between pieces `k` and `k + 1`: the colon of "6:30" (the
-/// pieces do not keep which mark).
-fn text_gap_is_colon(p: &[Piece], k: usize) -> bool {
+/// Whether a single character stands between pieces `k` and `k + 1`: the colon of "6:30" (the
+/// pieces do not keep which mark it was).
+fn one_mark_between(p: &[Piece], k: usize) -> bool {
     p.get(k + 1)
         .is_some_and(|n| n.span.start == p[k].span.end + 1)
 }

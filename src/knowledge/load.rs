@@ -695,12 +695,11 @@ mod tests {
 
     /// A knowledge folder with the given facts file; returns it and its path prefix.
     fn folder(sources: &str, facts: &str) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("a.txt"), ARTICLE).unwrap();
-        std::fs::write(dir.path().join("sources.toml"), sources).unwrap();
-        std::fs::create_dir(dir.path().join("facts")).unwrap();
-        std::fs::write(dir.path().join("facts/x.toml"), facts).unwrap();
-        dir
+        crate::testutil::folder(&[
+            ("a.txt", ARTICLE),
+            ("sources.toml", sources),
+            ("facts/x.toml", facts),
+        ])
     }
 
     fn problems(sources: &str, facts: &str) -> Vec<Problem> {

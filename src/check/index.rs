@@ -228,6 +228,15 @@ const KIND_WORDS: [(&str, EntityKind); 9] = [
     ("place", EntityKind::Place),
 ];
 
+/// `v` in an allocation of the calling thread's own. What a fact's view keeps of its draft is
+/// copied on the builder thread rather than kept where a reader thread allocated it: there it
+/// sits between that reader's readings, which are all freed, and every memory page holding one
+/// kept piece stays resident (at 100,000 facts: 390 MB resident after loading with the copies,
+/// 405 MB without).
+fn copied<T: Clone>(v: Vec<T>) -> Box<[T]> {
+    v.as_slice().into()
+}
+
 fn sorted(mut v: Vec<TermId>) -> Vec<TermId> {
     v.sort_unstable();
     v.dedup();
@@ -369,10 +378,10 @@ impl Views {
                     .collect(),
                 kinds: analyzed.tokens.iter().map(|t| t.kind).collect(),
                 ids,
-                hits: d.hits.into(),
-                clause: d.clause.into(),
+                hits: copied(d.hits),
+                clause: copied(d.clause),
                 bigrams,
-                not_negating: d.not_negating.into(),
+                not_negating: copied(d.not_negating),
             }
         };
         let quote = text(&r.quote, d.quote);
@@ -426,8 +435,8 @@ impl Views {
             opposes: sorted(opposes).into(),
             quote,
             answer,
-            quantities: d.quantities.into(),
-            quantity_text: d.quantity_text.into(),
+            quantities: copied(d.quantities),
+            quantity_text: copied(d.quantity_text),
         };
         self.facts.push(view);
     }

@@ -77,7 +77,9 @@ pub(super) fn indexes(
             for (j, read) in readings.into_iter().enumerate() {
                 let f = &facts[c * CHUNK + j];
                 builder.add(an, f, &read.reading);
-                gives.push(read.gives);
+                // Copied here, as the checker's view copies its draft: a reader thread's
+                // allocation kept for good would pin the page it shares with freed readings.
+                gives.push((read.gives.0, read.gives.1.to_vec().into_boxed_slice()));
                 views.add(an, &read.reading, read.draft);
             }
         }

@@ -28,8 +28,17 @@ pub(crate) fn clauses(text: &str, tokens: &[Token]) -> Vec<u16> {
     let mut starts: Vec<bool> = Vec::new();
     let mut pending = false;
     for chunk in text.split_whitespace() {
-        let ws = crate::text::words(&crate::text::normalize(chunk));
         let ends = chunk.ends_with([',', ';', ':', '.', '!', '?']);
+        // Most chunks are one plain word, maybe with a mark after it: that word is what
+        // normalising and splitting would give, without their allocations (this runs on
+        // every fact's quote and answer at load).
+        let core = chunk.trim_end_matches([',', ';', ':', '.', '!', '?']);
+        if !core.is_empty() && core.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            starts.push(pending || CLAUSE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(core)));
+            pending = ends;
+            continue;
+        }
+        let ws = crate::text::words(&crate::text::normalize(chunk));
         if ws.is_empty() {
             // A dash or other mark alone between words.
             pending |= chunk.chars().any(|c| ",;:.!?\u{2013}\u{2014}".contains(c));

@@ -7,13 +7,22 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// Below this many quotes a plain search per quote is cheaper than building an automaton.
 const AUTOMATON_FROM: usize = 8;
+/// In a text up to this long, a plain search per quote is cheaper however many quotes there are:
+/// building the automaton costs about as much per quote as scanning 20 KB (measured on generated
+/// folders of 50 quotes per 5 KB article, where the automata took 3% of loading).
+const SEARCH_TEXT_MAX: usize = 16 * 1024;
 
 /// The byte offset of the first occurrence of each of `quotes` in `text` (`None`: not in it),
 /// exactly as `text.find(quote)` would give it. Quotes must be non-empty.
 pub(super) fn first_occurrences(text: &str, quotes: &[&str]) -> Vec<Option<usize>> {
-    if quotes.len() < AUTOMATON_FROM {
+    if quotes.len() < AUTOMATON_FROM || text.len() <= SEARCH_TEXT_MAX {
         return quotes.iter().map(|q| text.find(q)).collect();
     }
+    by_automaton(text, quotes)
+}
+
+/// [`first_occurrences`] in one pass over the text.
+fn by_automaton(text: &str, quotes: &[&str]) -> Vec<Option<usize>> {
     // One pass over the text per load: a contiguous NFA builds several times faster than the DFA
     // the builder would pick for a few thousand quotes, and that build was the largest single
     // cost of loading 10,000 facts (18%); the pass itself is no slower to notice.
@@ -69,6 +78,7 @@ mod tests {
             let quotes = &all[..n];
             let want: Vec<_> = quotes.iter().map(|q| text.find(q)).collect();
             assert_eq!(first_occurrences(text, quotes), want, "{quotes:?}");
+            assert_eq!(by_automaton(text, quotes), want, "{quotes:?}");
         }
     }
 
@@ -78,7 +88,8 @@ mod tests {
         fn agrees_with_str_find(text in "[ab é]{0,60}", quotes in proptest::collection::vec("[ab é]{1,4}", 0..20)) {
             let q: Vec<&str> = quotes.iter().map(String::as_str).collect();
             let want: Vec<_> = q.iter().map(|x| text.find(x)).collect();
-            proptest::prop_assert_eq!(first_occurrences(&text, &q), want);
+            proptest::prop_assert_eq!(first_occurrences(&text, &q), want.clone());
+            proptest::prop_assert_eq!(by_automaton(&text, &q), want);
         }
     }
 }

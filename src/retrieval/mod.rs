@@ -140,8 +140,9 @@ fn wh_of(a: &Analyzed) -> Option<u8> {
         .map(|i| i as u8)
 }
 
-fn has_quantity(text: &str) -> bool {
-    crate::text::words(&crate::text::normalize(text))
+/// Whether a text's words ([`crate::text::words`] of its normalised form) state an amount.
+fn has_quantity(words: &[String]) -> bool {
+    words
         .iter()
         .any(|w| w.bytes().any(|b| b.is_ascii_digit()) || QUANTITY_WORDS.contains(&w.as_str()))
 }
@@ -330,7 +331,7 @@ impl Builder {
             source,
             norm: 0.0,
             examples: first_example..self.examples.len() as u32,
-            has_quantity: has_quantity(&f.quote),
+            has_quantity: has_quantity(&quote_words),
             measures,
             context: context.into_boxed_slice(),
         });

@@ -7,7 +7,6 @@ use crate::analysis::classes::WordClasses;
 use crate::analysis::{Analyzer, Token};
 use crate::language::AnswerType;
 use crate::retrieval::{Index, Ranked};
-use crate::text::{normalize, stem, words};
 
 use super::question::{Question, Specific};
 
@@ -93,6 +92,8 @@ pub struct Candidate<'a> {
     /// What kinds of answer it gives.
     pub gives: Gives,
     pub quote: &'a str,
+    /// Its quote as numbered stems ([`super::stems::QuoteStems`]).
+    pub stems: &'a [u32],
     /// What kinds of answer its curator says it gives (`answers`).
     pub curated: &'a [AnswerType],
     /// The people, organisations and countries it names.
@@ -110,6 +111,7 @@ pub fn features(
     let Candidate {
         gives,
         quote,
+        stems,
         curated,
         agents,
     } = *fact;
@@ -181,14 +183,13 @@ pub fn features(
         }
     }
     let quote_run = if q.quoted.is_empty() {
-        longest_run(q, quote) as f64
+        longest_run(&q.stems, stems) as f64
     } else {
         // Words put in quotation marks must be in the quote to count.
-        let stems = quote_stems(quote);
         let hit = q
             .quoted
             .iter()
-            .any(|span| stems.windows(span.len()).any(|w| w == &span[..]));
+            .any(|span| stems.windows(span.len()).any(|w| same(span, w)));
         if hit {
             6.0
         } else {
@@ -237,25 +238,19 @@ fn counts(
     })
 }
 
-fn quote_stems(quote: &str) -> Vec<String> {
-    words(&normalize(quote)).iter().map(|w| stem(w)).collect()
+/// Whether question stems `q` are quote stems `f`, one for one.
+fn same(q: &[Option<u32>], f: &[u32]) -> bool {
+    q.len() == f.len() && q.iter().zip(f).all(|(a, &b)| *a == Some(b))
 }
 
 /// The longest run of the question's words that the quote holds verbatim (as stems), counted
 /// from three words up (shorter runs are common phrasing, not quotation), at most six.
-fn longest_run(q: &Question, quote: &str) -> usize {
-    let qs: Vec<String> = q
-        .analyzed
-        .tokens
-        .iter()
-        .flat_map(|t| t.word.split(' ').map(stem).collect::<Vec<_>>())
-        .collect();
-    let fs = quote_stems(quote);
+fn longest_run(qs: &[Option<u32>], fs: &[u32]) -> usize {
     let mut best = 0;
     for i in 0..qs.len() {
         for j in 0..fs.len() {
             let mut n = 0;
-            while i + n < qs.len() && j + n < fs.len() && qs[i + n] == fs[j + n] {
+            while i + n < qs.len() && j + n < fs.len() && qs[i + n] == Some(fs[j + n]) {
                 n += 1;
             }
             best = best.max(n);
@@ -265,5 +260,43 @@ fn longest_run(q: &Question, quote: &str) -> usize {
         best.min(6)
     } else {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answer::stems::{stems, QuoteStems};
+    use crate::text::stem;
+
+    /// A question's words as numbered stems of `table`, as [`Question::read`] numbers them.
+    fn numbered(table: &QuoteStems, question: &str) -> Vec<Option<u32>> {
+        stems(question).iter().map(|s| table.id(s)).collect()
+    }
+
+    #[test]
+    fn a_run_counts_from_three_words_and_at_most_six() {
+        let mut t = QuoteStems::default();
+        t.push(&stems(
+            "We have seen the last weeks and months a change in the fighting, a real change",
+        ));
+        let quote = t.of_fact(0);
+        let run = |q: &str| longest_run(&numbered(&t, q), quote);
+        assert_eq!(run("who said the last weeks and months"), 5);
+        assert_eq!(run("who spoke of weeks and months"), 3, "stems, not words");
+        assert_eq!(run("what changed in Ukraine"), 0, "two words are phrasing");
+        assert_eq!(run("have seen the last weeks and months a change"), 6);
+        assert_eq!(run("who said the final weeks"), 0);
+    }
+
+    #[test]
+    fn words_no_quote_uses_match_nothing() {
+        let mut t = QuoteStems::default();
+        t.push(&stems("ministers met in Prague"));
+        let q = numbered(&t, "ministers met in Brno");
+        assert_eq!(q[3], None);
+        assert!(!same(&q, t.of_fact(0)));
+        assert!(same(&q[..3], &t.of_fact(0)[..3]));
+        assert_eq!(t.id(&stem("brno")), None);
     }
 }

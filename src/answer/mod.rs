@@ -10,6 +10,7 @@
 pub mod features;
 pub mod model;
 pub mod question;
+pub mod stems;
 
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ use crate::retrieval::{Index, Ranked};
 use self::features::{Features, Gives};
 use self::model::Model;
 use self::question::Question;
+use self::stems::QuoteStems;
 
 /// How many of the best-ranked facts are verified.
 pub const CANDIDATES: usize = 4;
@@ -71,18 +73,24 @@ pub struct Answerer {
     gives: Vec<Gives>,
     /// Per fact: the people, organisations and countries it names (their terms).
     agents: Vec<Box<[String]>>,
+    stems: QuoteStems,
     pub model: Model,
 }
 
 impl Answerer {
     /// From what [`gives_of`] found for every fact, in order; the model is fitted afterwards
     /// (see [`crate::calibrate`], which needs the rest of this to fit one).
-    pub fn new(classes: WordClasses, gives: Vec<(Gives, Box<[String]>)>) -> Answerer {
+    pub fn new(
+        classes: WordClasses,
+        gives: Vec<(Gives, Box<[String]>)>,
+        stems: QuoteStems,
+    ) -> Answerer {
         let (gives, agents) = gives.into_iter().unzip();
         Answerer {
             classes,
             gives,
             agents,
+            stems,
             model: Model::fallback(),
         }
     }
@@ -95,7 +103,7 @@ impl Answerer {
         index: &Index,
         left_out: Option<usize>,
     ) -> Question {
-        Question::read(text, an, index, &self.classes, left_out)
+        Question::read(text, an, index, &self.classes, &self.stems, left_out)
     }
 
     /// The best-ranked facts, verified, most confident first. `left_out`: an example question to
@@ -123,6 +131,7 @@ impl Answerer {
                 let fact = features::Candidate {
                     gives: self.gives[r.fact],
                     quote: &f.quote,
+                    stems: self.stems.of_fact(r.fact),
                     curated: &f.answers,
                     agents: &self.agents[r.fact],
                 };

@@ -7,6 +7,8 @@ use crate::analysis::classes::{Asks, WordClasses};
 use crate::analysis::{Analyzed, Analyzer, Kind, Token};
 use crate::knowledge::EntityKind;
 use crate::retrieval::Index;
+
+use super::stems::QuoteStems;
 use crate::text::{normalize, stem, words};
 
 /// What kind of specific a constraint is.
@@ -42,9 +44,13 @@ pub struct Question {
     pub analyzed: Analyzed,
     pub asks: Asks,
     pub constraints: Vec<Constraint>,
-    /// Words the question puts in quotation marks, as stems (at least two words each): "who said
-    /// 'the last weeks and months'" is answered by the fact holding those words.
-    pub quoted: Vec<Vec<String>>,
+    /// Words the question puts in quotation marks, as numbered quote stems (at least two words
+    /// each; `None`: a stem no quote uses): "who said 'the last weeks and months'" is answered by
+    /// the fact holding those words.
+    pub quoted: Vec<Vec<Option<u32>>>,
+    /// Its words as numbered quote stems ([`QuoteStems`]), in order: what a quote may hold
+    /// verbatim.
+    pub stems: Vec<Option<u32>>,
 }
 
 impl Question {
@@ -54,6 +60,7 @@ impl Question {
         an: &Analyzer,
         index: &Index,
         classes: &WordClasses,
+        quote_stems: &QuoteStems,
         left_out: Option<usize>,
     ) -> Question {
         let analyzed = an.analyze(text);
@@ -64,11 +71,22 @@ impl Question {
                 constraints.push(Constraint { token: i, kind });
             }
         }
+        let stems = analyzed
+            .tokens
+            .iter()
+            .flat_map(|t| t.word.split(' '))
+            .map(|w| quote_stems.id(&stem(w)))
+            .collect();
+        let quoted = quoted_spans(text)
+            .iter()
+            .map(|span| span.iter().map(|s| quote_stems.id(s)).collect())
+            .collect();
         Question {
             analyzed,
             asks,
             constraints,
-            quoted: quoted_spans(text),
+            quoted,
+            stems,
         }
     }
 

@@ -10,6 +10,7 @@ use std::sync::mpsc;
 use crate::analysis::classes::WordClasses;
 use crate::analysis::{Analyzer, FactReading};
 use crate::answer::features::Gives;
+use crate::answer::stems::QuoteStems;
 use crate::answer::{gives_of, Answerer};
 use crate::check::index::{CheckIndex, Draft, Drafter, Views};
 use crate::check::meaning::Lexicon;
@@ -26,6 +27,8 @@ struct Read {
     reading: FactReading,
     draft: Draft,
     gives: (Gives, Box<[String]>),
+    /// Its quote's word stems ([`crate::answer::stems`]).
+    stems: Vec<String>,
 }
 
 /// The retrieval index, the answerer (model not yet fitted) and the checker's index (thresholds
@@ -41,6 +44,7 @@ pub(super) fn indexes(
     let mut gives: Vec<(Gives, Box<[String]>)> = Vec::with_capacity(facts.len());
     let drafter = Drafter::new(k, lexicon);
     let mut views = Views::default();
+    let mut quote_stems = QuoteStems::default();
     let chunks = facts.len().div_ceil(CHUNK);
     let read_chunk = |c: usize| -> Vec<Read> {
         (c * CHUNK..((c + 1) * CHUNK).min(facts.len()))
@@ -50,6 +54,7 @@ pub(super) fn indexes(
                 Read {
                     draft: drafter.draft(an, f, &r),
                     gives: gives_of(&classes, an, f, &r),
+                    stems: crate::answer::stems::stems(&f.quote),
                     reading: r,
                 }
             })
@@ -81,10 +86,11 @@ pub(super) fn indexes(
                 // allocation kept for good would pin the page it shares with freed readings.
                 gives.push((read.gives.0, read.gives.1.to_vec().into_boxed_slice()));
                 views.add(an, &read.reading, read.draft);
+                quote_stems.push(&read.stems);
             }
         }
     });
     let index = builder.finish(k, an);
     let check = CheckIndex::finish(k, an, drafter, views);
-    (index, Answerer::new(classes, gives), check)
+    (index, Answerer::new(classes, gives, quote_stems), check)
 }

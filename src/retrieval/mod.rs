@@ -16,7 +16,7 @@
 //! This layer belongs to neither answering nor fact-checking: both rank facts through it.
 
 mod postings;
-mod rows;
+pub(crate) mod rows;
 mod scratch;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};

@@ -4,7 +4,7 @@
 
 /// Rows of `T`, each a slice of one shared buffer.
 #[derive(Debug, Default)]
-pub(super) struct Rows<T> {
+pub(crate) struct Rows<T> {
     items: Vec<T>,
     ends: Vec<usize>,
 }

@@ -7,9 +7,9 @@ use crate::analysis::classes::{Asks, WordClasses};
 use crate::analysis::{Analyzed, Analyzer, Kind, Token};
 use crate::knowledge::EntityKind;
 use crate::retrieval::Index;
+use crate::text::stem;
 
-use super::stems::QuoteStems;
-use crate::text::{normalize, stem, words};
+use super::stems::{stems, QuoteStems};
 
 /// What kind of specific a constraint is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +71,7 @@ impl Question {
                 constraints.push(Constraint { token: i, kind });
             }
         }
-        let stems = analyzed
+        let numbered = analyzed
             .tokens
             .iter()
             .flat_map(|t| t.word.split(' '))
@@ -86,7 +86,7 @@ impl Question {
             asks,
             constraints,
             quoted,
-            stems,
+            stems: numbered,
         }
     }
 
@@ -160,9 +160,9 @@ fn quoted_spans(text: &str) -> Vec<Vec<String>> {
     let mut parts = text.split(|c| marks.contains(&c));
     parts.next();
     while let Some(inside) = parts.next() {
-        let stems: Vec<String> = words(&normalize(inside)).iter().map(|w| stem(w)).collect();
-        if stems.len() >= 2 {
-            out.push(stems);
+        let span = stems(inside);
+        if span.len() >= 2 {
+            out.push(span);
         }
         parts.next();
     }

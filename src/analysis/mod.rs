@@ -15,6 +15,7 @@ pub mod classes;
 pub mod numbers;
 mod typo;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::knowledge::{EntityKind, Knowledge};
@@ -23,6 +24,16 @@ use crate::language::Category;
 use crate::text::{normalize, stem, words};
 
 use self::typo::Typos;
+
+/// Facts whose words one task counts ([`Analyzer::new`]).
+const FACTS_PER_TASK: usize = 4096;
+
+/// Adds `n` for each word of `text` to `counts`.
+fn count_words(counts: &mut HashMap<String, u32>, text: &str, n: u32) {
+    for w in words(&normalize(text)) {
+        *counts.entry(w).or_default() += n;
+    }
+}
 
 /// SemCor uses below which an English word may still be a misspelling (see
 /// [`Analyzer::english_in_use`]): SemCor is small (about 230,000 tagged words), so a word
@@ -204,23 +215,34 @@ impl Analyzer {
         }
         let longest_phrase = phrases.keys().map(Vec::len).max().unwrap_or(1);
 
-        let mut counts: HashMap<String, u32> = HashMap::default();
-        let mut add = |text: &str, n: u32| {
-            for w in words(&normalize(text)) {
-                *counts.entry(w).or_default() += n;
-            }
-        };
-        for f in k.facts() {
-            add(&f.quote, 3);
-            add(&f.answer, 2);
-            f.questions
-                .iter()
-                .chain(&f.keywords)
-                .for_each(|q| add(q, 1));
-            if let Some(s) = &f.speaker {
-                add(s, 1);
-            }
-        }
+        // The facts' words, counted on every core: it is a pass over all the knowledge's text,
+        // about a second on one thread at 100,000 facts. Counts add up in any order.
+        let mut counts: HashMap<String, u32> = k
+            .facts()
+            .par_chunks(FACTS_PER_TASK)
+            .map(|facts| {
+                let mut counts = HashMap::default();
+                for f in facts {
+                    count_words(&mut counts, &f.quote, 3);
+                    count_words(&mut counts, &f.answer, 2);
+                    f.questions
+                        .iter()
+                        .chain(&f.keywords)
+                        .chain(&f.speaker)
+                        .for_each(|q| count_words(&mut counts, q, 1));
+                }
+                counts
+            })
+            .reduce(HashMap::default, |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                for (w, n) in b {
+                    *a.entry(w).or_default() += n;
+                }
+                a
+            });
+        let mut add = |text: &str, n: u32| count_words(&mut counts, text, n);
         for g in lang
             .aliases
             .iter()

@@ -137,7 +137,7 @@ pub struct Analyzer {
 
 /// The comparable form of a phrase: its words' stems.
 pub fn phrase_stems(text: &str) -> Vec<String> {
-    words(&normalize(text)).iter().map(|w| stem(w)).collect()
+    crate::text::stems(text)
 }
 
 impl Analyzer {

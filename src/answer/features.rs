@@ -266,8 +266,8 @@ fn longest_run(qs: &[Option<u32>], fs: &[u32]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answer::stems::{stems, QuoteStems};
-    use crate::text::stem;
+    use crate::answer::stems::QuoteStems;
+    use crate::text::{stem, stems};
 
     /// A question's words as numbered stems of `table`, as [`Question::read`] numbers them.
     fn numbered(table: &QuoteStems, question: &str) -> Vec<Option<u32>> {

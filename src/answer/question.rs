@@ -7,9 +7,9 @@ use crate::analysis::classes::{Asks, WordClasses};
 use crate::analysis::{Analyzed, Analyzer, Kind, Token};
 use crate::knowledge::EntityKind;
 use crate::retrieval::Index;
-use crate::text::stem;
+use crate::text::{stem, stems};
 
-use super::stems::{stems, QuoteStems};
+use super::stems::QuoteStems;
 
 /// What kind of specific a constraint is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

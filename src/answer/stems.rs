@@ -6,14 +6,9 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::retrieval::rows::Rows;
-use crate::text::{normalize, stem, words};
 
-/// The stems of a text's words, in order: what the verifier compares, word by word.
-pub fn stems(text: &str) -> Vec<String> {
-    words(&normalize(text)).iter().map(|w| stem(w)).collect()
-}
-
-/// Every fact's quote as its [`stems`], each stem numbered once for the whole knowledge.
+/// Every fact's quote as its [`crate::text::stems`], each stem numbered once for the whole
+/// knowledge.
 #[derive(Default)]
 pub struct QuoteStems {
     ids: HashMap<String, u32>,
@@ -21,7 +16,7 @@ pub struct QuoteStems {
 }
 
 impl QuoteStems {
-    /// Adds the next fact's quote (facts in knowledge order), as its [`stems`].
+    /// Adds the next fact's quote (facts in knowledge order), as its [`crate::text::stems`].
     pub fn push(&mut self, stems: &[String]) {
         let row: Vec<u32> = stems.iter().map(|s| self.intern(s)).collect();
         self.rows.push(&row);
@@ -50,6 +45,7 @@ impl QuoteStems {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::{stem, stems};
 
     #[test]
     fn quotes_share_numbers_for_the_same_stem() {

@@ -27,7 +27,7 @@ struct Read {
     reading: FactReading,
     draft: Draft,
     gives: (Gives, Box<[String]>),
-    /// Its quote's word stems ([`crate::answer::stems`]).
+    /// Its quote's word stems, for [`QuoteStems`].
     stems: Vec<String>,
 }
 
@@ -54,7 +54,7 @@ pub(super) fn indexes(
                 Read {
                     draft: drafter.draft(an, f, &r),
                     gives: gives_of(&classes, an, f, &r),
-                    stems: crate::answer::stems::stems(&f.quote),
+                    stems: crate::text::stems(&f.quote),
                     reading: r,
                 }
             })

@@ -1,23 +1,32 @@
 //! Variable-length rows stored end to end in one buffer: one allocation for all example
 //! questions' terms (or texts) instead of one per question. At 100,000 facts there are 600,000
 //! example questions, and a separate heap block per row cost more than the rows themselves.
+//!
+//! Row ends are `u32`: four bytes a row instead of eight. A buffer past 4 Gi items would need
+//! far more memory than any machine running the bot has (every item is also indexed
+//! elsewhere), so [`end`] treats it as the bug it would be.
+
+/// The end of the row just pushed, as stored.
+fn end(len: usize) -> u32 {
+    u32::try_from(len).expect("rows hold fewer than 2^32 items")
+}
 
 /// Rows of `T`, each a slice of one shared buffer.
 #[derive(Debug, Default)]
 pub(crate) struct Rows<T> {
     items: Vec<T>,
-    ends: Vec<usize>,
+    ends: Vec<u32>,
 }
 
 impl<T: Copy> Rows<T> {
     pub fn push(&mut self, row: &[T]) {
         self.items.extend_from_slice(row);
-        self.ends.push(self.items.len());
+        self.ends.push(end(self.items.len()));
     }
 
     pub fn get(&self, i: usize) -> &[T] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.items[start..self.ends[i]]
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.items[start..self.ends[i] as usize]
     }
 
     pub fn shrink_to_fit(&mut self) {
@@ -30,7 +39,7 @@ impl<T: Copy> Rows<T> {
 #[derive(Debug, Default)]
 pub(super) struct TextRows {
     text: String,
-    ends: Vec<usize>,
+    ends: Vec<u32>,
 }
 
 impl TextRows {
@@ -42,12 +51,12 @@ impl TextRows {
             }
             self.text.push_str(p);
         }
-        self.ends.push(self.text.len());
+        self.ends.push(end(self.text.len()));
     }
 
     pub fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
     }
 
     pub fn shrink_to_fit(&mut self) {

@@ -37,7 +37,7 @@ fn person<'r>(cx: &Cx<'r>) -> Option<&'r Word> {
 pub(crate) fn who(cx: &Cx) -> Option<Finding> {
     let subject = person(cx)?;
     let who = subject.id?;
-    if !cx.p.subject || !cx.p.view.described.contains(&who) {
+    if !cx.p.subject || !cx.p.view.described().contains(&who) {
         return None;
     }
     let person = cx.ci.people[cx.p.claim.source as usize].get(&who);

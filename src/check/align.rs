@@ -370,8 +370,8 @@ pub(crate) fn pair<'a>(
             WordKind::Quantity => quantity_status(claim, view, w.tok),
             WordKind::Stance(for_it) => {
                 let stance = subject_id.and_then(|id| {
-                    let sup = view.supports.binary_search(&id).is_ok();
-                    let opp = view.opposes.binary_search(&id).is_ok();
+                    let sup = view.supports().binary_search(&id).is_ok();
+                    let opp = view.opposes().binary_search(&id).is_ok();
                     match (sup, opp) {
                         (true, false) => Some(if for_it {
                             Relation::Same
@@ -418,7 +418,7 @@ pub(crate) fn pair<'a>(
                 let compared = w.tok > 0 && claim.analyzed.tokens[w.tok - 1].word == "than";
                 // "countries" is met by a fact naming a country.
                 let kind = ci.kind_words.get(&w.term).filter(|&&k| {
-                    view.stated
+                    view.stated()
                         .iter()
                         .any(|&t| an.entity_kind(ci.vocab.name(t)) == Some(k))
                 });
@@ -552,7 +552,7 @@ fn slot_status(ci: &CheckIndex, reading: &Reading, view: &FactView, tok: usize) 
             .any(|f| f.cat == h.cat && f.value == h.value);
         let people = &ci.people[view.source as usize];
         let held = view
-            .stated
+            .stated()
             .iter()
             .any(|id| people.get(id).is_some_and(|p| p.roles.contains(&h.value)));
         return if named || held {

@@ -112,29 +112,85 @@ impl FromIterator<Option<TermId>> for TermIds {
     }
 }
 
+/// A fact's sorted term sets, end to end in one allocation: a view is kept for every fact, and
+/// seven boxed slices cost 112 bytes of headers and up to seven heap blocks a fact, where this
+/// costs 44 bytes and one block.
+pub(crate) struct TermSets {
+    terms: Box<[TermId]>,
+    /// Where each set ends in `terms`, in [`Set`] order.
+    ends: [u32; Set::COUNT],
+}
+
+/// The term sets of a [`FactView`].
+#[derive(Clone, Copy)]
+pub(crate) enum Set {
+    Stated,
+    Context,
+    Keywords,
+    Agents,
+    Supports,
+    Opposes,
+    Described,
+}
+
+impl Set {
+    const COUNT: usize = 7;
+}
+
+impl TermSets {
+    /// The sets, each sorted and without repeats, in [`Set`] order.
+    fn new(sets: [&[TermId]; Set::COUNT]) -> TermSets {
+        let mut terms = Vec::with_capacity(sets.iter().map(|s| s.len()).sum());
+        let mut ends = [0; Set::COUNT];
+        for (set, end) in sets.iter().zip(&mut ends) {
+            terms.extend_from_slice(set);
+            // A fact's texts are bounded by the source size limit, far below 2^32 terms.
+            *end = u32::try_from(terms.len()).expect("a fact states fewer than 2^32 terms");
+        }
+        TermSets {
+            terms: terms.into(),
+            ends,
+        }
+    }
+
+    pub fn get(&self, set: Set) -> &[TermId] {
+        let i = set as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.terms[start..self.ends[i] as usize]
+    }
+
+    fn with(&self, set: Set, terms: &[TermId]) -> TermSets {
+        let mut sets = [&[][..]; Set::COUNT];
+        for (i, s) in sets.iter_mut().enumerate() {
+            *s = if i == set as usize {
+                terms
+            } else {
+                self.get(SETS[i])
+            };
+        }
+        TermSets::new(sets)
+    }
+}
+
+const SETS: [Set; Set::COUNT] = [
+    Set::Stated,
+    Set::Context,
+    Set::Keywords,
+    Set::Agents,
+    Set::Supports,
+    Set::Opposes,
+    Set::Described,
+];
+
 pub(crate) struct FactView {
     pub source: SourceIdx,
-    /// Terms of its quote, answer and speaker: what it states (sorted).
-    pub stated: Box<[TermId]>,
-    /// Terms of the sentence(s) around its quote (sorted): where a specific the minimal quote
-    /// leaves out may still be stated ("meeting in Prague" in "Thursday's two-day meeting in
-    /// Prague...").
-    pub context: Box<[TermId]>,
-    /// Terms of its keywords (sorted): other words for what it is about.
-    pub keywords: Box<[TermId]>,
+    /// Its term sets; read through the accessors below.
+    sets: TermSets,
     /// Terms of its example questions with how many use each (sorted by term).
     pub examples: Box<[(TermId, u16)]>,
     pub quote: Text,
     pub answer: Text,
-    /// People, organisations and countries it names, its speaker, and who it says supports or
-    /// opposes what it is about (sorted).
-    pub agents: Box<[TermId]>,
     pub speaker: Option<TermId>,
-    pub supports: Box<[TermId]>,
-    pub opposes: Box<[TermId]>,
-    /// People its quote names with their role or affiliation ("Norway's Foreign Minister Espen
-    /// Barth Eide"): facts that can show someone's role.
-    pub described: Box<[TermId]>,
     /// Its amounts, without their words ([`Quantity::words`] serves a claim's reading; a fact's
     /// amounts are only compared and shown, through `quantity_text`).
     pub quantities: Box<[Quantity]>,
@@ -143,14 +199,41 @@ pub(crate) struct FactView {
 }
 
 impl FactView {
+    /// Terms of its quote, answer and speaker: what it states (sorted).
+    pub fn stated(&self) -> &[TermId] {
+        self.sets.get(Set::Stated)
+    }
+    /// Terms of the sentence(s) around its quote (sorted): where a specific the minimal quote
+    /// leaves out may still be stated ("meeting in Prague" in "Thursday's two-day meeting in
+    /// Prague...").
+    pub fn context(&self) -> &[TermId] {
+        self.sets.get(Set::Context)
+    }
+    /// People, organisations and countries it names, its speaker, and who it says supports or
+    /// opposes what it is about (sorted).
+    pub fn agents(&self) -> &[TermId] {
+        self.sets.get(Set::Agents)
+    }
+    pub fn supports(&self) -> &[TermId] {
+        self.sets.get(Set::Supports)
+    }
+    pub fn opposes(&self) -> &[TermId] {
+        self.sets.get(Set::Opposes)
+    }
+    /// People its quote names with their role or affiliation ("Norway's Foreign Minister Espen
+    /// Barth Eide"): facts that can show someone's role.
+    pub fn described(&self) -> &[TermId] {
+        self.sets.get(Set::Described)
+    }
     pub fn states(&self, id: TermId) -> bool {
-        self.stated.binary_search(&id).is_ok() || self.agents.binary_search(&id).is_ok()
+        self.stated().binary_search(&id).is_ok() || self.agents().binary_search(&id).is_ok()
     }
     pub fn in_context(&self, id: TermId) -> bool {
-        self.context.binary_search(&id).is_ok()
+        self.context().binary_search(&id).is_ok()
     }
+    /// Whether its keywords (other words for what it is about) hold the term.
     pub fn has_keyword(&self, id: TermId) -> bool {
-        self.keywords.binary_search(&id).is_ok()
+        self.sets.get(Set::Keywords).binary_search(&id).is_ok()
     }
     /// How many example questions use the term.
     pub fn examples_with(&self, id: TermId) -> u16 {
@@ -160,7 +243,7 @@ impl FactView {
             .unwrap_or(0)
     }
     pub fn takes_stance(&self) -> bool {
-        !self.supports.is_empty() || !self.opposes.is_empty()
+        !self.supports().is_empty() || !self.opposes().is_empty()
     }
 }
 
@@ -424,15 +507,17 @@ impl Views {
         );
         let view = FactView {
             source: s,
-            stated: stated.into(),
-            context: context.into(),
-            keywords: sorted(keywords).into(),
+            sets: TermSets::new([
+                &stated,
+                &context,
+                &sorted(keywords),
+                &agents,
+                &sorted(supports),
+                &sorted(opposes),
+                &[],
+            ]),
             examples: examples.into(),
-            described: Box::default(),
-            agents: agents.into(),
             speaker: speaker.and_then(|v| v.first().copied()),
-            supports: sorted(supports).into(),
-            opposes: sorted(opposes).into(),
             quote,
             answer,
             quantities: copied(d.quantities),
@@ -469,7 +554,7 @@ impl CheckIndex {
         let n = facts.len().max(1) as f64;
         let mut df = vec![0u32; vocab.terms.len()];
         for f in &facts {
-            for &id in &f.stated {
+            for &id in f.stated() {
                 df[id as usize] += 1;
             }
         }
@@ -500,14 +585,16 @@ impl CheckIndex {
         let role_cat = catalog.category("role");
         let people = people(k, an, &catalog, role_cat, &mut vocab);
         for f in &mut facts {
-            f.described = described(
+            let d = described(
                 f,
                 &people[f.source as usize],
                 &catalog,
                 an,
                 (&vocab, &written),
-            )
-            .into();
+            );
+            if !d.is_empty() {
+                f.sets = f.sets.with(Set::Described, &d);
+            }
         }
         // Each source's facts, found in one pass (a folder may hold thousands of sources).
         let mut by_source: Vec<Vec<&FactView>> = vec![Vec::new(); k.sources().len()];
@@ -520,7 +607,7 @@ impl CheckIndex {
         for ((terms, about), mine) in source_terms.iter_mut().zip(&mut about).zip(&by_source) {
             let mut counts: HashMap<TermId, usize> = HashMap::default();
             for f in mine.iter() {
-                for &id in &f.stated {
+                for &id in f.stated() {
                     *counts.entry(id).or_default() += 1;
                 }
             }
@@ -791,7 +878,7 @@ fn topic(facts: &[&FactView]) -> Vec<TermId> {
     }
     let mut counts: HashMap<TermId, usize> = HashMap::default();
     for f in &stance {
-        for &id in &f.stated {
+        for &id in f.stated() {
             *counts.entry(id).or_default() += 1;
         }
     }
@@ -802,4 +889,29 @@ fn topic(facts: &[&FactView]) -> Vec<TermId> {
             .map(|(id, _)| id)
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn term_sets_come_back_as_they_went_in() {
+        let sets = TermSets::new([&[1, 4], &[], &[2], &[3, 5, 9], &[], &[7], &[]]);
+        assert_eq!(sets.get(Set::Stated), &[1, 4]);
+        assert!(sets.get(Set::Context).is_empty());
+        assert_eq!(sets.get(Set::Keywords), &[2]);
+        assert_eq!(sets.get(Set::Agents), &[3, 5, 9]);
+        assert!(sets.get(Set::Supports).is_empty());
+        assert_eq!(sets.get(Set::Opposes), &[7]);
+        assert!(sets.get(Set::Described).is_empty());
+        // Replacing one set leaves the others as they were.
+        let sets = sets.with(Set::Described, &[6, 8]);
+        assert_eq!(sets.get(Set::Described), &[6, 8]);
+        assert_eq!(sets.get(Set::Opposes), &[7]);
+        assert_eq!(sets.get(Set::Stated), &[1, 4]);
+        let sets = sets.with(Set::Stated, &[]);
+        assert!(sets.get(Set::Stated).is_empty());
+        assert_eq!(sets.get(Set::Agents), &[3, 5, 9]);
+    }
 }

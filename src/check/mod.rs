@@ -429,8 +429,8 @@ impl CheckIndex {
     /// Whether two facts state a common term besides names (people, places, countries...).
     fn related(&self, a: usize, b: usize, an: &Analyzer) -> bool {
         let (fa, fb) = (&self.facts[a], &self.facts[b]);
-        fa.stated.iter().any(|t| {
-            fb.stated.binary_search(t).is_ok() && an.entity_kind(self.vocab.name(*t)).is_none()
+        fa.stated().iter().any(|t| {
+            fb.stated().binary_search(t).is_ok() && an.entity_kind(self.vocab.name(*t)).is_none()
         })
     }
 

@@ -23,7 +23,7 @@ pub(crate) fn check(cx: &Cx) -> Option<Finding> {
     }
     let subject = &r.words[r.subject?];
     let id = subject.id?;
-    let stance = if cx.p.view.supports.binary_search(&id).is_ok() {
+    let stance = if cx.p.view.supports().binary_search(&id).is_ok() {
         "supports"
     } else {
         "opposes"

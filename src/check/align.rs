@@ -187,7 +187,7 @@ fn comparable<'v>(view: &'v FactView, reading: &Reading, h: &Hit) -> Vec<(&'v Hi
         .iter()
         .filter(|(f, text, _)| {
             f.head
-                .and_then(|t| text.ids.get(t))
+                .and_then(|t| text.ids().get(t))
                 .is_some_and(|id| head_terms.contains(&id))
         })
         .map(|(f, _, q)| (*f, *q))
@@ -206,7 +206,7 @@ fn comparable<'v>(view: &'v FactView, reading: &Reading, h: &Hit) -> Vec<(&'v Hi
     let named: Vec<(&Hit, bool)> = same
         .iter()
         .filter(|(f, text, _)| {
-            f.head.and_then(|t| text.ids.get(t)).is_some_and(|id| {
+            f.head.and_then(|t| text.ids().get(t)).is_some_and(|id| {
                 reading.words.iter().any(|w| {
                     w.means
                         .iter()
@@ -301,7 +301,7 @@ fn slot_free(a: &Analyzed, readings: &[Reading]) -> Option<Analyzed> {
 /// ("Berlin" may stand for Germany), which the caller has already looked up.
 fn names_inside(ci: &CheckIndex, text: &Text, phrase: &str) -> bool {
     let want: Vec<&str> = phrase.split(' ').collect();
-    text.words.iter().any(|&w| {
+    text.words().iter().any(|&w| {
         let name = ci.words.name(w);
         let have: Vec<&str> = name.split(' ').collect();
         have.len() > want.len() && have.windows(want.len()).any(|w| w == want.as_slice())
@@ -622,15 +622,15 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
     );
     let fact_neg = |text: &Text| -> Vec<bool> {
         let aligned: Vec<bool> = text
-            .ids
+            .ids()
             .iter()
-            .zip(&text.words)
+            .zip(text.words())
             .map(|(id, &w)| {
                 id.is_some_and(|id| matched.contains(&id))
                     && !ci.locatives.contains(ci.words.name(w))
             })
             .collect();
-        negation::governed(&text.kinds, &text.clause, &aligned, &text.not_negating)
+        negation::governed(&text.kinds, &text.clause, &aligned, text.not_negating())
     };
     let (quote_neg, answer_neg) = (fact_neg(&p.view.quote), fact_neg(&p.view.answer));
     let is_agent = |term: &str| an.entity_kind(term).is_some_and(EntityKind::is_agent);
@@ -640,7 +640,7 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
         (0..i)
             .rev()
             .take_while(|&j| text.clause[j] == text.clause[i])
-            .filter_map(|j| text.ids.get(j).map(|id| ci.vocab.name(id)))
+            .filter_map(|j| text.ids().get(j).map(|id| ci.vocab.name(id)))
             .find(|term| is_agent(term))
     };
     // Whether a text negates term `t`, at the occurrences whose agent is compatible with the
@@ -657,12 +657,12 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
     let negated_in = |text: &'a Text, neg: &[bool], t: TermId, agent: bool| -> Option<bool> {
         let mut seen = None;
         let at = text
-            .ids
+            .ids()
             .iter()
             .enumerate()
             .filter(|(_, id)| *id == Some(t))
             .map(|(i, _)| i)
-            .chain(text.bigrams.iter().filter(|b| b.1 == t).map(|b| b.0));
+            .chain(text.bigrams().iter().filter(|b| b.1 == t).map(|b| b.0));
         for i in at {
             // Said of someone the claim does not name: about someone else.
             if agent && fact_agent(text, i).is_some_and(|a| !claim_names(a)) {

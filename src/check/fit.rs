@@ -172,7 +172,7 @@ pub(crate) fn samples(
 fn swapped(ci: &CheckIndex, an: &Analyzer, fi: usize) -> Option<String> {
     let f = &ci.facts[fi];
     let text = &f.answer;
-    let (at, term) = text.ids.iter().enumerate().find_map(|(i, id)| {
+    let (at, term) = text.ids().iter().enumerate().find_map(|(i, id)| {
         let term = ci.vocab.name(id?);
         (an.entity_kind(term) == Some(crate::knowledge::EntityKind::Person)).then_some((i, term))
     })?;
@@ -183,7 +183,7 @@ fn swapped(ci: &CheckIndex, an: &Analyzer, fi: usize) -> Option<String> {
     let other = (1..names.len())
         .map(|d| names[(here + d) % names.len()])
         .find(|n| ci.vocab.id(n).is_none_or(|id| !f.states(id)))?;
-    let mut words: Vec<&str> = text.words.iter().map(|&w| ci.words.name(w)).collect();
+    let mut words: Vec<&str> = text.words().iter().map(|&w| ci.words.name(w)).collect();
     let display = an.display(other);
     words[at] = display;
     Some(words.join(" "))

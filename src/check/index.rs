@@ -70,45 +70,92 @@ impl Vocab {
 }
 
 /// A fact's text read once: its tokens' words and kinds, each token's term id, and its slots.
-/// Kept for every fact, so kept small: words as ids (see [`CheckIndex::words`]), and a content
-/// token's term is the vocabulary's name of its id.
+/// Kept for every fact, so kept small: words as ids (see [`CheckIndex::words`]), a content
+/// token's term as the vocabulary's name of its id, the per-token ids in one allocation, and
+/// what few texts have (known phrases, negations that are not) behind one pointer.
 pub(crate) struct Text {
-    /// Per token, the word as written (an id in [`CheckIndex::words`]).
-    pub words: Box<[u32]>,
+    /// Per token, the word as written (an id in [`CheckIndex::words`]), then per token its term
+    /// id ([`TermIds::NONE`] when it is not a content word).
+    ints: Box<[u32]>,
     pub kinds: Box<[Kind]>,
-    /// Per token, its term's id when it is a content word.
-    pub ids: TermIds,
     pub hits: Box<[Hit]>,
     /// Per token, which clause of the text it is in (see [`super::negation::clauses`]).
     pub clause: Box<[u16]>,
+    rare: Option<Box<Rare>>,
+}
+
+/// What most texts lack; `None` in [`Text`] when both are empty.
+struct Rare {
+    bigrams: Box<[(usize, TermId)]>,
+    not_negating: Box<[(usize, usize)]>,
+}
+
+impl Text {
+    fn new(
+        words: impl Iterator<Item = u32>,
+        ids: impl Iterator<Item = Option<TermId>>,
+        kinds: Box<[Kind]>,
+        hits: Box<[Hit]>,
+        clause: Box<[u16]>,
+        bigrams: Box<[(usize, TermId)]>,
+        not_negating: Box<[(usize, usize)]>,
+    ) -> Text {
+        let mut ints: Vec<u32> = Vec::with_capacity(2 * kinds.len());
+        ints.extend(words);
+        ints.extend(ids.map(|id| id.unwrap_or(TermIds::NONE)));
+        debug_assert_eq!(ints.len(), 2 * kinds.len());
+        let rare = (!bigrams.is_empty() || !not_negating.is_empty()).then(|| {
+            Box::new(Rare {
+                bigrams,
+                not_negating,
+            })
+        });
+        Text {
+            ints: ints.into(),
+            kinds,
+            hits,
+            clause,
+            rare,
+        }
+    }
+
+    /// Per token, the word as written (an id in [`CheckIndex::words`]).
+    pub fn words(&self) -> &[u32] {
+        &self.ints[..self.ints.len() / 2]
+    }
+
+    /// Per token, its term's id when it is a content word.
+    pub fn ids(&self) -> TermIds<'_> {
+        TermIds(&self.ints[self.ints.len() / 2..])
+    }
+
     /// Two-word phrases the lexicon knows ("ahead of", "step back"), by their first token.
-    pub bigrams: Box<[(usize, TermId)]>,
+    pub fn bigrams(&self) -> &[(usize, TermId)] {
+        self.rare.as_ref().map_or(&[], |r| &r.bigrams)
+    }
+
     /// Phrases that look negative but are not ("not only"), as token spans.
-    pub not_negating: Box<[(usize, usize)]>,
+    pub fn not_negating(&self) -> &[(usize, usize)] {
+        self.rare.as_ref().map_or(&[], |r| &r.not_negating)
+    }
 }
 
 /// Per token of a text, its term's id when it is a content word. Four bytes a token, not the
 /// eight an `Option<u32>` takes: it is kept for every token of every fact.
-pub(crate) struct TermIds(Box<[TermId]>);
+#[derive(Clone, Copy)]
+pub(crate) struct TermIds<'a>(&'a [TermId]);
 
-impl TermIds {
+impl<'a> TermIds<'a> {
     const NONE: TermId = TermId::MAX;
 
     pub fn get(&self, i: usize) -> Option<TermId> {
         Some(self.0[i]).filter(|&id| id != Self::NONE)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = Option<TermId>> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = Option<TermId>> + 'a {
         self.0
             .iter()
             .map(|&id| Some(id).filter(|&id| id != Self::NONE))
-    }
-}
-
-impl FromIterator<Option<TermId>> for TermIds {
-    fn from_iter<I: IntoIterator<Item = Option<TermId>>>(ids: I) -> Self {
-        // A vocabulary of 2^32 - 1 terms is far beyond any size limit on the knowledge.
-        TermIds(ids.into_iter().map(|id| id.unwrap_or(Self::NONE)).collect())
     }
 }
 
@@ -448,24 +495,18 @@ impl Views {
                 .iter()
                 .map(|(i, joined)| (*i, vocab.intern(joined)))
                 .collect();
-            let ids = analyzed
-                .tokens
-                .iter()
-                .map(|t| (t.kind == Kind::Content).then(|| vocab.intern(&t.term)))
-                .collect();
-            Text {
-                words: analyzed
-                    .tokens
+            let tokens = &analyzed.tokens;
+            Text::new(
+                tokens.iter().map(|t| words.intern(&t.word)),
+                tokens
                     .iter()
-                    .map(|t| words.intern(&t.word))
-                    .collect(),
-                kinds: analyzed.tokens.iter().map(|t| t.kind).collect(),
-                ids,
-                hits: copied(d.hits),
-                clause: copied(d.clause),
+                    .map(|t| (t.kind == Kind::Content).then(|| vocab.intern(&t.term))),
+                tokens.iter().map(|t| t.kind).collect(),
+                copied(d.hits),
+                copied(d.clause),
                 bigrams,
-                not_negating: copied(d.not_negating),
-            }
+                copied(d.not_negating),
+            )
         };
         let quote = text(&r.quote, d.quote);
         let answer = text(&r.answer, d.answer);
@@ -487,11 +528,11 @@ impl Views {
         // The sentence around the quote; when it is the quote itself, the quote's reading.
         let context = sorted(terms(r.context.as_ref().unwrap_or(&r.quote), vocab));
         let mut stated: Vec<TermId> = quote
-            .ids
+            .ids()
             .iter()
-            .chain(answer.ids.iter())
+            .chain(answer.ids().iter())
             .flatten()
-            .chain(quote.bigrams.iter().chain(&answer.bigrams).map(|b| b.1))
+            .chain(quote.bigrams().iter().chain(answer.bigrams()).map(|b| b.1))
             .collect();
         stated.extend(speaker.iter().flatten());
         stated.extend(d.inner.iter().map(|t| vocab.intern(t)));
@@ -843,8 +884,8 @@ fn described(
 ) -> Vec<TermId> {
     let q = &f.quote;
     let mut out = Vec::new();
-    for (i, &word) in q.words.iter().enumerate() {
-        let Some(id) = q.ids.get(i) else { continue };
+    for (i, &word) in q.words().iter().enumerate() {
+        let Some(id) = q.ids().get(i) else { continue };
         let Some(p) = people.get(&id) else { continue };
         // Named by a descriptive alias ("NATO chief"), or next to a role or an affiliation.
         let near = |j: usize| j.abs_diff(i) <= 2;
@@ -858,7 +899,7 @@ fn described(
             catalog.family(h) == Family::Role && p.roles.contains(&h.value) && near(h.first)
         });
         let affiliation_near = q
-            .ids
+            .ids()
             .iter()
             .enumerate()
             .any(|(j, x)| x.is_some_and(|x| p.affiliations.contains(&x)) && near(j) && j != i);
@@ -894,6 +935,40 @@ fn topic(facts: &[&FactView]) -> Vec<TermId> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_keeps_words_ids_and_what_few_texts_have() {
+        let kinds: Box<[Kind]> = [Kind::Content, Kind::Stop, Kind::Content].into();
+        let plain = Text::new(
+            [10, 11, 12].into_iter(),
+            [Some(3), None, Some(0)].into_iter(),
+            kinds.clone(),
+            Box::default(),
+            [0, 0, 1].into(),
+            Box::default(),
+            Box::default(),
+        );
+        assert_eq!(plain.words(), &[10, 11, 12]);
+        assert_eq!(
+            plain.ids().iter().collect::<Vec<_>>(),
+            [Some(3), None, Some(0)]
+        );
+        assert_eq!(plain.ids().get(1), None);
+        assert!(plain.rare.is_none());
+        assert!(plain.bigrams().is_empty() && plain.not_negating().is_empty());
+        let rare = Text::new(
+            [10, 11, 12].into_iter(),
+            [Some(3), None, Some(0)].into_iter(),
+            kinds,
+            Box::default(),
+            [0, 0, 1].into(),
+            [(0, 7)].into(),
+            Box::default(),
+        );
+        assert_eq!(rare.bigrams(), &[(0, 7)]);
+        assert!(rare.not_negating().is_empty());
+        assert_eq!(rare.ids().get(2), Some(0));
+    }
 
     #[test]
     fn term_sets_come_back_as_they_went_in() {

@@ -120,8 +120,8 @@ impl Cx<'_> {
     /// How the fact's quote (else its answer) writes a term.
     pub fn fact_word(&self, term: index::TermId) -> Option<&str> {
         for text in [&self.p.view.quote, &self.p.view.answer] {
-            if let Some(i) = text.ids.iter().position(|id| id == Some(term)) {
-                return Some(self.ci.words.name(text.words[i]));
+            if let Some(i) = text.ids().iter().position(|id| id == Some(term)) {
+                return Some(self.ci.words.name(text.words()[i]));
             }
         }
         None

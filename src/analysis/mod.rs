@@ -227,8 +227,8 @@ impl Analyzer {
                     count_words(&mut counts, &f.answer, 2);
                     f.questions
                         .iter()
-                        .chain(&f.keywords)
-                        .chain(&f.speaker)
+                        .chain(f.keywords.iter().map(String::as_str))
+                        .chain(f.speaker.as_deref())
                         .for_each(|q| count_words(&mut counts, q, 1));
                 }
                 counts

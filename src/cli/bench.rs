@@ -173,7 +173,10 @@ fn measure(size: &str, calls: usize) -> Result<Row> {
 /// Example questions and quotes of the bundled knowledge, cycled to `n`.
 fn bundled_inputs(engine: &Engine, n: usize) -> (Vec<String>, Vec<String>) {
     let facts = engine.knowledge().facts();
-    let qs: Vec<String> = facts.iter().flat_map(|f| f.questions.clone()).collect();
+    let qs: Vec<String> = facts
+        .iter()
+        .flat_map(|f| f.questions.iter().map(str::to_string))
+        .collect();
     let cs: Vec<String> = facts.iter().map(|f| f.answer.clone()).collect();
     (
         qs.iter().cycle().take(n).cloned().collect(),

@@ -149,12 +149,7 @@ pub fn ask_human(out: &mut dyn Write, k: &Knowledge, question: &str, a: &Answer)
                     }
                 )?;
                 for s in &a.alternatives {
-                    let example = s
-                        .fact
-                        .questions
-                        .first()
-                        .map(String::as_str)
-                        .unwrap_or(&s.fact.id);
+                    let example = s.fact.questions.first().unwrap_or(&s.fact.id);
                     writeln!(out, "  - {}", one_line(example))?;
                 }
             }
@@ -383,7 +378,7 @@ mod tests {
     #[test]
     fn ask_json_adds_context_and_unsure_and_keeps_every_field() {
         let e = Engine::load(None, Options::default()).unwrap();
-        let q = e.knowledge().facts()[0].questions[0].clone();
+        let q = e.knowledge().facts()[0].questions[0].to_string();
         let mut out = Vec::new();
         ask_json(&mut out, e.knowledge(), &q, &e.ask(&q)).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();

@@ -657,7 +657,7 @@ mod tests {
     /// A question the bundled knowledge answers, and one it does not.
     fn known(b: &Bot) -> String {
         let e = b.engine.current();
-        e.knowledge().facts()[0].questions[0].clone()
+        e.knowledge().facts()[0].questions[0].to_string()
     }
     const UNKNOWN: &str = "what is the recipe for banana bread with walnuts";
 

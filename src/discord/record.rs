@@ -110,7 +110,7 @@ mod tests {
     #[test]
     fn answered_unsure_and_not_covered() {
         let e = Engine::load(None, Options::default()).unwrap();
-        let q = e.knowledge().facts()[0].questions[0].clone();
+        let q = e.knowledge().facts()[0].questions[0].to_string();
         let a = e.ask(&q);
         let Record::Question(r) = question(O, Via::Ask, &q, &a, AT) else {
             panic!()

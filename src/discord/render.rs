@@ -736,7 +736,7 @@ mod tests {
     fn verdicts_say_the_word_reason_quote_and_source() {
         let e = engine();
         let (f, _) = first_fact(&e);
-        let claim = f.questions[0].clone();
+        let claim = f.questions[0].to_string();
         let result = e.check(&f.answer);
         let post = ButtonId::Post {
             check: Some(Q),

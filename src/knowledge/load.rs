@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use super::quotes;
 use super::raw::{FactsFile, RawFact, SourcesFile};
-use super::{Fact, Knowledge, Language, Source};
+use super::{Fact, Knowledge, Language, Source, StrList};
 use crate::fsutil::{self, ReadError};
 use crate::text::LineIndex;
 
@@ -485,11 +485,11 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &Sources) -> Vec<Arc<Fac
                 cx.problem(doc, Some(raw.answer.span()), field("answer"), "is empty");
                 ok = false;
             }
-            let questions: Vec<String> = raw
+            let questions: StrList = raw
                 .questions
                 .get_ref()
                 .iter()
-                .map(|q| q.trim().to_string())
+                .map(|q| q.trim())
                 .filter(|q| !q.is_empty())
                 .collect();
             if questions.is_empty() {

@@ -10,6 +10,7 @@ mod entities;
 mod load;
 mod quotes;
 mod raw;
+mod strlist;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 pub use entities::{Entities, Entity, EntityKind};
 pub(crate) use load::{is_iso_date, valid_id};
 pub use load::{LoadError, Problem};
+pub use strlist::StrList;
 
 pub use crate::language::{AliasGroup, Category, Conflict, Language};
 
@@ -116,7 +118,7 @@ pub struct Fact {
     pub quote: String,
     pub answer: String,
     /// Example questions this fact answers; the matcher's main evidence, and autocomplete's menu.
-    pub questions: Vec<String>,
+    pub questions: StrList,
     pub keywords: Vec<String>,
     /// Who said or wrote the quoted words, when the fact reports a statement.
     pub speaker: Option<String>,
@@ -288,9 +290,7 @@ impl Knowledge {
     /// Every fact's example questions, fact by fact: the order the retrieval index numbers them
     /// in, so the `n`-th is example `n` for leave-one-out.
     pub fn example_questions(&self) -> impl Iterator<Item = &str> {
-        self.facts
-            .iter()
-            .flat_map(|f| f.questions.iter().map(String::as_str))
+        self.facts.iter().flat_map(|f| f.questions.iter())
     }
 
     pub fn aliases(&self) -> &[AliasGroup] {

@@ -839,7 +839,7 @@ impl Index {
             let first = self.facts[e.fact as usize].examples.start as usize;
             let q = &facts[e.fact as usize].questions[k - first];
             if !out.iter().any(|o| o.eq_ignore_ascii_case(q)) {
-                out.push(q.clone());
+                out.push(q.to_string());
             }
             if out.len() == limit {
                 break;

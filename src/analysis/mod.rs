@@ -401,30 +401,33 @@ impl Analyzer {
 
     fn read(&self, text: &str, scope: Option<SourceIdx>) -> Analyzed {
         let raw = words(&normalize(text));
+        // Each word with its stem, worked out once: a large folder reads millions of words.
         // A word the knowledge does not use is corrected towards it only when it is not an
         // English word in use itself: "feet" is not a typo of "meet", nor "planets" of "planes";
         // but "boarder", an English word nobody means next to "border", is.
-        let fixed: Vec<String> = raw
+        let (fixed, stemmed): (Vec<String>, Vec<String>) = raw
             .into_iter()
             .map(|w| {
+                let st = stem(&w);
                 if self.typos.contains(&w)
-                    || self.vocab_stems.contains(&stem(&w))
+                    || self.vocab_stems.contains(&st)
                     || self.english_in_use(&w)
                 {
-                    w
-                } else {
-                    self.correct(&w).map(str::to_string).unwrap_or(w)
+                    return (w, st);
+                }
+                match self.correct(&w) {
+                    Some(c) => (c.to_string(), stem(c)),
+                    None => (w, st),
                 }
             })
-            .collect();
+            .unzip();
         // An irregular form reads as its lemma ("struck" as "strike", "held" as "hold").
         let stems: Vec<String> = fixed
             .iter()
-            .map(|w| match self.thesaurus.lemma_of(w) {
-                Some(l) if !l.contains(' ') && !self.vocab_stems.contains(&stem(w)) => {
-                    l.to_string()
-                }
-                _ => stem(w),
+            .zip(stemmed)
+            .map(|(w, st)| match self.thesaurus.lemma_of(w) {
+                Some(l) if !l.contains(' ') && !self.vocab_stems.contains(&st) => l.to_string(),
+                _ => st,
             })
             .collect();
         let mut tokens = Vec::with_capacity(stems.len());

@@ -64,7 +64,7 @@ proptest! {
         let a = e.ask(&text);
         prop_assert!((0.0..=1.0).contains(&a.score));
         if let Some(f) = &a.fact {
-            prop_assert!(e.knowledge().source_of(f).text.contains(&f.quote));
+            prop_assert!(e.knowledge().source_of(f).text.contains(&*f.quote));
         }
         let r = e.check(&text);
         prop_assert!(r.score.is_finite());

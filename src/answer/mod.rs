@@ -255,10 +255,10 @@ fn distinct<'a>(
     facts: &[Arc<Fact>],
     answer: Option<&Arc<Fact>>,
 ) -> Vec<&'a Candidate> {
-    let mut quotes: Vec<&str> = answer.map(|f| f.quote.as_str()).into_iter().collect();
+    let mut quotes: Vec<&str> = answer.map(|f| f.quote.as_ref()).into_iter().collect();
     let mut out = Vec::new();
     for c in cands {
-        let q = facts[c.ranked.fact].quote.as_str();
+        let q = facts[c.ranked.fact].quote.as_ref();
         if !quotes.contains(&q) {
             quotes.push(q);
             out.push(c);

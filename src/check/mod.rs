@@ -494,7 +494,7 @@ impl CheckIndex {
             .iter()
             .zip(outcomes)
             .map(|(p, o)| CandidateView {
-                fact_id: k.facts()[p.fact].id.clone(),
+                fact_id: k.facts()[p.fact].id.to_string(),
                 rank: p.rank,
                 subject: p.subject,
                 align: p.align,
@@ -550,7 +550,7 @@ mod tests {
         match (verdict, &r.fact) {
             (Verdict::Unverified, f) => assert!(f.is_none(), "unverified must carry no quote"),
             (_, Some(f)) => {
-                assert!(r.source.as_ref().unwrap().text.contains(&f.quote));
+                assert!(r.source.as_ref().unwrap().text.contains(&*f.quote));
                 if let Some(p) = paragraph {
                     assert_eq!(f.paragraph, p, "{claim:?} quoted {}", f.id);
                 }

@@ -177,7 +177,7 @@ fn bundled_inputs(engine: &Engine, n: usize) -> (Vec<String>, Vec<String>) {
         .iter()
         .flat_map(|f| f.questions.iter().map(str::to_string))
         .collect();
-    let cs: Vec<String> = facts.iter().map(|f| f.answer.clone()).collect();
+    let cs: Vec<String> = facts.iter().map(|f| f.answer.to_string()).collect();
     (
         qs.iter().cycle().take(n).cloned().collect(),
         cs.iter().cycle().take(n).cloned().collect(),

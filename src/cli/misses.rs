@@ -182,7 +182,7 @@ mod tests {
     #[test]
     fn the_report_says_counts_examples_and_what_to_do() {
         let k = Knowledge::bundled().unwrap();
-        let fact = k.facts()[0].id.clone();
+        let fact = k.facts()[0].id.to_string();
         let groups = vec![
             Group {
                 fact_id: Some(fact.clone()),

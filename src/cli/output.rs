@@ -49,10 +49,10 @@ pub fn ask_json(out: &mut dyn Write, k: &Knowledge, question: &str, a: &Answer) 
     let obj = AskJson {
         question,
         answered: a.answered(),
-        fact_id: fact.map(|f| f.id.as_str()),
-        answer: fact.map(|f| f.answer.as_str()),
-        quote: fact.map(|f| f.quote.as_str()),
-        source: a.source.as_deref().map(|s| s.id.as_str()),
+        fact_id: fact.map(|f| f.id.as_ref()),
+        answer: fact.map(|f| f.answer.as_ref()),
+        quote: fact.map(|f| f.quote.as_ref()),
+        source: a.source.as_deref().map(|s| s.id.as_ref()),
         paragraph: fact.map(|f| f.paragraph),
         score: a.score,
         alternatives: a
@@ -119,7 +119,7 @@ pub fn ask_human(out: &mut dyn Write, k: &Knowledge, question: &str, a: &Answer)
             quote_lines(out, k, f, s)?;
             writeln!(out, "  confidence {:.2}", a.score)?;
             if !a.alternatives.is_empty() {
-                let alts: Vec<&str> = a.alternatives.iter().map(|s| s.fact.id.as_str()).collect();
+                let alts: Vec<&str> = a.alternatives.iter().map(|s| s.fact.id.as_ref()).collect();
                 writeln!(out, "  see also: {}", terminal_safe(&alts.join(", ")))?;
             }
         }
@@ -175,9 +175,9 @@ pub fn check_json(out: &mut dyn Write, claim: &str, r: &CheckResult) -> io::Resu
     let obj = CheckJson {
         claim,
         verdict: r.verdict.as_str(),
-        fact_id: fact.map(|f| f.id.as_str()),
-        quote: fact.map(|f| f.quote.as_str()),
-        source: r.source.as_deref().map(|s| s.id.as_str()),
+        fact_id: fact.map(|f| f.id.as_ref()),
+        quote: fact.map(|f| f.quote.as_ref()),
+        source: r.source.as_deref().map(|s| s.id.as_ref()),
         paragraph: fact.map(|f| f.paragraph),
         reason: Some(r.reason.as_str()),
         score: r.score,

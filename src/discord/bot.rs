@@ -279,7 +279,7 @@ impl Bot {
                 closest = answer
                     .alternatives
                     .first()
-                    .map_or("-", |s| s.fact.id.as_str()),
+                    .map_or("-", |s| s.fact.id.as_ref()),
                 via = via_name,
                 "abstained"
             ),
@@ -314,7 +314,7 @@ impl Bot {
         };
         info!(
             verdict = result.verdict.as_str(),
-            fact = result.fact.as_ref().map_or("-", |f| f.id.as_str()),
+            fact = result.fact.as_ref().map_or("-", |f| f.id.as_ref()),
             score = result.score,
             "fact-checked"
         );
@@ -1178,7 +1178,7 @@ mod tests {
         let misses = ro.misses(crate::store::Timestamp(0), Some(1)).unwrap();
         assert_eq!(misses.len(), 2);
         assert!(misses.iter().all(|m| m.kind == MissKind::NotCovered));
-        assert_eq!(misses[1].clicked_fact_id.as_deref(), Some(topic.as_str()));
+        assert_eq!(misses[1].clicked_fact_id.as_deref(), Some(&*topic));
         drop(ro);
 
         // No user id, in any form, anywhere in the file.

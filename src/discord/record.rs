@@ -41,7 +41,7 @@ pub fn outcome(answer: &Answer) -> Outcome {
 }
 
 fn id_of(fact: &Option<Arc<Fact>>) -> Option<String> {
-    fact.as_ref().map(|f| f.id.clone())
+    fact.as_ref().map(|f| f.id.to_string())
 }
 
 /// A question and the engine's answer to it.
@@ -49,7 +49,7 @@ pub fn question(origin: Origin, via: Via, text: &str, answer: &Answer, at: Times
     let closest = if answer.answered() {
         None
     } else {
-        answer.alternatives.first().map(|s| s.fact.id.clone())
+        answer.alternatives.first().map(|s| s.fact.id.to_string())
     };
     Record::Question(Question {
         id: origin.id,
@@ -118,7 +118,7 @@ mod tests {
         assert_eq!(r.outcome, Outcome::Answered);
         assert_eq!(
             r.fact_id.as_deref(),
-            Some(e.knowledge().facts()[0].id.as_str())
+            Some(e.knowledge().facts()[0].id.as_ref())
         );
         assert_eq!(r.closest_fact_id, None);
         assert_eq!(
@@ -135,7 +135,7 @@ mod tests {
         assert_eq!(r.fact_id, None);
         assert_eq!(
             r.closest_fact_id.as_deref(),
-            Some(off.alternatives[0].fact.id.as_str())
+            Some(off.alternatives[0].fact.id.as_ref())
         );
         assert_eq!(r.text, "@user capital?");
         assert_eq!(r.confidence, off.score);
@@ -159,6 +159,6 @@ mod tests {
         };
         assert_eq!(f.verdict, res.verdict.as_str());
         assert!(f.claim.starts_with("@role The NATO"));
-        assert_eq!(f.fact_id, res.fact.as_ref().map(|x| x.id.clone()));
+        assert_eq!(f.fact_id, res.fact.as_ref().map(|x| x.id.to_string()));
     }
 }

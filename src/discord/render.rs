@@ -142,7 +142,7 @@ fn fact_buttons<'a>(
     facts
         .filter_map(|a| {
             let id = ButtonId::Fact {
-                fact: a.fact.id.clone(),
+                fact: a.fact.id.to_string(),
                 kind,
                 question: Some(question),
             };
@@ -647,7 +647,7 @@ mod tests {
             assert_eq!(as_read(line), sentence.trim(), "{}", f.id);
             let bold = line.split("**").nth(1).unwrap();
             assert_eq!(as_read(bold), sentence[span].trim(), "{}", f.id);
-            assert!(sentence.contains(&f.quote));
+            assert!(sentence.contains(&*f.quote));
         }
     }
 

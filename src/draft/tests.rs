@@ -170,7 +170,7 @@ fn a_drafted_folder_loads_and_its_drafts_are_served() {
     let engine = crate::Engine::new(k);
     let answer = engine.ask("how many schools did the storm close");
     let fact = answer.fact.expect("a draft answers");
-    assert_eq!(fact.id, "storm-2025-01-21.p1s1");
+    assert_eq!(&*fact.id, "storm-2025-01-21.p1s1");
 }
 
 #[test]

@@ -320,7 +320,7 @@ mod tests {
     }
 
     fn fact_id(q: &str) -> Option<String> {
-        engine().ask(q).fact.map(|f| f.id.clone())
+        engine().ask(q).fact.map(|f| f.id.to_string())
     }
 
     fn paragraph(q: &str) -> Option<usize> {
@@ -375,7 +375,7 @@ mod tests {
         ] {
             let a = engine().ask(q);
             let (f, s) = (a.fact.expect("answered"), a.source.expect("source"));
-            assert!(s.text.contains(&f.quote), "{q}: quote not in source");
+            assert!(s.text.contains(&*f.quote), "{q}: quote not in source");
         }
     }
 

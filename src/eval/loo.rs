@@ -187,7 +187,7 @@ pub fn run(engine: &Engine) -> Report {
         if failed {
             r.failures.push(Failure {
                 kind,
-                fact_id: fact.map(|f| k.facts()[f].id.clone()),
+                fact_id: fact.map(|f| k.facts()[f].id.to_string()),
                 question: q.text.clone(),
                 outcome,
             });
@@ -240,7 +240,7 @@ pub fn run(engine: &Engine) -> Report {
         .into_iter()
         .filter(|(_, (n, right))| right < n)
         .map(|(fi, (n, right))| FragileFact {
-            fact_id: facts[fi].id.clone(),
+            fact_id: facts[fi].id.to_string(),
             examples: n,
             right,
             accuracy: rate(right, n),
@@ -256,8 +256,8 @@ pub fn run(engine: &Engine) -> Report {
     let mut confusions: Vec<Confusion> = confusions
         .into_iter()
         .map(|((a, b), count)| Confusion {
-            fact_id: facts[a].id.clone(),
-            given: facts[b].id.clone(),
+            fact_id: facts[a].id.to_string(),
+            given: facts[b].id.to_string(),
             count,
         })
         .collect();

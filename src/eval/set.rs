@@ -225,7 +225,7 @@ pub fn run(engine: &Engine, dir: &Path) -> Result<Report, SetError> {
                 Some(f) => format!("answered {} (paragraph {})", f.id, f.paragraph),
                 None if a.unsure => format!(
                     "unsure; first candidate {}",
-                    a.alternatives.first().map_or("-", |s| s.fact.id.as_str())
+                    a.alternatives.first().map_or("-", |s| s.fact.id.as_ref())
                 ),
                 None => "not covered".to_string(),
             };

@@ -536,13 +536,13 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &Sources) -> Vec<Arc<Fac
                 .paragraph_at(offset + quote.len() - quote.trim_start().len())
                 .unwrap_or(1);
             out.push(Arc::new(Fact {
-                id: id.to_string(),
-                source: src.id.clone(),
-                quote: quote.clone(),
-                answer: raw.answer.get_ref().trim().to_string(),
+                id: id.into(),
+                source: src.id.as_str().into(),
+                quote: quote.as_str().into(),
+                answer: raw.answer.get_ref().trim().into(),
                 questions,
-                keywords: raw.keywords.clone(),
-                speaker: raw.speaker.clone(),
+                keywords: raw.keywords.as_slice().into(),
+                speaker: raw.speaker.as_deref().map(Into::into),
                 supports: raw
                     .supports
                     .iter()
@@ -559,7 +559,7 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &Sources) -> Vec<Arc<Fac
                     .map(|q| q.trim().to_string())
                     .filter(|q| !q.is_empty())
                     .collect(),
-                answers: raw.answers.clone(),
+                answers: raw.answers.as_slice().into(),
                 draft: raw.draft,
                 paragraph,
                 offset,

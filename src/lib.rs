@@ -18,6 +18,7 @@ pub mod eval;
 pub mod fsutil;
 pub mod knowledge;
 pub mod language;
+pub(crate) mod lookup;
 pub mod retrieval;
 pub mod store;
 pub mod synth;

@@ -20,13 +20,13 @@ pub(crate) type TermId = u32;
 /// Strings stored once each, numbered in the order they were first seen.
 #[derive(Default)]
 pub(crate) struct Strings {
-    ids: rustc_hash::FxHashMap<String, u32>,
-    names: Vec<String>,
+    ids: crate::lookup::Positions,
+    names: Vec<Box<str>>,
 }
 
 impl Strings {
     pub fn id(&self, s: &str) -> Option<u32> {
-        self.ids.get(s).copied()
+        self.ids.get(s, |i| &self.names[i]).map(|i| i as u32)
     }
     pub fn name(&self, id: u32) -> &str {
         &self.names[id as usize]
@@ -35,13 +35,14 @@ impl Strings {
         self.names.len()
     }
     fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.ids.get(s) {
+        if let Some(i) = self.id(s) {
             return i;
         }
-        let i = self.names.len() as u32;
-        self.ids.insert(s.to_string(), i);
-        self.names.push(s.to_string());
-        i
+        let i = self.names.len();
+        self.names.push(s.into());
+        let names = &self.names;
+        self.ids.insert(s, i, |j| &names[j]);
+        i as u32
     }
 }
 

@@ -246,7 +246,8 @@ pub struct Knowledge {
     /// The language's alias groups, then every source's entities and aliases.
     aliases: Vec<AliasGroup>,
     lexicon: Lexicon,
-    fact_index: HashMap<String, usize>,
+    /// Fact positions by id.
+    fact_index: crate::lookup::Positions,
     source_index: HashMap<String, usize>,
     /// For each source (in source order), the indexes of the facts that quote it.
     facts_by_source: Vec<Vec<usize>>,
@@ -324,11 +325,10 @@ impl Knowledge {
             .chain(sources.iter().flat_map(|s| s.entities.alias_groups()))
             .collect();
         let lexicon = Lexicon::new(&language, &sources);
-        let fact_index = facts
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.id.to_string(), i))
-            .collect();
+        let mut fact_index = crate::lookup::Positions::with_capacity(facts.len());
+        for (i, f) in facts.iter().enumerate() {
+            fact_index.insert(&f.id, i, |j| &facts[j].id);
+        }
         let source_index: HashMap<String, usize> = sources
             .iter()
             .enumerate()
@@ -362,7 +362,9 @@ impl Knowledge {
     }
 
     pub fn fact(&self, id: &str) -> Option<&Arc<Fact>> {
-        self.fact_index.get(id).map(|&i| &self.facts[i])
+        self.fact_index
+            .get(id, |i| &self.facts[i].id)
+            .map(|i| &self.facts[i])
     }
 
     /// The source a fact quotes. Validation guarantees it exists.

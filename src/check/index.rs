@@ -202,33 +202,23 @@ impl TermSets {
     }
 
     pub fn get(&self, set: Set) -> &[TermId] {
-        let i = set as usize;
+        self.at(set as usize)
+    }
+
+    fn at(&self, i: usize) -> &[TermId] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.terms[start..self.ends[i] as usize]
     }
 
+    /// The same sets with `set` replaced by `terms`.
     fn with(&self, set: Set, terms: &[TermId]) -> TermSets {
         let mut sets = [&[][..]; Set::COUNT];
         for (i, s) in sets.iter_mut().enumerate() {
-            *s = if i == set as usize {
-                terms
-            } else {
-                self.get(SETS[i])
-            };
+            *s = if i == set as usize { terms } else { self.at(i) };
         }
         TermSets::new(sets)
     }
 }
-
-const SETS: [Set; Set::COUNT] = [
-    Set::Stated,
-    Set::Context,
-    Set::Keywords,
-    Set::Agents,
-    Set::Supports,
-    Set::Opposes,
-    Set::Described,
-];
 
 pub(crate) struct FactView {
     pub source: SourceIdx,

@@ -6,18 +6,13 @@ use std::cell::RefCell;
 
 #[derive(Default)]
 pub(super) struct Scratch {
-    /// Per fact: best weight in the current slot and the IDF that came with it...
-    best: Vec<(f64, f64)>,
-    /// ...and the stamp of the slot they are from. Stamps apart from the weights they go with:
-    /// a `(f64, u32)` takes 16 bytes, the two apart 12, and at 100,000 facts there are 600,000
-    /// example questions in each thread's scratch.
-    best_stamp: Vec<u32>,
+    /// Per fact: best weight in the current slot, the IDF that came with it, and the slot stamp.
+    best: Vec<(f64, f64, u32)>,
     /// Per fact: covered weight, the IDF of own-text terms matched, and the weight covered
     /// through synonyms, over all slots.
     sums: Vec<(f64, f64, f64)>,
     /// Per example: shared weight, and the stamp of the last slot that added to it.
-    shared: Vec<f64>,
-    shared_stamp: Vec<u32>,
+    shared: Vec<(f64, u32)>,
     slot_facts: Vec<u32>,
     facts: Vec<u32>,
     examples: Vec<u32>,
@@ -44,13 +39,11 @@ impl Scratch {
                 }
             };
             if sc.best.len() < facts {
-                sc.best.resize(facts, (0.0, 0.0));
-                sc.best_stamp.resize(facts, u32::MAX);
+                sc.best.resize(facts, (0.0, 0.0, u32::MAX));
                 sc.sums.resize(facts, (0.0, 0.0, 0.0));
             }
             if sc.shared.len() < examples {
-                sc.shared.resize(examples, 0.0);
-                sc.shared_stamp.resize(examples, u32::MAX);
+                sc.shared.resize(examples, (0.0, u32::MAX));
             }
             sc.slot = 0;
             let out = f(sc);
@@ -60,14 +53,15 @@ impl Scratch {
     }
 
     fn reset(&mut self) {
-        for &fi in self.facts.iter().chain(&self.slot_facts) {
+        for &fi in &self.facts {
             self.sums[fi as usize] = (0.0, 0.0, 0.0);
-            self.best[fi as usize] = (0.0, 0.0);
-            self.best_stamp[fi as usize] = u32::MAX;
+            self.best[fi as usize] = (0.0, 0.0, u32::MAX);
+        }
+        for &fi in &self.slot_facts {
+            self.best[fi as usize] = (0.0, 0.0, u32::MAX);
         }
         for &ei in &self.examples {
-            self.shared[ei as usize] = 0.0;
-            self.shared_stamp[ei as usize] = u32::MAX;
+            self.shared[ei as usize] = (0.0, u32::MAX);
         }
         self.facts.clear();
         self.slot_facts.clear();
@@ -78,10 +72,8 @@ impl Scratch {
     pub fn slot_best(&mut self, slot: usize, fact: u32, w: f64, idf: f64) {
         let stamp = slot as u32;
         let b = &mut self.best[fact as usize];
-        let b_stamp = &mut self.best_stamp[fact as usize];
-        if *b_stamp != stamp {
-            *b = (w, idf);
-            *b_stamp = stamp;
+        if b.2 != stamp {
+            *b = (w, idf, stamp);
             self.slot_facts.push(fact);
         } else if w > b.0 {
             b.0 = w;
@@ -92,22 +84,22 @@ impl Scratch {
     /// Example `example` shares the current slot's word, worth `raw`; counted once per slot.
     pub fn example_shared(&mut self, slot: usize, example: u32, raw: f64) {
         let stamp = slot as u32;
-        let s_stamp = &mut self.shared_stamp[example as usize];
-        if *s_stamp == stamp {
+        let s = &mut self.shared[example as usize];
+        if s.1 == stamp {
             return;
         }
-        if *s_stamp == u32::MAX {
+        if s.1 == u32::MAX {
             self.examples.push(example);
         }
-        self.shared[example as usize] += raw;
-        *s_stamp = stamp;
+        s.0 += raw;
+        s.1 = stamp;
     }
 
     /// Closes the current slot: each fact holding it covers `weight` times its best match
     /// (`synonym`: matched through a synonym of the word).
     pub fn end_slot(&mut self, weight: f64, synonym: bool) {
         for &fi in &self.slot_facts {
-            let (w, idf) = self.best[fi as usize];
+            let (w, idf, _) = self.best[fi as usize];
             let s = &mut self.sums[fi as usize];
             if s.0 == 0.0 && s.1 == 0.0 {
                 self.facts.push(fi);
@@ -119,8 +111,7 @@ impl Scratch {
             if w >= 1.0 {
                 s.1 += idf;
             }
-            self.best[fi as usize] = (0.0, 0.0);
-            self.best_stamp[fi as usize] = u32::MAX;
+            self.best[fi as usize] = (0.0, 0.0, u32::MAX);
         }
         self.slot_facts.clear();
         self.slot += 1;
@@ -130,7 +121,7 @@ impl Scratch {
     pub fn may_add(&self, fact: u32, cap: usize) -> bool {
         self.facts.len() + self.slot_facts.len() < cap
             || self.sums[fact as usize] != (0.0, 0.0, 0.0)
-            || self.best_stamp[fact as usize] != u32::MAX
+            || self.best[fact as usize].2 != u32::MAX
     }
 
     /// Whether no fact has been touched yet, in earlier slots or the current one.
@@ -150,6 +141,6 @@ impl Scratch {
     }
 
     pub fn example_sum(&self, example: u32) -> f64 {
-        self.shared[example as usize]
+        self.shared[example as usize].0
     }
 }

@@ -1,6 +1,6 @@
 //! Finding an item of a list by a string it holds (a fact by its id, a word by its text) without
 //! storing the strings a second time as map keys: a hash table of positions, whose equality
-//! check reads the key from the list. At 100,000 facts a `HashMap<String, usize>` of fact ids
+//! check reads the key from the list ([`Strings`] keeps such a list of its own). At 100,000 facts a `HashMap<String, usize>` of fact ids
 //! alone was another 100,000 heap strings.
 
 use std::hash::{Hash, Hasher};
@@ -55,6 +55,45 @@ impl Positions {
     }
 }
 
+/// Strings stored once each, numbered in the order they were first seen: the checker's terms and
+/// words, the quotes' stems.
+#[derive(Default)]
+pub(crate) struct Strings {
+    ids: Positions,
+    names: Vec<Box<str>>,
+}
+
+impl Strings {
+    pub fn id(&self, s: &str) -> Option<u32> {
+        self.ids.get(s, |i| &self.names[i]).map(|i| i as u32)
+    }
+
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Every string, in number order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|n| &**n)
+    }
+
+    /// The number of `s`, given the next free one if it has none yet.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(i) = self.id(s) {
+            return i;
+        }
+        let i = self.names.len();
+        self.names.push(s.into());
+        let names = &self.names;
+        self.ids.insert(s, i, |j| &names[j]);
+        i as u32
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +119,16 @@ mod tests {
             p.insert(w, i, key_of);
         }
         assert!((0..1000).all(|i| p.get(&many[i], key_of) == Some(i)));
+    }
+
+    #[test]
+    fn strings_are_numbered_in_the_order_first_seen() {
+        let mut s = Strings::default();
+        assert_eq!(s.intern("meet"), 0);
+        assert_eq!(s.intern("prague"), 1);
+        assert_eq!(s.intern("meet"), 0);
+        assert_eq!((s.len(), s.id("prague"), s.id("kyiv")), (2, Some(1), None));
+        assert_eq!(s.name(1), "prague");
+        assert_eq!(s.names().collect::<Vec<_>>(), ["meet", "prague"]);
     }
 }

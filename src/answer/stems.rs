@@ -3,32 +3,22 @@
 //! verbatim; words the question puts in quotation marks), and stemming the four candidates'
 //! quotes again for every question was a fifth of the time `ask` spends on a batch of questions.
 
-use rustc_hash::FxHashMap as HashMap;
-
+use crate::lookup::Strings;
 use crate::retrieval::rows::Rows;
 
 /// Every fact's quote as its [`crate::text::stems`], each stem numbered once for the whole
 /// knowledge.
 #[derive(Default)]
 pub struct QuoteStems {
-    ids: HashMap<String, u32>,
+    ids: Strings,
     rows: Rows<u32>,
 }
 
 impl QuoteStems {
     /// Adds the next fact's quote (facts in knowledge order), as its [`crate::text::stems`].
     pub fn push(&mut self, stems: &[String]) {
-        let row: Vec<u32> = stems.iter().map(|s| self.intern(s)).collect();
+        let row: Vec<u32> = stems.iter().map(|s| self.ids.intern(s)).collect();
         self.rows.push(&row);
-    }
-
-    fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
-        }
-        let id = self.ids.len() as u32;
-        self.ids.insert(s.to_string(), id);
-        id
     }
 
     /// Fact `fact`'s quote, as numbered stems.
@@ -38,7 +28,7 @@ impl QuoteStems {
 
     /// The number of a stem, when some quote uses it (one no quote uses matches no quote).
     pub fn id(&self, stem: &str) -> Option<u32> {
-        self.ids.get(stem).copied()
+        self.ids.id(stem)
     }
 }
 

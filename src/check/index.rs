@@ -9,6 +9,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::analysis::numbers::{quantities, Quantity};
 use crate::analysis::{Analyzed, Analyzer, FactReading, Kind, SourceIdx};
 use crate::knowledge::{EntityKind, Fact, Knowledge};
+pub(crate) use crate::lookup::Strings;
 use crate::text::{normalize, stem, words};
 
 use super::fit::Params;
@@ -16,35 +17,6 @@ use super::meaning::{Lexicon, Relation};
 use super::slots::{Catalog, Family, Hit};
 
 pub(crate) type TermId = u32;
-
-/// Strings stored once each, numbered in the order they were first seen.
-#[derive(Default)]
-pub(crate) struct Strings {
-    ids: crate::lookup::Positions,
-    names: Vec<Box<str>>,
-}
-
-impl Strings {
-    pub fn id(&self, s: &str) -> Option<u32> {
-        self.ids.get(s, |i| &self.names[i]).map(|i| i as u32)
-    }
-    pub fn name(&self, id: u32) -> &str {
-        &self.names[id as usize]
-    }
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-    fn intern(&mut self, s: &str) -> u32 {
-        if let Some(i) = self.id(s) {
-            return i;
-        }
-        let i = self.names.len();
-        self.names.push(s.into());
-        let names = &self.names;
-        self.ids.insert(s, i, |j| &names[j]);
-        i as u32
-    }
-}
 
 /// The knowledge's terms, each with its weight: how rare it is across facts (IDF).
 #[derive(Default)]
@@ -781,7 +753,7 @@ fn phrases(
 /// holds of a missile holds of a weapon); a narrower one is not.
 fn relations(vocab: &Vocab, lexicon: &dyn Lexicon) -> HashMap<String, Vec<(TermId, Relation)>> {
     let mut out: HashMap<String, Vec<(TermId, Relation)>> = HashMap::default();
-    for (i, name) in vocab.terms.names.iter().enumerate() {
+    for (i, name) in vocab.terms.names().enumerate() {
         for (w, r) in lexicon.related(name) {
             let e = out.entry(w).or_default();
             if !e.iter().any(|(t, _)| *t == i as TermId) {

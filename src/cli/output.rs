@@ -52,7 +52,7 @@ pub fn ask_json(out: &mut dyn Write, k: &Knowledge, question: &str, a: &Answer) 
         fact_id: fact.map(|f| f.id.as_ref()),
         answer: fact.map(|f| f.answer.as_ref()),
         quote: fact.map(|f| f.quote.as_ref()),
-        source: a.source.as_deref().map(|s| s.id.as_ref()),
+        source: a.source.as_deref().map(|s| s.id.as_str()),
         paragraph: fact.map(|f| f.paragraph),
         score: a.score,
         alternatives: a
@@ -177,7 +177,7 @@ pub fn check_json(out: &mut dyn Write, claim: &str, r: &CheckResult) -> io::Resu
         verdict: r.verdict.as_str(),
         fact_id: fact.map(|f| f.id.as_ref()),
         quote: fact.map(|f| f.quote.as_ref()),
-        source: r.source.as_deref().map(|s| s.id.as_ref()),
+        source: r.source.as_deref().map(|s| s.id.as_str()),
         paragraph: fact.map(|f| f.paragraph),
         reason: Some(r.reason.as_str()),
         score: r.score,

@@ -419,7 +419,7 @@ impl Drafter {
             .collect();
         let mut qs = Vec::new();
         let mut quantity_text = Vec::new();
-        for text in [&f.quote, &f.answer] {
+        for text in [&*f.quote, &*f.answer] {
             for mut q in quantities(text) {
                 quantity_text.push(text[q.span.clone()].into());
                 // Two words a quantity on average, kept for every fact and never read.

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use super::quotes;
 use super::raw::{FactsFile, RawFact, SourcesFile};
-use super::{Fact, Knowledge, Language, Source, StrList};
+use super::{Fact, Knowledge, Language, Quote, Source, StrList};
 use crate::fsutil::{self, ReadError};
 use crate::text::LineIndex;
 
@@ -532,13 +532,23 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &Sources) -> Vec<Arc<Fac
                 continue;
             }
             let src = source.expect("checked above");
+            let Some(span) = Quote::new(&src.text, offset, offset + quote.len()) else {
+                // Never expected: the offset is where the quote was found in this text.
+                cx.problem(
+                    doc,
+                    Some(raw.quote.span()),
+                    field("quote"),
+                    format!("could not be located in source \"{}\"", src.id),
+                );
+                continue;
+            };
             let paragraph = src
                 .paragraph_at(offset + quote.len() - quote.trim_start().len())
                 .unwrap_or(1);
             out.push(Arc::new(Fact {
                 id: id.into(),
                 source: src.id.as_str().into(),
-                quote: quote.as_str().into(),
+                quote: span,
                 answer: raw.answer.get_ref().trim().into(),
                 questions,
                 keywords: raw.keywords.as_slice().into(),

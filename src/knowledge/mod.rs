@@ -8,6 +8,7 @@
 
 mod entities;
 mod load;
+mod quote;
 mod quotes;
 mod raw;
 mod strlist;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 pub use entities::{Entities, Entity, EntityKind};
 pub(crate) use load::{is_iso_date, valid_id};
 pub use load::{LoadError, Problem};
+pub use quote::Quote;
 pub use strlist::StrList;
 
 pub use crate::language::{AliasGroup, Category, Conflict, Language};
@@ -36,8 +38,8 @@ pub struct Source {
     /// Publication date as written by the curator (ISO 8601, `YYYY-MM-DD`).
     pub date: String,
     pub url: Option<String>,
-    /// The verbatim text of the article.
-    pub text: String,
+    /// The verbatim text of the article, shared with its facts' quotes.
+    pub text: Arc<str>,
     /// Byte ranges of the paragraphs: the non-empty lines, in file order.
     paragraphs: Vec<Range<usize>>,
     /// The people, places and other names of this article; read only for its own facts.
@@ -60,7 +62,7 @@ impl Source {
             title,
             date,
             url,
-            text,
+            text: text.into(),
             paragraphs,
             entities: Entities::default(),
             entities_file: None,
@@ -117,8 +119,8 @@ pub struct Fact {
     pub id: Box<str>,
     /// Id of the [`Source`] the quote comes from.
     pub source: Box<str>,
-    /// Exact substring of the source text (validated at load).
-    pub quote: Box<str>,
+    /// Exact substring of the source text (validated at load), shared with it.
+    pub quote: Quote,
     pub answer: Box<str>,
     /// Example questions this fact answers; the matcher's main evidence, and autocomplete's menu.
     pub questions: StrList,

@@ -19,7 +19,7 @@ use crate::text::{normalize, stem, words};
 
 /// What a unit measures. Values of the same dimension are compared after conversion to its base
 /// unit (seconds, metres, metres per second, kilograms, per cent, the currency itself).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Dimension {
     Time,
     Length,
@@ -40,7 +40,7 @@ pub enum Dimension {
 }
 
 /// The unit a quantity is given in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Unit {
     /// The unit as written, normalised ("hours", "mph", "flights").
     pub name: String,

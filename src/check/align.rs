@@ -367,7 +367,7 @@ pub(crate) fn pair<'a>(
                 }
                 s => s,
             },
-            WordKind::Quantity => quantity_status(claim, view, w.tok),
+            WordKind::Quantity => quantity_status(ci, claim, view, w.tok),
             WordKind::Stance(for_it) => {
                 let stance = subject_id.and_then(|id| {
                     let sup = view.supports().binary_search(&id).is_ok();
@@ -574,7 +574,7 @@ fn slot_status(ci: &CheckIndex, reading: &Reading, view: &FactView, tok: usize) 
     }
 }
 
-fn quantity_status(claim: &Claim, view: &FactView, tok: usize) -> Status {
+fn quantity_status(ci: &CheckIndex, claim: &Claim, view: &FactView, tok: usize) -> Status {
     let word = &claim.analyzed.tokens[tok].word;
     let mut best = Status::Missing;
     for q in claim
@@ -582,8 +582,8 @@ fn quantity_status(claim: &Claim, view: &FactView, tok: usize) -> Status {
         .iter()
         .filter(|q| q.words.iter().any(|w| w == word))
     {
-        for f in &view.quantities {
-            match q.compare(f) {
+        for f in view.quantities(&ci.units) {
+            match q.compare(&f) {
                 Agreement::Same | Agreement::Compatible => {
                     return Status::Met(Relation::Same, Where::Stated, None)
                 }

@@ -12,6 +12,7 @@ use crate::knowledge::{EntityKind, Fact, Knowledge};
 pub(crate) use crate::lookup::Strings;
 use crate::text::{normalize, stem, words};
 
+use super::amounts::{Amount, Units, UnitsBuilder};
 use super::fit::Params;
 use super::meaning::{Lexicon, Relation};
 use super::slots::{Catalog, Family, Hit};
@@ -201,14 +202,15 @@ pub(crate) struct FactView {
     pub quote: Text,
     pub answer: Text,
     pub speaker: Option<TermId>,
-    /// Its amounts, without their words ([`Quantity::words`] serves a claim's reading; a fact's
-    /// amounts are only compared and shown, through `quantity_text`).
-    pub quantities: Box<[Quantity]>,
-    /// Each amount as its text writes it ("two-day").
-    pub quantity_text: Box<[Box<str>]>,
+    /// Its amounts (read through [`FactView::quantities`]).
+    pub amounts: Box<[Amount]>,
 }
 
 impl FactView {
+    /// Its amounts as read, in the order its quote and then its answer give them.
+    pub fn quantities<'a>(&'a self, units: &'a Units) -> impl Iterator<Item = Quantity> + 'a {
+        self.amounts.iter().map(|a| a.quantity(units))
+    }
     /// Terms of its quote, answer and speaker: what it states (sorted).
     pub fn stated(&self) -> &[TermId] {
         self.sets.get(Set::Stated)
@@ -271,6 +273,8 @@ pub(crate) struct CheckIndex {
     /// The words the facts' texts are written with ([`Text::words`]).
     pub words: Strings,
     pub facts: Vec<FactView>,
+    /// The units of the facts' amounts ([`FactView::quantities`]).
+    pub units: Units,
     pub catalog: Catalog,
     pub lexicon: Box<dyn Lexicon>,
     /// Claim-side word (stem or phrase) -> knowledge terms it relates to, and how.
@@ -364,8 +368,8 @@ pub(crate) struct Draft {
     opposes: Vec<String>,
     /// The terms of the single words inside the quote's and answer's multi-word tokens.
     inner: Vec<String>,
-    quantities: Vec<Quantity>,
-    quantity_text: Vec<Box<str>>,
+    /// Its amounts, each with whether the answer (else the quote) gives it.
+    quantities: Vec<(Quantity, bool)>,
 }
 
 impl Drafter {
@@ -417,16 +421,10 @@ impl Drafter {
             .flat_map(|t| t.word.split(' '))
             .flat_map(terms_of)
             .collect();
-        let mut qs = Vec::new();
-        let mut quantity_text = Vec::new();
-        for text in [&*f.quote, &*f.answer] {
-            for mut q in quantities(text) {
-                quantity_text.push(text[q.span.clone()].into());
-                // Two words a quantity on average, kept for every fact and never read.
-                q.words = Vec::new();
-                qs.push(q);
-            }
-        }
+        let qs = [(&*f.quote, false), (&*f.answer, true)]
+            .into_iter()
+            .flat_map(|(text, in_answer)| quantities(text).into_iter().map(move |q| (q, in_answer)))
+            .collect();
         Draft {
             quote: self.text(an, &f.quote, s, &r.quote),
             answer: self.text(an, &f.answer, s, &r.answer),
@@ -434,7 +432,6 @@ impl Drafter {
             opposes: terms(&f.opposes),
             inner,
             quantities: qs,
-            quantity_text,
         }
     }
 }
@@ -445,6 +442,7 @@ impl Drafter {
 pub(crate) struct Views {
     vocab: Vocab,
     words: Strings,
+    units: UnitsBuilder,
     facts: Vec<FactView>,
 }
 
@@ -524,8 +522,11 @@ impl Views {
             speaker: speaker.and_then(|v| v.first().copied()),
             quote,
             answer,
-            quantities: copied(d.quantities),
-            quantity_text: copied(d.quantity_text),
+            amounts: d
+                .quantities
+                .iter()
+                .map(|(q, in_answer)| Amount::new(q, *in_answer, &mut self.units))
+                .collect(),
         };
         self.facts.push(view);
     }
@@ -552,6 +553,7 @@ impl CheckIndex {
         let Views {
             mut vocab,
             words: written,
+            units,
             mut facts,
         } = views;
         // Weights: how rare a term is among the facts' own texts.
@@ -709,6 +711,7 @@ impl CheckIndex {
             not_negating,
             vocab,
             words: written,
+            units: units.finish(),
             facts,
             catalog,
             lexicon,

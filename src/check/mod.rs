@@ -19,6 +19,7 @@
 
 mod agents;
 mod align;
+mod amounts;
 mod claim;
 mod coverage;
 pub mod explain;

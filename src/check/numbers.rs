@@ -12,8 +12,8 @@ use super::{Cx, Finding};
 pub(crate) fn check(cx: &Cx) -> Option<Finding> {
     for q in &cx.claim.quantities {
         let mut conflict = None;
-        for (i, f) in cx.p.view.quantities.iter().enumerate() {
-            match q.compare(f) {
+        for (i, f) in cx.p.view.quantities(&cx.ci.units).enumerate() {
+            match q.compare(&f) {
                 // One agreeing amount of the measure is enough: the quote may give several.
                 Agreement::Same | Agreement::Compatible => {
                     conflict = None;
@@ -30,7 +30,7 @@ pub(crate) fn check(cx: &Cx) -> Option<Finding> {
                 rule: Rule::Number,
                 reason: format!(
                     "The article gives \"{}\", not {}: {}",
-                    cx.p.view.quantity_text[i],
+                    cx.p.view.amounts[i].text(cx.fact),
                     q.display(),
                     cx.fact.answer
                 ),

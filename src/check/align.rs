@@ -134,7 +134,7 @@ impl Pairing<'_> {
     /// whether it is in the quote: the same category, attached to the same thing. When the claim
     /// says what its value attaches to and the fact attaches its values to other things, none:
     /// "the summit in Washington" is not compared with "the meeting in Prague".
-    pub fn fact_hits_like(&self, i: usize) -> Vec<(&Hit, bool)> {
+    pub fn fact_hits_like(&self, i: usize) -> Vec<(Hit, bool)> {
         comparable(self.view, self.claim, &self.claim.hits[i])
     }
 
@@ -164,10 +164,10 @@ impl Pairing<'_> {
 /// same category, attached to the same thing. When the claim says what its value attaches to
 /// and the fact attaches its values to other things, none: "the summit in Washington" is not
 /// compared with "the meeting in Prague".
-fn comparable<'v>(view: &'v FactView, reading: &Reading, h: &Hit) -> Vec<(&'v Hit, bool)> {
-    let mut same: Vec<(&Hit, &Text, bool)> = Vec::new();
+fn comparable(view: &FactView, reading: &Reading, h: &Hit) -> Vec<(Hit, bool)> {
+    let mut same: Vec<(Hit, &Text, bool)> = Vec::new();
     for (text, in_quote) in [(&view.quote, true), (&view.answer, false)] {
-        for f in &text.hits {
+        for f in text.hits() {
             if f.cat == h.cat {
                 same.push((f, text, in_quote));
             }
@@ -183,7 +183,7 @@ fn comparable<'v>(view: &'v FactView, reading: &Reading, h: &Hit) -> Vec<(&'v Hi
         .filter(|(_, r)| *r != Relation::Opposite)
         .map(|(t, _)| *t)
         .collect();
-    let headed: Vec<(&Hit, bool)> = same
+    let headed: Vec<(Hit, bool)> = same
         .iter()
         .filter(|(f, text, _)| {
             f.head
@@ -203,7 +203,7 @@ fn comparable<'v>(view: &'v FactView, reading: &Reading, h: &Hit) -> Vec<(&'v Hi
     }
     // Else the fact's values attached to something the claim also names ("NATO's July
     // summit will take place in Prague": the fact's place of the summit).
-    let named: Vec<(&Hit, bool)> = same
+    let named: Vec<(Hit, bool)> = same
         .iter()
         .filter(|(f, text, _)| {
             f.head.and_then(|t| text.ids().get(t)).is_some_and(|id| {
@@ -546,9 +546,8 @@ fn slot_status(ci: &CheckIndex, reading: &Reading, view: &FactView, tok: usize) 
         // Peskov" names a spokesman).
         let named = view
             .quote
-            .hits
-            .iter()
-            .chain(&view.answer.hits)
+            .hits()
+            .chain(view.answer.hits())
             .any(|f| f.cat == h.cat && f.value == h.value);
         let people = &ci.people[view.source as usize];
         let held = view
@@ -614,7 +613,7 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
     if matched.is_empty() {
         return Vec::new();
     }
-    let claim_neg = negation::governed(
+    let claim_neg = negation::governed_in(
         &claim.kinds,
         &claim.clause,
         &claim_aligned,
@@ -630,7 +629,7 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
                     && !ci.locatives.contains(ci.words.name(w))
             })
             .collect();
-        negation::governed(&text.kinds, &text.clause, &aligned, text.not_negating())
+        text.governed(&aligned)
     };
     let (quote_neg, answer_neg) = (fact_neg(&p.view.quote), fact_neg(&p.view.answer));
     let is_agent = |term: &str| an.entity_kind(term).is_some_and(EntityKind::is_agent);
@@ -639,7 +638,7 @@ fn pairs<'a>(ci: &'a CheckIndex, an: &Analyzer, claim: &Claim, p: &Pairing<'a>) 
     let fact_agent = |text: &'a Text, i: usize| -> Option<&'a str> {
         (0..i)
             .rev()
-            .take_while(|&j| text.clause[j] == text.clause[i])
+            .take_while(|&j| text.clause(j) == text.clause(i))
             .filter_map(|j| text.ids().get(j).map(|id| ci.vocab.name(id)))
             .find(|term| is_agent(term))
     };

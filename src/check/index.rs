@@ -43,18 +43,15 @@ impl Vocab {
     }
 }
 
-/// A fact's text read once: its tokens' words and kinds, each token's term id, and its slots.
-/// Kept for every fact, so kept small: words as ids (see [`CheckIndex::words`]), a content
-/// token's term as the vocabulary's name of its id, the per-token ids in one allocation, and
-/// what few texts have (known phrases, negations that are not) behind one pointer.
+/// A fact's text read once: its tokens' words and kinds, each token's term id, its clauses and
+/// its slots. Kept for every fact, so kept small: words as ids (see [`CheckIndex::words`]), a
+/// content token's term as the vocabulary's name of its id, all of it in one allocation of
+/// `u32`s, and what few texts have (known phrases, negations that are not) behind one pointer.
 pub(crate) struct Text {
-    /// Per token, the word as written (an id in [`CheckIndex::words`]), then per token its term
-    /// id ([`TermIds::NONE`] when it is not a content word).
+    /// The token count, then per token its word, then per token its term id ([`TermIds::NONE`]
+    /// when it is not a content word), then per token its kind and clause (see [`pack`]), then
+    /// per slot value five numbers (see [`Text::hits`]).
     ints: Box<[u32]>,
-    pub kinds: Box<[Kind]>,
-    pub hits: Box<[Hit]>,
-    /// Per token, which clause of the text it is in (see [`super::negation::clauses`]).
-    pub clause: Box<[u16]>,
     rare: Option<Box<Rare>>,
 }
 
@@ -64,20 +61,63 @@ struct Rare {
     not_negating: Box<[(usize, usize)]>,
 }
 
+/// A token's kind and clause in one number: the clause above the lowest byte.
+fn pack(kind: Kind, clause: u16) -> u32 {
+    let k = match kind {
+        Kind::Stop => 0,
+        Kind::Generic => 1,
+        Kind::Negation => 2,
+        Kind::Content => 3,
+    };
+    u32::from(clause) << 8 | k
+}
+
+fn unpack_kind(x: u32) -> Kind {
+    match x & 0xff {
+        0 => Kind::Stop,
+        1 => Kind::Generic,
+        2 => Kind::Negation,
+        _ => Kind::Content,
+    }
+}
+
+/// Numbers that are not a token's position (a hit without a head).
+const NO_TOKEN: u32 = u32::MAX;
+
 impl Text {
     fn new(
         words: impl Iterator<Item = u32>,
         ids: impl Iterator<Item = Option<TermId>>,
-        kinds: Box<[Kind]>,
-        hits: Box<[Hit]>,
-        clause: Box<[u16]>,
+        kinds: &[Kind],
+        hits: &[Hit],
+        clause: &[u16],
         bigrams: Box<[(usize, TermId)]>,
         not_negating: Box<[(usize, usize)]>,
     ) -> Text {
-        let mut ints: Vec<u32> = Vec::with_capacity(2 * kinds.len());
+        let n = kinds.len();
+        let at = |i: usize| u32::try_from(i).unwrap_or(NO_TOKEN - 1);
+        let mut ints: Vec<u32> = Vec::with_capacity(1 + 3 * n + 5 * hits.len());
+        ints.push(at(n));
         ints.extend(words);
         ints.extend(ids.map(|id| id.unwrap_or(TermIds::NONE)));
-        debug_assert_eq!(ints.len(), 2 * kinds.len());
+        // A text's clauses are numbered per token; a token without one never comes from
+        // `negation::clauses`, which numbers every token.
+        ints.extend(
+            kinds
+                .iter()
+                .enumerate()
+                .map(|(i, &k)| pack(k, clause.get(i).copied().unwrap_or(u16::MAX))),
+        );
+        for h in hits {
+            ints.extend([
+                u32::from(h.cat),
+                h.value,
+                at(h.first),
+                at(h.last),
+                h.head.map_or(NO_TOKEN, at),
+            ]);
+        }
+        debug_assert_eq!(ints.len(), 1 + 3 * n + 5 * hits.len());
         let rare = (!bigrams.is_empty() || !not_negating.is_empty()).then(|| {
             Box::new(Rare {
                 bigrams,
@@ -86,21 +126,66 @@ impl Text {
         });
         Text {
             ints: ints.into(),
-            kinds,
-            hits,
-            clause,
             rare,
         }
     }
 
+    /// The number of tokens.
+    pub fn len(&self) -> usize {
+        self.ints[0] as usize
+    }
+
     /// Per token, the word as written (an id in [`CheckIndex::words`]).
     pub fn words(&self) -> &[u32] {
-        &self.ints[..self.ints.len() / 2]
+        &self.ints[1..1 + self.len()]
     }
 
     /// Per token, its term's id when it is a content word.
     pub fn ids(&self) -> TermIds<'_> {
-        TermIds(&self.ints[self.ints.len() / 2..])
+        let n = self.len();
+        TermIds(&self.ints[1 + n..1 + 2 * n])
+    }
+
+    fn packed(&self) -> &[u32] {
+        let n = self.len();
+        &self.ints[1 + 2 * n..1 + 3 * n]
+    }
+
+    /// Token `i`'s kind.
+    pub fn kind(&self, i: usize) -> Kind {
+        unpack_kind(self.packed()[i])
+    }
+
+    /// Which clause of the text token `i` is in (see [`super::negation::clauses`]); `None`
+    /// past the end.
+    pub fn clause(&self, i: usize) -> Option<u16> {
+        self.packed()
+            .get(i)
+            .map(|&x| u16::try_from(x >> 8).unwrap_or(u16::MAX))
+    }
+
+    /// Its slot values.
+    pub fn hits(&self) -> impl Iterator<Item = Hit> + '_ {
+        let n = self.len();
+        let pos = |x: u32| x as usize;
+        self.ints[1 + 3 * n..].chunks_exact(5).map(move |h| Hit {
+            cat: u16::try_from(h[0]).unwrap_or(u16::MAX),
+            value: h[1],
+            first: pos(h[2]),
+            last: pos(h[3]),
+            head: (h[4] != NO_TOKEN).then(|| pos(h[4])),
+        })
+    }
+
+    /// For each token, whether a negation governs it (see [`super::negation::governed`]).
+    pub fn governed(&self, aligned: &[bool]) -> Vec<bool> {
+        super::negation::governed(
+            self.len(),
+            |i| self.kind(i),
+            |i| self.clause(i),
+            aligned,
+            self.not_negating(),
+        )
     }
 
     /// Two-word phrases the lexicon knows ("ahead of", "step back"), by their first token.
@@ -462,9 +547,9 @@ impl Views {
                 tokens
                     .iter()
                     .map(|t| (t.kind == Kind::Content).then(|| vocab.intern(&t.term))),
-                tokens.iter().map(|t| t.kind).collect(),
-                copied(d.hits),
-                copied(d.clause),
+                &tokens.iter().map(|t| t.kind).collect::<Vec<_>>(),
+                &d.hits,
+                &d.clause,
                 bigrams,
                 copied(d.not_negating),
             )
@@ -861,8 +946,8 @@ fn described(
             .name(word)
             .split(' ')
             .any(|w| !name_words.contains(&w));
-        let role_near = q.hits.iter().any(|h| {
-            catalog.family(h) == Family::Role && p.roles.contains(&h.value) && near(h.first)
+        let role_near = q.hits().any(|h| {
+            catalog.family(&h) == Family::Role && p.roles.contains(&h.value) && near(h.first)
         });
         let affiliation_near = q
             .ids()
@@ -904,36 +989,97 @@ mod tests {
 
     #[test]
     fn a_text_keeps_words_ids_and_what_few_texts_have() {
-        let kinds: Box<[Kind]> = [Kind::Content, Kind::Stop, Kind::Content].into();
+        let kinds = [Kind::Content, Kind::Stop, Kind::Negation, Kind::Generic];
         let plain = Text::new(
-            [10, 11, 12].into_iter(),
-            [Some(3), None, Some(0)].into_iter(),
-            kinds.clone(),
-            Box::default(),
-            [0, 0, 1].into(),
+            [10, 11, 12, 13].into_iter(),
+            [Some(3), None, None, Some(0)].into_iter(),
+            &kinds,
+            &[],
+            &[0, 0, 1, 1],
             Box::default(),
             Box::default(),
         );
-        assert_eq!(plain.words(), &[10, 11, 12]);
+        assert_eq!(plain.len(), 4);
+        assert_eq!(plain.words(), &[10, 11, 12, 13]);
         assert_eq!(
             plain.ids().iter().collect::<Vec<_>>(),
-            [Some(3), None, Some(0)]
+            [Some(3), None, None, Some(0)]
         );
         assert_eq!(plain.ids().get(1), None);
+        assert_eq!((0..4).map(|i| plain.kind(i)).collect::<Vec<_>>(), kinds);
+        assert_eq!(
+            (0..5).map(|i| plain.clause(i)).collect::<Vec<_>>(),
+            [Some(0), Some(0), Some(1), Some(1), None]
+        );
+        assert_eq!(plain.hits().count(), 0);
         assert!(plain.rare.is_none());
         assert!(plain.bigrams().is_empty() && plain.not_negating().is_empty());
+        let hits = [
+            Hit {
+                cat: 2,
+                value: 70_000,
+                first: 0,
+                last: 1,
+                head: Some(3),
+            },
+            Hit {
+                cat: 0,
+                value: 5,
+                first: 3,
+                last: 3,
+                head: None,
+            },
+        ];
         let rare = Text::new(
-            [10, 11, 12].into_iter(),
-            [Some(3), None, Some(0)].into_iter(),
-            kinds,
-            Box::default(),
-            [0, 0, 1].into(),
+            [10, 11, 12, 13].into_iter(),
+            [Some(3), None, None, Some(0)].into_iter(),
+            &kinds,
+            &hits,
+            &[0, 0, 1, 1],
             [(0, 7)].into(),
             Box::default(),
         );
+        assert_eq!(rare.hits().collect::<Vec<_>>(), hits);
         assert_eq!(rare.bigrams(), &[(0, 7)]);
         assert!(rare.not_negating().is_empty());
-        assert_eq!(rare.ids().get(2), Some(0));
+        assert_eq!(rare.ids().get(3), Some(0));
+        assert_eq!(rare.words(), &[10, 11, 12, 13]);
+    }
+
+    /// The packed text negates as the claim-side slices do.
+    #[test]
+    fn a_packed_text_governs_negation_as_slices_do() {
+        let kinds = [
+            Kind::Negation,
+            Kind::Content,
+            Kind::Content,
+            Kind::Negation,
+            Kind::Content,
+        ];
+        let clause = [0, 0, 0, 1, 1];
+        let text = Text::new(
+            [0, 1, 2, 3, 4].into_iter(),
+            [None, Some(1), Some(2), None, Some(4)].into_iter(),
+            &kinds,
+            &[],
+            &clause,
+            Box::default(),
+            Box::default(),
+        );
+        for aligned in [
+            [false, true, true, false, true],
+            [false, false, true, false, false],
+            [false; 5],
+        ] {
+            assert_eq!(
+                text.governed(&aligned),
+                super::super::negation::governed_in(&kinds, &clause, &aligned, &[])
+            );
+        }
+        assert_eq!(
+            text.governed(&[false, false, true, false, true]),
+            [false, false, true, false, true]
+        );
     }
 
     #[test]

@@ -115,7 +115,7 @@ impl Cx<'_> {
         let c = self.claim;
         let mut aligned = vec![false; c.analyzed.tokens.len()];
         aligned[tok] = true;
-        negation::governed(&c.kinds, &c.clause, &aligned, &c.not_negating)[tok]
+        negation::governed_in(&c.kinds, &c.clause, &aligned, &c.not_negating)[tok]
     }
 
     /// How the fact's quote (else its answer) writes a term.
@@ -465,7 +465,7 @@ impl CheckIndex {
                 .map(|i| r.words.iter().any(|w| w.tok == i && w.kind.compared()))
                 .collect();
             let negated =
-                negation::governed(&claim.kinds, &claim.clause, &compared, &claim.not_negating);
+                negation::governed_in(&claim.kinds, &claim.clause, &compared, &claim.not_negating);
             view.subject = r.subject.map(|s| tokens[r.words[s].tok].word.clone());
             view.stance = r.stance.map(|s| tokens[r.words[s].tok].word.clone());
             view.words = r

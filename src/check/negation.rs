@@ -85,25 +85,42 @@ pub(crate) fn not_negating(tokens: &[Token], phrases: &[Vec<String>]) -> Vec<(us
 /// Russia" both negate hitting, however the verb is paraphrased). Phrases in `exempt` ("not
 /// only") negate nothing.
 pub(crate) fn governed(
-    kinds: &[Kind],
-    clause: &[u16],
+    len: usize,
+    kind: impl Fn(usize) -> Kind,
+    clause: impl Fn(usize) -> Option<u16>,
     aligned: &[bool],
     exempt: &[(usize, usize)],
 ) -> Vec<bool> {
     let is_exempt = |i: usize| exempt.iter().any(|&(s, n)| i >= s && i < s + n);
-    let mut out = vec![false; kinds.len()];
-    for (i, &kind) in kinds.iter().enumerate() {
-        if kind != Kind::Negation || is_exempt(i) {
+    let mut out = vec![false; len];
+    for i in 0..len {
+        if kind(i) != Kind::Negation || is_exempt(i) {
             continue;
         }
-        if let Some(j) = (i + 1..kinds.len())
-            .take_while(|&j| clause.get(j) == clause.get(i) && kinds[j] != Kind::Negation)
+        if let Some(j) = (i + 1..len)
+            .take_while(|&j| clause(j) == clause(i) && kind(j) != Kind::Negation)
             .find(|&j| aligned[j])
         {
             out[j] = !out[j];
         }
     }
     out
+}
+
+/// [`governed`] over a text read as slices (a claim's).
+pub(crate) fn governed_in(
+    kinds: &[Kind],
+    clause: &[u16],
+    aligned: &[bool],
+    exempt: &[(usize, usize)],
+) -> Vec<bool> {
+    governed(
+        kinds.len(),
+        |i| kinds[i],
+        |i| clause.get(i).copied(),
+        aligned,
+        exempt,
+    )
 }
 
 /// The negation rule: a word both texts have, negated in one and not in the other ("should

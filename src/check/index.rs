@@ -219,12 +219,31 @@ impl<'a> TermIds<'a> {
 }
 
 /// A fact's sorted term sets, end to end in one allocation: a view is kept for every fact, and
-/// seven boxed slices cost 112 bytes of headers and up to seven heap blocks a fact, where this
-/// costs 44 bytes and one block.
+/// nine boxed slices would cost 144 bytes of headers and up to nine heap blocks a fact, where
+/// this costs 52 bytes and one block.
 pub(crate) struct TermSets {
     terms: Box<[TermId]>,
     /// Where each set ends in `terms`, in [`Set`] order.
     ends: [u32; Set::COUNT],
+}
+
+/// [`Set::Examples`] and [`Set::ExampleUses`] of (term, how many example questions use it),
+/// sorted by term.
+fn example_sets(examples: &[(TermId, u16)]) -> (Vec<TermId>, Vec<u32>) {
+    let terms = examples.iter().map(|e| e.0).collect();
+    let uses = examples
+        .chunks(2)
+        .map(|c| u32::from(c[0].1) | c.get(1).map_or(0, |e| u32::from(e.1) << 16))
+        .collect();
+    (terms, uses)
+}
+
+/// How many example questions use `id`, from [`example_sets`]' two sets.
+fn uses_of(terms: &[TermId], uses: &[u32], id: TermId) -> u16 {
+    match terms.binary_search(&id) {
+        Ok(i) => (uses[i / 2] >> (16 * (i % 2))) as u16,
+        Err(_) => 0,
+    }
 }
 
 /// The term sets of a [`FactView`].
@@ -237,10 +256,15 @@ pub(crate) enum Set {
     Supports,
     Opposes,
     Described,
+    /// The terms of its example questions (sorted)...
+    Examples,
+    /// ... and how many of them use each, two 16-bit counts a number (see
+    /// [`FactView::examples_with`]).
+    ExampleUses,
 }
 
 impl Set {
-    const COUNT: usize = 7;
+    const COUNT: usize = 9;
 }
 
 impl TermSets {
@@ -282,8 +306,6 @@ pub(crate) struct FactView {
     pub source: SourceIdx,
     /// Its term sets; read through the accessors below.
     sets: TermSets,
-    /// Terms of its example questions with how many use each (sorted by term).
-    pub examples: Box<[(TermId, u16)]>,
     pub quote: Text,
     pub answer: Text,
     pub speaker: Option<TermId>,
@@ -334,10 +356,11 @@ impl FactView {
     }
     /// How many example questions use the term.
     pub fn examples_with(&self, id: TermId) -> u16 {
-        self.examples
-            .binary_search_by_key(&id, |e| e.0)
-            .map(|i| self.examples[i].1)
-            .unwrap_or(0)
+        uses_of(
+            self.sets.get(Set::Examples),
+            self.sets.get(Set::ExampleUses),
+            id,
+        )
     }
     pub fn takes_stance(&self) -> bool {
         !self.supports().is_empty() || !self.opposes().is_empty()
@@ -571,6 +594,7 @@ impl Views {
         }
         let mut examples: Vec<(TermId, u16)> = examples.into_iter().collect();
         examples.sort_unstable();
+        let (example_terms, example_uses) = example_sets(&examples);
         // The sentence around the quote; when it is the quote itself, the quote's reading.
         let context = sorted(terms(r.context.as_ref().unwrap_or(&r.quote), vocab));
         let mut stated: Vec<TermId> = quote
@@ -602,8 +626,9 @@ impl Views {
                 &sorted(supports),
                 &sorted(opposes),
                 &[],
+                &example_terms,
+                &example_uses,
             ]),
-            examples: examples.into(),
             speaker: speaker.and_then(|v| v.first().copied()),
             quote,
             answer,
@@ -1084,7 +1109,7 @@ mod tests {
 
     #[test]
     fn term_sets_come_back_as_they_went_in() {
-        let sets = TermSets::new([&[1, 4], &[], &[2], &[3, 5, 9], &[], &[7], &[]]);
+        let sets = TermSets::new([&[1, 4], &[], &[2], &[3, 5, 9], &[], &[7], &[], &[], &[]]);
         assert_eq!(sets.get(Set::Stated), &[1, 4]);
         assert!(sets.get(Set::Context).is_empty());
         assert_eq!(sets.get(Set::Keywords), &[2]);
@@ -1100,5 +1125,22 @@ mod tests {
         let sets = sets.with(Set::Stated, &[]);
         assert!(sets.get(Set::Stated).is_empty());
         assert_eq!(sets.get(Set::Agents), &[3, 5, 9]);
+    }
+
+    #[test]
+    fn example_uses_come_back_two_to_a_number() {
+        for examples in [
+            vec![],
+            vec![(4, 1)],
+            vec![(1, 3), (4, u16::MAX), (9, 2)],
+            vec![(1, 3), (4, 7), (9, 2), (12, 300)],
+        ] {
+            let (terms, uses) = example_sets(&examples);
+            assert_eq!(uses.len(), examples.len().div_ceil(2));
+            for &(id, n) in &examples {
+                assert_eq!(uses_of(&terms, &uses, id), n);
+            }
+            assert_eq!(uses_of(&terms, &uses, 5), 0);
+        }
     }
 }

@@ -24,7 +24,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::analysis::{phrase_stems, Analyzed, Analyzer, FactReading, SourceIdx, Token};
 use crate::knowledge::{Conflict, EntityKind, Fact, Knowledge};
 
-use self::postings::{Dense, ExampleBits, Posting};
+use self::postings::{Dense, ExampleBits, Lists, Posting};
 use self::rows::{Rows, TextRows};
 use self::scratch::Scratch;
 
@@ -103,7 +103,7 @@ pub struct Index {
     /// Per example question: its words in order, for autocomplete.
     example_text: TextRows,
     /// Per term: the facts whose bag holds it, in fact order.
-    postings: Vec<Vec<Posting>>,
+    postings: Lists,
     /// Constant-time lookups into the long posting lists, by term.
     dense: HashMap<u32, Dense>,
     /// People and countries no fact mentions.
@@ -183,7 +183,8 @@ const MEASURES: [&str; 8] = [
 /// large folder is read once and its per-fact readings need not all be held at once.
 pub struct Builder {
     term_ids: HashMap<String, u32>,
-    postings: Vec<Vec<Posting>>,
+    /// (term, posting) in the order added, made into [`Lists`] once all facts are in.
+    postings: Vec<(u32, Posting)>,
     facts: Vec<FactEntry>,
     examples: Vec<Example>,
     example_terms: Rows<u32>,
@@ -215,7 +216,6 @@ impl Builder {
         }
         let id = self.term_ids.len() as u32;
         self.term_ids.insert(t.to_string(), id);
-        self.postings.push(Vec::new());
         id
     }
 
@@ -314,12 +314,15 @@ impl Builder {
         context.sort_unstable();
         context.dedup();
         for (t, weight, examples, own) in bag {
-            self.postings[t as usize].push(Posting {
-                fact: fi,
-                weight,
-                examples,
-                own,
-            });
+            self.postings.push((
+                t,
+                Posting {
+                    fact: fi,
+                    weight,
+                    examples,
+                    own,
+                },
+            ));
         }
         let quote_words = crate::text::words(&crate::text::normalize(&f.quote));
         let measures = MEASURES
@@ -348,6 +351,7 @@ impl Builder {
             mut example_text,
             mentioned,
         } = self;
+        let postings = Lists::new(term_ids.len(), &postings);
         let n = facts.len().max(1) as f64;
         let idf: Vec<f64> = postings
             .iter()
@@ -526,7 +530,7 @@ impl Index {
             for &si in &order {
                 let slot = &slots[si];
                 for &(id, scope) in &slot.alts {
-                    let list = &self.postings[id as usize];
+                    let list = self.postings.get(id);
                     let idf = self.idf[id as usize];
                     let applies =
                         |p: &Posting| Self::applies(slot, scope, &self.facts[p.fact as usize]);
@@ -673,7 +677,7 @@ impl Index {
             let Some(e) = left_out else {
                 return true;
             };
-            let p = &self.postings[id as usize];
+            let p = self.postings.get(id);
             !(p.len() == 1 && self.only_from(&p[0], id, e))
         })
     }
@@ -756,7 +760,7 @@ impl Index {
 
     /// Fact `fi`'s posting for term `id`, when its bag holds the term.
     fn posting(&self, id: u32, fi: u32) -> Option<&Posting> {
-        postings::find(&self.postings[id as usize], self.dense.get(&id), fi)
+        postings::find(self.postings.get(id), self.dense.get(&id), fi)
     }
 
     /// The example questions of `p`'s fact that use term `id`, as indices into all examples.

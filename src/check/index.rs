@@ -100,8 +100,8 @@ impl Text {
         ints.push(at(n));
         ints.extend(words);
         ints.extend(ids.map(|id| id.unwrap_or(TermIds::NONE)));
-        // A text's clauses are numbered per token; a token without one never comes from
-        // `negation::clauses`, which numbers every token.
+        // `negation::clauses` numbers every token; a token it left out would read as a clause
+        // of its own.
         ints.extend(
             kinds
                 .iter()

@@ -572,7 +572,6 @@ fn load_facts(files: &dyn Files, cx: &mut Ctx, sources: &Sources) -> Vec<Arc<Fac
                 answers: raw.answers.as_slice().into(),
                 draft: raw.draft,
                 paragraph,
-                offset,
             }));
         }
     }

@@ -141,14 +141,12 @@ pub struct Fact {
     pub draft: bool,
     /// 1-based paragraph of the source where the quote starts.
     pub paragraph: usize,
-    /// Byte offset of the quote in the source text.
-    pub offset: usize,
 }
 
 impl Fact {
     /// Byte range of the quote in its source's text.
     pub fn span(&self) -> Range<usize> {
-        self.offset..self.offset + self.quote.len()
+        self.quote.span()
     }
 }
 

@@ -25,6 +25,11 @@ impl Quote {
             end: end.try_into().ok()?,
         })
     }
+
+    /// Its byte range in the source's text.
+    pub fn span(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 impl Deref for Quote {
@@ -32,7 +37,7 @@ impl Deref for Quote {
 
     fn deref(&self) -> &str {
         // Checked in `new`, and the text is immutable.
-        &self.text[self.start as usize..self.end as usize]
+        &self.text[self.span()]
     }
 }
 
@@ -81,6 +86,7 @@ mod tests {
         let text: Arc<str> = "Blinken sa\u{ef}d so.".into();
         let q = Quote::new(&text, 0, 7).unwrap();
         assert_eq!(&*q, "Blinken");
+        assert_eq!(Quote::new(&text, 8, 12).unwrap().span(), 8..12);
         assert_eq!(q, "Blinken");
         assert_eq!(format!("{q} {q:?}"), "Blinken \"Blinken\"");
         // Inside the two bytes of "ï", past the end, and backwards.

@@ -13,8 +13,9 @@ use crate::analysis::Kind;
 use crate::knowledge::EntityKind;
 
 use super::align::Status;
-use super::claim::{Word, WordKind};
+use super::claim::{Claim, Reading, Word, WordKind};
 use super::explain::Rule;
+use super::index::CheckIndex;
 use super::index::Person;
 use super::slots::{Family, Hit};
 use super::{Cx, Finding};
@@ -56,13 +57,61 @@ pub(crate) fn speaker(cx: &Cx) -> Option<Finding> {
 
 /// Tokens between two positions are only stop words and copulas ("is", "was", "remains").
 fn linked_by_copula(cx: &Cx, a: usize, b: usize) -> bool {
-    let tokens = &cx.claim.analyzed.tokens;
+    copula_between(cx.ci, cx.claim, a, b)
+}
+
+fn copula_between(ci: &CheckIndex, claim: &Claim, a: usize, b: usize) -> bool {
+    let tokens = &claim.analyzed.tokens;
     let (lo, hi) = (a.min(b), a.max(b));
     let between = &tokens[lo + 1..hi];
     between
         .iter()
-        .all(|t| t.kind == Kind::Stop || cx.ci.copulas.contains(&t.word))
-        && between.iter().any(|t| cx.ci.copulas.contains(&t.word))
+        .all(|t| t.kind == Kind::Stop || ci.copulas.contains(&t.word))
+        && between.iter().any(|t| ci.copulas.contains(&t.word))
+}
+
+/// Identity with a name the article never mentions: "NATO's chief is Mark Rutte" says that a
+/// person the article names (here by their role) is someone else. Judged on the fact that names
+/// the person with their role: the fact and the reason, or `None` when the claim does not link
+/// the unknown name (the run of name words around `unknown`) to a person by a copula.
+pub(crate) fn unknown_identity(
+    ci: &CheckIndex,
+    claim: &Claim,
+    reading: &Reading,
+    unknown: &Word,
+    display: impl Fn(&str) -> String,
+) -> Option<(usize, String)> {
+    let is_name = |tok: usize| {
+        reading
+            .word_at(tok)
+            .is_some_and(|w| w.kind == WordKind::Name)
+    };
+    let (mut first, mut last) = (unknown.tok, unknown.tok);
+    while first > 0 && is_name(first - 1) {
+        first -= 1;
+    }
+    while is_name(last + 1) {
+        last += 1;
+    }
+    let known = reading.words.iter().find(|w| {
+        w.kind == WordKind::Entity(EntityKind::Person)
+            && w.id.is_some()
+            && (w.tok < first && copula_between(ci, claim, w.tok, first)
+                || w.tok > last && copula_between(ci, claim, last, w.tok))
+    })?;
+    let fact = ci.people[reading.source as usize]
+        .get(&known.id?)?
+        .described_in? as usize;
+    let unknown_written: Vec<String> = (first..=last).map(|t| claim.written(t)).collect();
+    Some((
+        fact,
+        format!(
+            "The article names {} as {}, not {}",
+            claim.written(known.tok),
+            display(&known.term),
+            unknown_written.join(" ")
+        ),
+    ))
 }
 
 fn identity(cx: &Cx, subject: &Word) -> Option<Finding> {

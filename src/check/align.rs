@@ -40,6 +40,9 @@ pub enum Where {
     Example,
     /// The sentence around its quote.
     Context,
+    /// The rest of its quote's paragraph or the paragraph before: what a news paragraph takes
+    /// as already said ("the talks" after "the meeting in Prague").
+    Nearby,
     /// The action its article's stance facts are about (for a stance fact).
     Topic,
     /// What its article is about, which any of its facts implies; or, for the standard of a
@@ -55,6 +58,7 @@ impl Where {
             Where::Keyword => "keyword",
             Where::Example => "example question",
             Where::Context => "sentence",
+            Where::Nearby => "nearby paragraph",
             Where::Topic => "stance topic",
             Where::Article => "article",
         }
@@ -348,21 +352,42 @@ pub(crate) fn pair<'a>(
                 // Named in the sentence around the quote, by the value's own name ("Prague"; not
                 // what a city stands for in the article: "Oslo" is no statement about Norway).
                 Status::Missing => {
-                    let plain =
-                        crate::analysis::phrase_stems(&claim.analyzed.tokens[w.tok].word).join(" ");
                     let said = &claim.analyzed.tokens[w.tok].word;
-                    match ci.vocab.id(&plain) {
-                        Some(t) if view.in_context(t) => {
-                            Status::Met(Relation::Same, Where::Context, Some(t))
+                    // The value's own name when the claim writes it inside a longer phrase an
+                    // article reads as one ("in Russia" for "inside Russia"): the name is what
+                    // the fact must state.
+                    let hit = reading
+                        .hits
+                        .iter()
+                        .find(|h| w.tok >= h.first && w.tok <= h.last);
+                    let value = hit
+                        .map(|h| ci.catalog.display(h).to_lowercase())
+                        .filter(|v| v != said && said.split(' ').any(|x| x == v));
+                    // A setting (place, day) carries over from the paragraph before; a role
+                    // says who acted, which the evidence itself must say.
+                    let setting = hit.is_some_and(|h| ci.catalog.family(h) != Family::Role);
+                    let named = |said: &str| {
+                        let plain = crate::analysis::phrase_stems(said).join(" ");
+                        match ci.vocab.id(&plain) {
+                            Some(t) if view.in_context(t) => {
+                                Status::Met(Relation::Same, Where::Context, Some(t))
+                            }
+                            Some(t) if setting && ci.nearby(fact, t) => {
+                                Status::Met(Relation::Same, Where::Nearby, Some(t))
+                            }
+                            // Or inside a longer name: "the mayor of New York City" names the
+                            // city, though as part of naming her.
+                            t if names_inside(ci, &view.quote, said)
+                                || names_inside(ci, &view.answer, said) =>
+                            {
+                                Status::Met(Relation::Same, Where::Context, t)
+                            }
+                            _ => Status::Missing,
                         }
-                        // Or inside a longer name: "the mayor of New York City" names the
-                        // city, though as part of naming her.
-                        t if names_inside(ci, &view.quote, said)
-                            || names_inside(ci, &view.answer, said) =>
-                        {
-                            Status::Met(Relation::Same, Where::Context, t)
-                        }
-                        _ => Status::Missing,
+                    };
+                    match named(said) {
+                        Status::Missing => value.map_or(Status::Missing, |v| named(&v)),
+                        s => s,
                     }
                 }
                 s => s,
@@ -425,6 +450,21 @@ pub(crate) fn pair<'a>(
                 match s {
                     Status::Missing if kind.is_some() => {
                         Status::Met(Relation::Broader, Where::Stated, None)
+                    }
+                    // The setting (a place) carries over from the paragraph before; who
+                    // acted must be in the evidence itself.
+                    Status::Missing
+                        if matches!(w.kind, WordKind::Entity(k) if !k.is_agent())
+                            && w.means
+                                .iter()
+                                .any(|&(t, r)| r == Relation::Same && ci.nearby(fact, t)) =>
+                    {
+                        let t = w
+                            .means
+                            .iter()
+                            .find(|&&(t, r)| r == Relation::Same && ci.nearby(fact, t))
+                            .map(|x| x.0);
+                        Status::Met(Relation::Same, Where::Nearby, t)
                     }
                     Status::Missing => {
                         let pool = if compared {

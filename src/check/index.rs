@@ -374,6 +374,9 @@ pub(crate) struct Person {
     pub roles: Vec<u32>,
     /// Countries and organisations the person's names tie them to ("Norway's foreign minister").
     pub affiliations: Vec<TermId>,
+    /// The first fact whose quote names them with their role or affiliation, to quote when a
+    /// claim says they are someone else.
+    pub described_in: Option<u32>,
 }
 
 pub(crate) struct CheckIndex {
@@ -397,6 +400,10 @@ pub(crate) struct CheckIndex {
     pub about: Vec<Vec<TermId>>,
     /// Per source: every term its facts state (sorted).
     pub source_terms: Vec<Vec<TermId>>,
+    /// Per source, per paragraph: the terms its facts state and the sentences around their
+    /// quotes hold (sorted); and per fact, its quote's paragraph (0-based; `u32::MAX`: none).
+    pub paragraph_terms: Vec<Vec<Vec<TermId>>>,
+    pub paragraph_of: Vec<u32>,
     /// Words for a kind of entity ("country", "nation", "city"): a claim's "countries" is met by
     /// a fact naming a country.
     pub kind_words: HashMap<String, EntityKind>,
@@ -643,6 +650,18 @@ impl Views {
 }
 
 impl CheckIndex {
+    /// Whether the paragraph of fact `fact`'s quote, or the paragraph before it, states `t`.
+    pub fn nearby(&self, fact: usize, t: TermId) -> bool {
+        let p = self.paragraph_of[fact];
+        let Some(paragraphs) = self.paragraph_terms.get(self.facts[fact].source as usize) else {
+            return false;
+        };
+        [Some(p), p.checked_sub(1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|p| paragraphs.get(p as usize))
+            .any(|terms| terms.binary_search(&t).is_ok())
+    }
     /// Whether token `i` is a time word, alone or with the next one ("ahead of").
     pub fn is_time_word(&self, tokens: &[crate::analysis::Token], i: usize) -> bool {
         let w = &tokens[i].word;
@@ -699,7 +718,7 @@ impl CheckIndex {
             .unwrap_or(1.0);
 
         let role_cat = catalog.category("role");
-        let people = people(k, an, &catalog, role_cat, &mut vocab);
+        let mut people = people(k, an, &catalog, role_cat, &mut vocab);
         for f in &mut facts {
             let d = described(
                 f,
@@ -710,6 +729,13 @@ impl CheckIndex {
             );
             if !d.is_empty() {
                 f.sets = f.sets.with(Set::Described, &d);
+            }
+        }
+        for (i, f) in facts.iter().enumerate() {
+            for id in f.described() {
+                if let Some(p) = people[f.source as usize].get_mut(id) {
+                    p.described_in.get_or_insert(i as u32);
+                }
             }
         }
         // Each source's facts, found in one pass (a folder may hold thousands of sources).
@@ -740,6 +766,31 @@ impl CheckIndex {
                     .map(|(id, _)| id)
                     .collect(),
             );
+        }
+        let paragraph_of: Vec<u32> = k
+            .facts()
+            .iter()
+            .map(|f| {
+                k.source_of(f)
+                    .paragraph_at(f.span().start)
+                    .map_or(u32::MAX, |p| p as u32 - 1)
+            })
+            .collect();
+        let mut paragraph_terms: Vec<Vec<Vec<TermId>>> = k
+            .sources()
+            .iter()
+            .map(|s| vec![Vec::new(); s.paragraph_count()])
+            .collect();
+        for (f, &p) in facts.iter().zip(&paragraph_of) {
+            if let Some(terms) = paragraph_terms[f.source as usize].get_mut(p as usize) {
+                terms.extend_from_slice(f.stated());
+                terms.extend_from_slice(f.context());
+            }
+        }
+        for terms in paragraph_terms.iter_mut().flatten() {
+            terms.sort_unstable();
+            terms.dedup();
+            terms.shrink_to_fit();
         }
         let related = relations(&vocab, lexicon.as_ref());
         let stance_terms = |list: &[String]| -> HashSet<String> {
@@ -830,6 +881,8 @@ impl CheckIndex {
             topics,
             about,
             source_terms,
+            paragraph_terms,
+            paragraph_of,
             params: Params::default(),
         }
     }

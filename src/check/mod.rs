@@ -319,6 +319,20 @@ impl CheckIndex {
                     && !w.means.iter().any(|(t, _)| self.stated_anywhere(*t))
             });
             if let Some(w) = unknown {
+                let reading = readings
+                    .iter()
+                    .find(|r| r.words.iter().any(|x| std::ptr::eq(x, w)));
+                if let Some((fact, said)) = reading.and_then(|r| {
+                    agents::unknown_identity(self, claim, r, w, |t| slots::title(an.display(t)))
+                }) {
+                    return Decision {
+                        verdict: Verdict::Contradicted,
+                        fact: Some(fact),
+                        reason: format!("{said}: {}", k.facts()[fact].answer),
+                        score: best,
+                        rule: Rule::Identity,
+                    };
+                }
                 return unverified(
                     format!(
                         "The article does not mention {}.",
@@ -848,6 +862,55 @@ mod tests {
             Verdict::Unverified,
             None,
         );
+    }
+
+    /// A news paragraph leaves out what the one before it said: "the talks" are the Prague
+    /// meeting of the paragraph before. Two paragraphs away is not the same passage.
+    #[test]
+    fn a_specific_the_paragraph_before_states_is_stated() {
+        expect(
+            "The debate over letting Kiev strike inside Russia risks overshadowing the talks in Prague.",
+            Verdict::Supported,
+            Some(3),
+        );
+        let r = expect(
+            "Eide backed the strikes at the Prague meeting.",
+            Verdict::Unverified,
+            None,
+        );
+        assert!(r.reason.contains("Prague"), "{}", r.reason);
+    }
+
+    /// A person the article names, said to be someone it never mentions.
+    #[test]
+    fn a_named_role_said_to_be_an_unknown_person() {
+        let r = expect(
+            "The NATO chief is Mark Rutte.",
+            Verdict::Contradicted,
+            Some(1),
+        );
+        assert!(
+            r.reason.contains("Jens Stoltenberg") && r.reason.contains("Mark Rutte"),
+            "{}",
+            r.reason
+        );
+        // No copula: nothing says who Rutte is.
+        expect(
+            "Mark Rutte praised the support plan.",
+            Verdict::Unverified,
+            None,
+        );
+    }
+
+    /// English's closed classes are not names the article must mention.
+    #[test]
+    fn function_words_are_not_names() {
+        for prep in ["toward", "amid", "via"] {
+            let claim = format!(
+                "Washington and Berlin fear being dragged {prep} a direct conflict with Moscow."
+            );
+            expect(&claim, Verdict::Supported, Some(7));
+        }
     }
 
     #[test]

@@ -379,6 +379,68 @@ pub(crate) struct Person {
     pub described_in: Option<u32>,
 }
 
+/// The facts of each paragraph of each source, in one allocation: a paragraph's facts are
+/// `facts[starts[g]..starts[g + 1]]`, `g` numbering the paragraphs of all sources in order
+/// (`first[source] + paragraph`).
+#[derive(Default)]
+pub(crate) struct Paragraphs {
+    first: Vec<u32>,
+    starts: Vec<u32>,
+    facts: Vec<u32>,
+}
+
+impl Paragraphs {
+    fn new(k: &Knowledge, views: &[FactView], paragraph_of: &[u32]) -> Paragraphs {
+        let mut first = Vec::with_capacity(k.sources().len() + 1);
+        let mut total = 0u32;
+        for s in k.sources() {
+            first.push(total);
+            total += s.paragraph_count() as u32;
+        }
+        first.push(total);
+        let global = |f: usize| {
+            let p = paragraph_of[f];
+            (p != u32::MAX).then(|| first[views[f].source as usize] + p)
+        };
+        let mut starts = vec![0u32; total as usize + 1];
+        for f in 0..views.len() {
+            if let Some(g) = global(f) {
+                starts[g as usize + 1] += 1;
+            }
+        }
+        for g in 1..starts.len() {
+            starts[g] += starts[g - 1];
+        }
+        let mut next = starts.clone();
+        let mut facts = vec![0u32; *starts.last().unwrap_or(&0) as usize];
+        for f in 0..views.len() {
+            if let Some(g) = global(f) {
+                facts[next[g as usize] as usize] = f as u32;
+                next[g as usize] += 1;
+            }
+        }
+        Paragraphs {
+            first,
+            starts,
+            facts,
+        }
+    }
+
+    /// The facts quoting paragraph `p` (0-based) of source `source`; none for a paragraph it
+    /// does not have.
+    fn facts(&self, source: usize, p: u32) -> &[u32] {
+        let (Some(&first), Some(&next)) = (self.first.get(source), self.first.get(source + 1))
+        else {
+            return &[];
+        };
+        let g = (first + p) as usize;
+        if first + p >= next {
+            return &[];
+        }
+        &self.facts[self.starts[g] as usize..self.starts[g + 1] as usize]
+    }
+}
+
 pub(crate) struct CheckIndex {
     pub vocab: Vocab,
     /// The words the facts' texts are written with ([`Text::words`]).
@@ -400,10 +462,10 @@ pub(crate) struct CheckIndex {
     pub about: Vec<Vec<TermId>>,
     /// Per source: every term its facts state (sorted).
     pub source_terms: Vec<Vec<TermId>>,
-    /// Per source, per paragraph: the terms its facts state and the sentences around their
-    /// quotes hold (sorted); and per fact, its quote's paragraph (0-based; `u32::MAX`: none).
-    pub paragraph_terms: Vec<Vec<Vec<TermId>>>,
+    /// Per fact, its quote's paragraph (0-based; `u32::MAX`: none), and the facts of each
+    /// paragraph.
     pub paragraph_of: Vec<u32>,
+    pub paragraphs: Paragraphs,
     /// Words for a kind of entity ("country", "nation", "city"): a claim's "countries" is met by
     /// a fact naming a country.
     pub kind_words: HashMap<String, EntityKind>,
@@ -650,18 +712,24 @@ impl Views {
 }
 
 impl CheckIndex {
-    /// Whether the paragraph of fact `fact`'s quote, or the paragraph before it, states `t`.
+    /// Whether the paragraph of fact `fact`'s quote, or the paragraph before it, states `t`:
+    /// one of their facts states it or has it in the sentence around its quote.
     pub fn nearby(&self, fact: usize, t: TermId) -> bool {
         let p = self.paragraph_of[fact];
-        let Some(paragraphs) = self.paragraph_terms.get(self.facts[fact].source as usize) else {
+        if p == u32::MAX {
             return false;
-        };
+        }
+        let source = self.facts[fact].source as usize;
         [Some(p), p.checked_sub(1)]
             .into_iter()
             .flatten()
-            .filter_map(|p| paragraphs.get(p as usize))
-            .any(|terms| terms.binary_search(&t).is_ok())
+            .flat_map(|p| self.paragraphs.facts(source, p))
+            .any(|&f| {
+                let v = &self.facts[f as usize];
+                v.stated().binary_search(&t).is_ok() || v.in_context(t)
+            })
     }
+
     /// Whether token `i` is a time word, alone or with the next one ("ahead of").
     pub fn is_time_word(&self, tokens: &[crate::analysis::Token], i: usize) -> bool {
         let w = &tokens[i].word;
@@ -776,22 +844,7 @@ impl CheckIndex {
                     .map_or(u32::MAX, |p| p as u32 - 1)
             })
             .collect();
-        let mut paragraph_terms: Vec<Vec<Vec<TermId>>> = k
-            .sources()
-            .iter()
-            .map(|s| vec![Vec::new(); s.paragraph_count()])
-            .collect();
-        for (f, &p) in facts.iter().zip(&paragraph_of) {
-            if let Some(terms) = paragraph_terms[f.source as usize].get_mut(p as usize) {
-                terms.extend_from_slice(f.stated());
-                terms.extend_from_slice(f.context());
-            }
-        }
-        for terms in paragraph_terms.iter_mut().flatten() {
-            terms.sort_unstable();
-            terms.dedup();
-            terms.shrink_to_fit();
-        }
+        let paragraphs = Paragraphs::new(k, &facts, &paragraph_of);
         let related = relations(&vocab, lexicon.as_ref());
         let stance_terms = |list: &[String]| -> HashSet<String> {
             list.iter()
@@ -881,8 +934,8 @@ impl CheckIndex {
             topics,
             about,
             source_terms,
-            paragraph_terms,
             paragraph_of,
+            paragraphs,
             params: Params::default(),
         }
     }

@@ -21,12 +21,28 @@ const CLAUSE_WORDS: [&str; 7] = [
     "but", "though", "although", "while", "whereas", "however", "yet",
 ];
 
+/// Words after which "yet" is the adverb ("not yet", "has yet to", "as yet"), not the
+/// conjunction that starts a clause ("small yet strong").
+const BEFORE_ADVERB_YET: [&str; 12] = [
+    "not", "never", "no", "nt", "has", "have", "had", "is", "are", "was", "were", "as",
+];
+
+/// Whether word `w`, after word `prev`, starts a clause.
+fn starts_clause(w: &str, prev: &str) -> bool {
+    CLAUSE_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w))
+        && !(w.eq_ignore_ascii_case("yet")
+            && BEFORE_ADVERB_YET
+                .iter()
+                .any(|b| b.eq_ignore_ascii_case(prev)))
+}
+
 /// Per token of `text` (as the analyzer read it into `tokens`), the clause it is in: clauses end
 /// at punctuation (, ; : . ! ?) and before a contrasting conjunction ("but", "though").
 pub(crate) fn clauses(text: &str, tokens: &[Token]) -> Vec<u16> {
     // Per word of the text as the analyzer splits it, whether a clause starts at it.
     let mut starts: Vec<bool> = Vec::new();
     let mut pending = false;
+    let mut prev = String::new();
     for chunk in text.split_whitespace() {
         let ends = chunk.ends_with([',', ';', ':', '.', '!', '?']);
         // Most chunks are one plain word, maybe with a mark after it: that word is what
@@ -34,8 +50,10 @@ pub(crate) fn clauses(text: &str, tokens: &[Token]) -> Vec<u16> {
         // every fact's quote and answer at load).
         let core = chunk.trim_end_matches([',', ';', ':', '.', '!', '?']);
         if !core.is_empty() && core.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            starts.push(pending || CLAUSE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(core)));
+            starts.push(pending || starts_clause(core, &prev));
             pending = ends;
+            prev.clear();
+            prev.push_str(core);
             continue;
         }
         let ws = crate::text::words(&crate::text::normalize(chunk));
@@ -45,7 +63,9 @@ pub(crate) fn clauses(text: &str, tokens: &[Token]) -> Vec<u16> {
             continue;
         }
         for (i, w) in ws.iter().enumerate() {
-            starts.push(i == 0 && (pending || CLAUSE_WORDS.contains(&w.as_str())));
+            starts.push(i == 0 && (pending || starts_clause(w, &prev)));
+            prev.clear();
+            prev.push_str(w);
         }
         pending = ends;
     }
@@ -139,4 +159,19 @@ pub(crate) fn check(cx: &Cx) -> Option<Finding> {
         rule,
         reason: format!("The article says {how}: {}", cx.fact.answer),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::starts_clause;
+
+    #[test]
+    fn yet_starts_a_clause_only_as_a_conjunction() {
+        assert!(starts_clause("yet", "small"));
+        assert!(starts_clause("But", "it"));
+        for before in ["not", "never", "has", "as", "nt"] {
+            assert!(!starts_clause("yet", before), "{before} yet");
+        }
+        assert!(!starts_clause("come", "not"));
+    }
 }

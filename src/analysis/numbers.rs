@@ -149,6 +149,38 @@ impl Quantity {
         }
     }
 
+    /// Whether `self` (claimed), a compatible amount, says no more than `stated`: it is vague
+    /// itself ("several years" of "multi-year"), or its range holds the stated one ("dozens of
+    /// flights" of "40 flights", "about 30" of "28"). One exact number the article does not
+    /// give ("40 flights" of "dozens", "five years" of "multi-year") is not what it states.
+    pub fn covers(&self, stated: &Quantity) -> bool {
+        let exact = !self.approx && self.low == self.high;
+        if !exact {
+            return true;
+        }
+        if let (Some(mine), Some(theirs)) = (self.scale(), stated.scale()) {
+            if mine != theirs {
+                return self.covers(&stated.in_scale(mine));
+            }
+        }
+        let (a0, a1) = self.widened();
+        let eps = 1e-9 * (1.0 + a0.abs().max(stated.low.abs()));
+        a0 <= stated.low + eps && stated.high <= a1 + eps
+    }
+
+    /// Its range, widened on both sides when it is approximate ("about 30").
+    fn widened(&self) -> (f64, f64) {
+        if self.approx {
+            // Away from zero on both sides, also for negative amounts ("about -7").
+            (
+                self.low - self.low.abs() * APPROX_MARGIN,
+                self.high + self.high.abs() * APPROX_MARGIN,
+            )
+        } else {
+            (self.low, self.high)
+        }
+    }
+
     /// How `self` (claimed) stands against `stated`.
     pub fn compare(&self, stated: &Quantity) -> Agreement {
         if !self.comparable(stated) {
@@ -160,19 +192,8 @@ impl Quantity {
                 return self.compare(&stated.in_scale(mine));
             }
         }
-        let widen = |q: &Quantity| {
-            if q.approx {
-                // Away from zero on both sides, also for negative amounts ("about -7").
-                (
-                    q.low - q.low.abs() * APPROX_MARGIN,
-                    q.high + q.high.abs() * APPROX_MARGIN,
-                )
-            } else {
-                (q.low, q.high)
-            }
-        };
-        let (a0, a1) = widen(self);
-        let (b0, b1) = widen(stated);
+        let (a0, a1) = self.widened();
+        let (b0, b1) = stated.widened();
         let eps = 1e-9 * (1.0 + a0.abs().max(b0.abs()));
         if (self.low - stated.low).abs() <= eps && (self.high - stated.high).abs() <= eps {
             Agreement::Same
@@ -1276,6 +1297,19 @@ mod tests {
             Agreement::Conflict
         );
         assert_eq!(agree("a 30-minute delay", "half an hour"), Agreement::Same);
+    }
+
+    #[test]
+    fn a_claim_more_precise_than_its_article_is_not_covered() {
+        let covers = |a: &str, b: &str| one(a).covers(&one(b));
+        assert!(covers("dozens of flights", "40 flights"));
+        assert!(covers("about 30 flights", "28 flights"));
+        assert!(covers("up to 40 mph", "35 mph"));
+        assert!(covers("two days", "two-day"));
+        assert!(!covers("40 flights", "dozens of flights"));
+        assert!(!covers("45 flights", "more than 30 flights"));
+        assert!(!covers("11 days", "between 10 and 12 days"));
+        assert!(covers("spanning several years", "a multi-year commitment"));
     }
 
     #[test]

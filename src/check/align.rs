@@ -623,9 +623,13 @@ fn quantity_status(ci: &CheckIndex, claim: &Claim, view: &FactView, tok: usize) 
     {
         for f in view.quantities(&ci.units) {
             match q.compare(&f) {
-                Agreement::Same | Agreement::Compatible => {
+                Agreement::Same => return Status::Met(Relation::Same, Where::Stated, None),
+                // A claim more precise than the fact ("five years" of "multi-year") is not
+                // what the fact states, nor against it.
+                Agreement::Compatible if q.covers(&f) => {
                     return Status::Met(Relation::Same, Where::Stated, None)
                 }
+                Agreement::Compatible => {}
                 Agreement::Conflict => best = Status::Conflict,
                 Agreement::Incomparable => {}
             }

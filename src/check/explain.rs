@@ -42,6 +42,8 @@ pub enum Rule {
     NegatedInArticle,
     /// A word of opposite meaning.
     Opposite,
+    /// A claim joining statements, decided part by part.
+    InParts,
 }
 
 impl Rule {
@@ -63,6 +65,7 @@ impl Rule {
             Rule::NegatedInClaim => "negation: the claim negates it",
             Rule::NegatedInArticle => "negation: the article negates it",
             Rule::Opposite => "opposite: a word of opposite meaning",
+            Rule::InParts => "in parts: each statement the claim joins, checked on its own",
         }
     }
 }
@@ -109,6 +112,16 @@ pub struct Explanation {
     pub candidates: Vec<CandidateView>,
     pub rule: Rule,
     pub params: Params,
+    /// When the claim joins statements and was decided part by part: each part's verdict.
+    pub parts: Vec<PartView>,
+}
+
+/// One statement of a claim that joins several, as checked on its own.
+#[derive(Debug, Clone)]
+pub struct PartView {
+    pub text: String,
+    pub verdict: super::Verdict,
+    pub fact_id: Option<String>,
 }
 
 impl fmt::Display for Explanation {
@@ -163,6 +176,21 @@ impl fmt::Display for Explanation {
             )?;
             let words: Vec<String> = k.words.iter().map(|(w, s)| format!("{w}: {s}")).collect();
             writeln!(f, "      {}", words.join("; "))?;
+        }
+        if !self.parts.is_empty() {
+            writeln!(f, "in parts:")?;
+            for p in &self.parts {
+                writeln!(
+                    f,
+                    "  {:<12} {}{}",
+                    p.verdict.as_str(),
+                    p.text,
+                    p.fact_id
+                        .as_deref()
+                        .map(|id| format!("  ({id})"))
+                        .unwrap_or_default()
+                )?;
+            }
         }
         writeln!(f, "decided by: {}", self.rule.as_str())
     }

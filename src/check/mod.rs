@@ -29,6 +29,7 @@ pub mod meaning;
 mod negation;
 mod numbers;
 mod opposites;
+mod parts;
 mod slots;
 mod stance;
 
@@ -171,7 +172,16 @@ impl CheckIndex {
         explain: bool,
     ) -> (CheckResult, Option<Explanation>) {
         let claim = Claim::read(text, an, self);
-        let (d, ex) = self.decide(k, an, index, &claim, None, explain);
+        let (mut d, mut ex) = self.decide(k, an, index, &claim, None, explain);
+        if d.verdict == Verdict::Unverified && d.rule != Rule::NotAStatement {
+            if let Some((joined, parts)) = self.in_parts(k, an, index, text) {
+                if let Some(ex) = ex.as_mut() {
+                    ex.parts = parts;
+                    ex.rule = joined.rule;
+                }
+                d = joined;
+            }
+        }
         let fact = d.fact.map(|f| k.facts()[f].clone());
         let result = CheckResult {
             verdict: d.verdict,
@@ -181,6 +191,74 @@ impl CheckIndex {
             score: round(d.score),
         };
         (result, ex)
+    }
+
+    /// A claim that joins statements (see [`parts`]), decided part by part: contradicted when
+    /// a part is (the first such part's evidence), supported when every part is (the first
+    /// part's evidence); `None` when it joins none, a part is no statement, or the parts leave
+    /// it unverified. Also each part's verdict and evidence, for `--explain`.
+    fn in_parts(
+        &self,
+        k: &Knowledge,
+        an: &Analyzer,
+        index: &Index,
+        text: &str,
+    ) -> Option<(Decision, Vec<explain::PartView>)> {
+        let texts = parts::split(text);
+        if texts.len() < 2 {
+            return None;
+        }
+        let mut decided = Vec::with_capacity(texts.len());
+        for t in &texts {
+            let claim = Claim::read(t, an, self);
+            if !claim.is_statement() {
+                return None;
+            }
+            decided.push(self.decide(k, an, index, &claim, None, false).0);
+        }
+        let views = texts
+            .iter()
+            .zip(&decided)
+            .map(|(t, d)| explain::PartView {
+                text: t.to_string(),
+                verdict: d.verdict,
+                fact_id: d.fact.map(|f| k.facts()[f].id.to_string()),
+            })
+            .collect();
+        let score = decided.iter().map(|d| d.score).fold(1.0, f64::min);
+        if let Some((t, d)) = texts
+            .iter()
+            .zip(&decided)
+            .find(|(_, d)| d.verdict == Verdict::Contradicted)
+        {
+            return Some((
+                Decision {
+                    verdict: Verdict::Contradicted,
+                    fact: d.fact,
+                    reason: format!("Not so that {}: {}", lowercase_first(t), d.reason),
+                    score,
+                    rule: Rule::InParts,
+                },
+                views,
+            ));
+        }
+        if decided.iter().all(|d| d.verdict == Verdict::Supported) {
+            let answers: Vec<&str> = decided
+                .iter()
+                .filter_map(|d| d.fact.map(|f| &*k.facts()[f].answer))
+                .collect();
+            return Some((
+                Decision {
+                    verdict: Verdict::Supported,
+                    fact: decided[0].fact,
+                    reason: format!("The article says: {}", answers.join(" It also says: ")),
+                    score,
+                    rule: Rule::InParts,
+                },
+                views,
+            ));
+        }
+        None
     }
 
     fn decide(
@@ -543,7 +621,24 @@ impl CheckIndex {
             candidates,
             rule,
             params: self.params,
+            parts: Vec::new(),
         }
+    }
+}
+
+/// `s` with a leading article ("The", "A", "An") in lower case, so that it reads on inside a
+/// sentence; a leading name keeps its capital.
+fn lowercase_first(s: &str) -> String {
+    let mut words = s.split_whitespace();
+    match words.next() {
+        Some(w) if w == "The" || w == "A" || w == "An" => {
+            format!(
+                "{}{}",
+                w.to_lowercase(),
+                &s[s.find(w).unwrap_or(0) + w.len()..]
+            )
+        }
+        _ => s.to_string(),
     }
 }
 
@@ -702,6 +797,12 @@ mod tests {
             "Putin said there would not be consequences",
             Verdict::Contradicted,
             Some(14),
+        );
+        // "yet" after a negation is the adverb, not a conjunction starting another clause.
+        expect(
+            "Stoltenberg said the time has not yet come to reconsider the restrictions",
+            Verdict::Contradicted,
+            Some(9),
         );
     }
 
@@ -899,6 +1000,35 @@ mod tests {
             "Mark Rutte praised the support plan.",
             Verdict::Unverified,
             None,
+        );
+    }
+
+    /// A claim joining two statements no single fact states together is checked part by part.
+    #[test]
+    fn a_claim_joining_statements_is_checked_part_by_part() {
+        let r = expect(
+            "Stoltenberg wants Ukraine to strike inside Russia, but the ministers meet in Berlin.",
+            Verdict::Contradicted,
+            Some(2),
+        );
+        assert!(r.reason.contains("Berlin"), "{}", r.reason);
+        let r = expect(
+            "While Britain says Kiev may use its weapons inside Russia, the United States and Germany have long opposed that.",
+            Verdict::Supported,
+            None,
+        );
+        assert!(r.reason.contains("It also says"), "{}", r.reason);
+        // A part the article does not cover leaves the whole unverified.
+        expect(
+            "Scholz was less committal, whereas Hungary vetoed the package.",
+            Verdict::Unverified,
+            None,
+        );
+        let (_, ex) = engine()
+            .check_explained("Scholz was less committal, whereas Hungary vetoed the package.");
+        assert!(
+            ex.parts.is_empty(),
+            "undecided parts are not reported as the decision"
         );
     }
 

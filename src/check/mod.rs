@@ -14,6 +14,9 @@
 //!    when the evidence is about its subject, states every specific and meets enough of its
 //!    predicate; else it is unverified, and [`coverage`] names what the article lacks.
 //!
+//! A claim that joins statements ("A, whereas B") and is undecided as a whole is then checked
+//! part by part ([`parts`]).
+//!
 //! What is computed once per knowledge lives in [`index::CheckIndex`]; the two thresholds are
 //! fitted to the knowledge ([`fit`]). [`explain::Explanation`] records every step as data.
 
@@ -205,7 +208,7 @@ impl CheckIndex {
         text: &str,
     ) -> Option<(Decision, Vec<explain::PartView>)> {
         let texts = parts::split(text);
-        if texts.len() < 2 {
+        if !(2..=parts::MAX_PARTS).contains(&texts.len()) {
             return None;
         }
         let mut decided = Vec::with_capacity(texts.len());

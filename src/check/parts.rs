@@ -20,6 +20,10 @@ const JOINERS: [&str; 9] = [
     ", and ",
 ];
 
+/// At most this many parts: a claim joining more is not split (bounding the work a long
+/// input can cause, as every part is checked like a claim).
+pub(crate) const MAX_PARTS: usize = 4;
+
 /// Words that open a leading subordinate clause, ended by the first comma: "While A, B".
 const OPENERS: [&str; 4] = ["while ", "though ", "although ", "whereas "];
 

@@ -451,30 +451,26 @@ pub(crate) fn pair<'a>(
                     Status::Missing if kind.is_some() => {
                         Status::Met(Relation::Broader, Where::Stated, None)
                     }
-                    // The setting (a place) carries over from the paragraph before; who
-                    // acted must be in the evidence itself.
-                    Status::Missing
-                        if matches!(w.kind, WordKind::Entity(k) if !k.is_agent())
-                            && w.means
-                                .iter()
-                                .any(|&(t, r)| r == Relation::Same && ci.nearby(fact, t)) =>
-                    {
-                        let t = w
+                    Status::Missing => {
+                        // The setting (a place) carries over from the paragraph before; who
+                        // acted must be in the evidence itself.
+                        let setting = matches!(w.kind, WordKind::Entity(k) if !k.is_agent());
+                        let nearby = w
                             .means
                             .iter()
-                            .find(|&&(t, r)| r == Relation::Same && ci.nearby(fact, t))
-                            .map(|x| x.0);
-                        Status::Met(Relation::Same, Where::Nearby, t)
-                    }
-                    Status::Missing => {
+                            .filter(|_| setting)
+                            .find(|&&(t, r)| r == Relation::Same && ci.nearby(fact, t));
                         let pool = if compared {
                             &ci.source_terms[view.source as usize]
                         } else {
                             &ci.about[view.source as usize]
                         };
-                        match article(pool) {
-                            Some(&(t, r)) => Status::Met(r, Where::Article, Some(t)),
-                            None => Status::Missing,
+                        match (nearby, article(pool)) {
+                            (Some(&(t, _)), _) => {
+                                Status::Met(Relation::Same, Where::Nearby, Some(t))
+                            }
+                            (None, Some(&(t, r))) => Status::Met(r, Where::Article, Some(t)),
+                            (None, None) => Status::Missing,
                         }
                     }
                     s => s,

@@ -379,65 +379,71 @@ pub(crate) struct Person {
     pub described_in: Option<u32>,
 }
 
-/// The facts of each paragraph of each source, in one allocation: a paragraph's facts are
-/// `facts[starts[g]..starts[g + 1]]`, `g` numbering the paragraphs of all sources in order
-/// (`first[source] + paragraph`).
+/// Which paragraph each fact quotes, and the facts of each paragraph of each source in one
+/// allocation: a paragraph's facts are `facts[starts[g]..starts[g + 1]]`, `g` numbering the
+/// paragraphs of all sources in order (`first[source] + paragraph`).
 #[derive(Default)]
 pub(crate) struct Paragraphs {
+    /// Per fact, its global paragraph number (`u32::MAX`: its quote lies in none).
+    of: Vec<u32>,
     first: Vec<u32>,
     starts: Vec<u32>,
     facts: Vec<u32>,
 }
 
 impl Paragraphs {
-    fn new(k: &Knowledge, views: &[FactView], paragraph_of: &[u32]) -> Paragraphs {
-        let mut first = Vec::with_capacity(k.sources().len() + 1);
+    fn new(k: &Knowledge, views: &[FactView]) -> Paragraphs {
+        let mut first = Vec::with_capacity(k.sources().len());
         let mut total = 0u32;
         for s in k.sources() {
             first.push(total);
             total += s.paragraph_count() as u32;
         }
-        first.push(total);
-        let global = |f: usize| {
-            let p = paragraph_of[f];
-            (p != u32::MAX).then(|| first[views[f].source as usize] + p)
-        };
+        let of: Vec<u32> = k
+            .facts()
+            .iter()
+            .zip(views)
+            .map(|(f, v)| {
+                let s = v.source as usize;
+                k.sources()[s]
+                    .paragraph_at(f.span().start)
+                    .map_or(u32::MAX, |p| first[s] + p as u32 - 1)
+            })
+            .collect();
         let mut starts = vec![0u32; total as usize + 1];
-        for f in 0..views.len() {
-            if let Some(g) = global(f) {
-                starts[g as usize + 1] += 1;
-            }
+        for &g in of.iter().filter(|&&g| g != u32::MAX) {
+            starts[g as usize + 1] += 1;
         }
         for g in 1..starts.len() {
             starts[g] += starts[g - 1];
         }
         let mut next = starts.clone();
         let mut facts = vec![0u32; *starts.last().unwrap_or(&0) as usize];
-        for f in 0..views.len() {
-            if let Some(g) = global(f) {
-                facts[next[g as usize] as usize] = f as u32;
-                next[g as usize] += 1;
-            }
+        for (f, &g) in of.iter().enumerate().filter(|(_, &g)| g != u32::MAX) {
+            facts[next[g as usize] as usize] = f as u32;
+            next[g as usize] += 1;
         }
         Paragraphs {
+            of,
             first,
             starts,
             facts,
         }
     }
 
-    /// The facts quoting paragraph `p` (0-based) of source `source`; none for a paragraph it
-    /// does not have.
-    fn facts(&self, source: usize, p: u32) -> &[u32] {
-        let (Some(&first), Some(&next)) = (self.first.get(source), self.first.get(source + 1))
-        else {
-            return &[];
-        };
-        let g = (first + p) as usize;
-        if first + p >= next {
-            return &[];
-        }
-        &self.facts[self.starts[g] as usize..self.starts[g + 1] as usize]
+    /// The facts quoting the paragraph fact `fact` (of source `source`) quotes, and those
+    /// quoting the paragraph before it in the same source.
+    fn around(&self, fact: usize, source: usize) -> impl Iterator<Item = usize> + '_ {
+        let g = self.of[fact];
+        let quoted = (g != u32::MAX).then_some(g);
+        let before = quoted.filter(|&g| g > self.first[source]).map(|g| g - 1);
+        [quoted, before]
+            .into_iter()
+            .flatten()
+            .flat_map(move |g| {
+                &self.facts[self.starts[g as usize] as usize..self.starts[g as usize + 1] as usize]
+            })
+            .map(|&f| f as usize)
     }
 }
 
@@ -462,9 +468,7 @@ pub(crate) struct CheckIndex {
     pub about: Vec<Vec<TermId>>,
     /// Per source: every term its facts state (sorted).
     pub source_terms: Vec<Vec<TermId>>,
-    /// Per fact, its quote's paragraph (0-based; `u32::MAX`: none), and the facts of each
-    /// paragraph.
-    pub paragraph_of: Vec<u32>,
+    /// The paragraph each fact quotes, and each paragraph's facts.
     pub paragraphs: Paragraphs,
     /// Words for a kind of entity ("country", "nation", "city"): a claim's "countries" is met by
     /// a fact naming a country.
@@ -715,19 +719,11 @@ impl CheckIndex {
     /// Whether the paragraph of fact `fact`'s quote, or the paragraph before it, states `t`:
     /// one of their facts states it or has it in the sentence around its quote.
     pub fn nearby(&self, fact: usize, t: TermId) -> bool {
-        let p = self.paragraph_of[fact];
-        if p == u32::MAX {
-            return false;
-        }
         let source = self.facts[fact].source as usize;
-        [Some(p), p.checked_sub(1)]
-            .into_iter()
-            .flatten()
-            .flat_map(|p| self.paragraphs.facts(source, p))
-            .any(|&f| {
-                let v = &self.facts[f as usize];
-                v.stated().binary_search(&t).is_ok() || v.in_context(t)
-            })
+        self.paragraphs.around(fact, source).any(|f| {
+            let v = &self.facts[f];
+            v.stated().binary_search(&t).is_ok() || v.in_context(t)
+        })
     }
 
     /// Whether token `i` is a time word, alone or with the next one ("ahead of").
@@ -835,16 +831,7 @@ impl CheckIndex {
                     .collect(),
             );
         }
-        let paragraph_of: Vec<u32> = k
-            .facts()
-            .iter()
-            .map(|f| {
-                k.source_of(f)
-                    .paragraph_at(f.span().start)
-                    .map_or(u32::MAX, |p| p as u32 - 1)
-            })
-            .collect();
-        let paragraphs = Paragraphs::new(k, &facts, &paragraph_of);
+        let paragraphs = Paragraphs::new(k, &facts);
         let related = relations(&vocab, lexicon.as_ref());
         let stance_terms = |list: &[String]| -> HashSet<String> {
             list.iter()
@@ -934,7 +921,6 @@ impl CheckIndex {
             topics,
             about,
             source_terms,
-            paragraph_of,
             paragraphs,
             params: Params::default(),
         }

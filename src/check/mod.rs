@@ -395,16 +395,18 @@ impl CheckIndex {
                 );
             }
             // A name no fact of any article states.
-            let unknown = readings.iter().flat_map(|r| &r.words).find(|w| {
-                matches!(w.kind, claim::WordKind::Name | claim::WordKind::Entity(_))
-                    && !w.means.iter().any(|(t, _)| self.stated_anywhere(*t))
-            });
-            if let Some(w) = unknown {
-                let reading = readings
+            let unknown = readings.iter().find_map(|r| {
+                r.words
                     .iter()
-                    .find(|r| r.words.iter().any(|x| std::ptr::eq(x, w)));
-                if let Some((fact, said)) = reading.and_then(|r| {
-                    agents::unknown_identity(self, claim, r, w, |t| slots::title(an.display(t)))
+                    .find(|w| {
+                        matches!(w.kind, claim::WordKind::Name | claim::WordKind::Entity(_))
+                            && !w.means.iter().any(|(t, _)| self.stated_anywhere(*t))
+                    })
+                    .map(|w| (r, w))
+            });
+            if let Some((reading, w)) = unknown {
+                if let Some((fact, said)) = agents::unknown_identity(self, claim, reading, w, |t| {
+                    slots::title(an.display(t))
                 }) {
                     return Decision {
                         verdict: Verdict::Contradicted,
@@ -632,17 +634,13 @@ impl CheckIndex {
 /// `s` with a leading article ("The", "A", "An") in lower case, so that it reads on inside a
 /// sentence; a leading name keeps its capital.
 fn lowercase_first(s: &str) -> String {
-    let mut words = s.split_whitespace();
-    match words.next() {
-        Some(w) if w == "The" || w == "A" || w == "An" => {
-            format!(
-                "{}{}",
-                w.to_lowercase(),
-                &s[s.find(w).unwrap_or(0) + w.len()..]
-            )
+    let s = s.trim_start();
+    for article in ["The ", "A ", "An "] {
+        if let Some(rest) = s.strip_prefix(article) {
+            return format!("{}{rest}", article.to_lowercase());
         }
-        _ => s.to_string(),
     }
+    s.to_string()
 }
 
 #[cfg(test)]

@@ -404,10 +404,12 @@ impl Paragraphs {
             .iter()
             .zip(views)
             .map(|(f, v)| {
+                // The paragraph the loader found for the quote (1-based), the one answers cite.
                 let s = v.source as usize;
-                k.sources()[s]
-                    .paragraph_at(f.span().start)
-                    .map_or(u32::MAX, |p| first[s] + p as u32 - 1)
+                match f.paragraph {
+                    p if p >= 1 && p <= k.sources()[s].paragraph_count() => first[s] + p as u32 - 1,
+                    _ => u32::MAX,
+                }
             })
             .collect();
         let mut starts = vec![0u32; total as usize + 1];

@@ -34,6 +34,8 @@ pub struct WordClasses {
     clock: HashSet<String>,
     months: HashSet<String>,
     weekdays: HashSet<String>,
+    /// Spellings of the language's cities, as normalised words.
+    cities: HashSet<String>,
 }
 
 /// What a question asks for.
@@ -50,6 +52,9 @@ pub struct Asks {
     pub clock: bool,
     /// It asks a day ("what date", "which day"), which a month does not answer.
     pub day: bool,
+    /// It asks which city or town ("in which city"), which a country or a border does not
+    /// answer.
+    pub city: bool,
 }
 
 fn stem_set(list: &[String]) -> HashSet<String> {
@@ -128,6 +133,7 @@ impl WordClasses {
                 .collect(),
             months: category_spellings(lang, "month"),
             weekdays: category_spellings(lang, "weekday"),
+            cities: category_spellings(lang, "city"),
         }
     }
 
@@ -238,6 +244,20 @@ impl WordClasses {
             matches!(w[0], "what" | "which" | "exact" | "precise" | "specific")
                 && matches!(w[1], "date" | "day")
         });
+        // "Where does Germany stand on it?" asks a position, not a place.
+        if answer == Some(AnswerType::Place)
+            && pos("where").is_some_and(|i| {
+                words[i..]
+                    .iter()
+                    .any(|w| matches!(*w, "stand" | "stands" | "standing"))
+            })
+        {
+            answer = None;
+        }
+        let city = words.windows(2).any(|w| {
+            matches!(w[0], "what" | "which")
+                && matches!(w[1], "city" | "cities" | "town" | "towns" | "capital")
+        });
         // "What is the range of ...": an amount.
         let answer = answer.or_else(|| {
             let i = pos("what")?;
@@ -253,7 +273,46 @@ impl WordClasses {
             identity,
             clock,
             day,
+            city,
         }
+    }
+
+    /// The places a text names, as (term, whether it is a city or town): places and cities the
+    /// article or the language knows anywhere, countries after "in", "inside"... (elsewhere a
+    /// country is who acted), and words that say where ("the border"). Sorted, each once.
+    pub fn places_named(&self, an: &super::Analyzer, a: &Analyzed) -> Vec<(String, bool)> {
+        use crate::knowledge::EntityKind as E;
+        let mut out: Vec<(String, bool)> = Vec::new();
+        for (i, t) in a.tokens.iter().enumerate() {
+            if t.kind != Kind::Content {
+                continue;
+            }
+            let kind = t.all_terms().find_map(|x| an.entity_kind(x));
+            let city = kind == Some(E::Place) || self.cities.contains(t.word.as_str());
+            let located = || {
+                a.tokens[..i]
+                    .iter()
+                    .rev()
+                    .take(2)
+                    .any(|p| self.is_locative(p))
+            };
+            // A phrase the article reads as one ("in Russia", "Russian soil") is a place when
+            // it opens with "in", "inside"... or holds a word that says where.
+            let mut words = t.word.split(' ');
+            let phrase = t.word.contains(' ')
+                && (words.next().is_some_and(|w| self.locatives.contains(w))
+                    || words.any(|w| self.place.contains(&stem(w))));
+            let place = city && (kind == Some(E::Place) || located())
+                || kind == Some(E::Country) && located()
+                || self.is_place_word(t)
+                || phrase;
+            if place {
+                out.push((t.term.clone(), city));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// Whether a text tells a time of day ("in the morning", "6 a.m.", "noon").
@@ -405,5 +464,61 @@ mod tests {
         assert!(!asks("what is the capital of france").yes_no);
         assert!(!asks("how is the meeting going").yes_no);
         assert_eq!(asks("who is peskov").answer, Some(AnswerType::Agent));
+    }
+
+    #[test]
+    fn which_city_asks_a_city_and_where_one_stands_asks_no_place() {
+        let k = Knowledge::bundled().unwrap();
+        let an = Analyzer::new(&k);
+        let classes = WordClasses::new(k.language());
+        let asks = |q: &str| classes.asks(&an.analyze(q));
+        assert!(asks("in which city are they meeting").city);
+        assert!(asks("what town hosts it").city);
+        assert!(!asks("where are they meeting").city);
+        assert_eq!(
+            asks("where are they meeting").answer,
+            Some(AnswerType::Place)
+        );
+        assert_eq!(asks("where does germany stand on it").answer, None);
+    }
+
+    #[test]
+    fn places_named_are_places_cities_located_countries_and_place_phrases() {
+        let k = Knowledge::bundled().unwrap();
+        let an = Analyzer::new(&k);
+        let classes = WordClasses::new(k.language());
+        let places = |text: &str| {
+            let a = an.analyze(text);
+            classes
+                .places_named(&an, &a)
+                .into_iter()
+                .map(|(term, city)| {
+                    (
+                        a.tokens
+                            .iter()
+                            .find(|t| t.term == term)
+                            .unwrap()
+                            .word
+                            .clone(),
+                        city,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        // A city is a place anywhere; a country only after "in", "inside"...
+        assert_eq!(
+            places("the meeting in Prague"),
+            [("prague".to_string(), true)]
+        );
+        assert_eq!(places("Germany opposes it"), []);
+        assert_eq!(
+            places("troops in Germany"),
+            [("germany".to_string(), false)]
+        );
+        // A word that says where, and a phrase the article reads as one place.
+        assert!(places("along the border").contains(&("border".to_string(), false)));
+        assert!(places("bases in Russia used to launch strikes")
+            .iter()
+            .any(|(w, city)| w == "in russia" && !city));
     }
 }

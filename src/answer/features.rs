@@ -9,6 +9,7 @@ use crate::language::AnswerType;
 use crate::retrieval::{Index, Ranked};
 
 use super::question::{Question, Specific};
+use super::Named;
 
 /// Names of the features, in order. A new feature goes at the end of this list and of
 /// [`features`]; the fitted model is refitted at every load, so no stored weights go stale.
@@ -96,8 +97,8 @@ pub struct Candidate<'a> {
     pub stems: &'a [u32],
     /// What kinds of answer its curator says it gives (`answers`).
     pub curated: &'a [AnswerType],
-    /// The people, organisations and countries it names.
-    pub agents: &'a [String],
+    /// The people, organisations, countries and places it names.
+    pub named: &'a Named,
 }
 
 /// The features of candidate `c` (one of `ranked`), which is `fact`, for question `q`.
@@ -113,7 +114,7 @@ pub fn features(
         quote,
         stems,
         curated,
-        agents,
+        named,
     } = *fact;
     let Context {
         an,
@@ -154,9 +155,21 @@ pub fn features(
             && !q.asks.identity
             && !curated.contains(&AnswerType::Agent)
         {
-            given = agents
-                .iter()
-                .any(|a| !q.analyzed.content().any(|x| x.all_terms().any(|y| y == a)));
+            given = named.of(Named::AGENT).any(|a| !q.names(a));
+        }
+        // "Where was Blinken?" is not answered by a fact whose only place is one the question
+        // names; "in which city" not by a country. A fact that names no place at all (its
+        // curator's example questions say it tells where) is left as it is.
+        if given && t == AnswerType::Place && !curated.contains(&AnswerType::Place) {
+            let kinds = if q.asks.city {
+                Named::CITY
+            } else {
+                Named::PLACE
+            };
+            let mut places = named.of(kinds).peekable();
+            if q.asks.city || places.peek().is_some() {
+                given = places.any(|p| !q.names(p));
+            }
         }
         if given {
             type_given = 1.0;

@@ -7,6 +7,7 @@
 //! - [`features`]: the verifier's measures of one (question, fact) pair;
 //! - [`model`]: the fitted confidence over them and its two thresholds.
 
+pub mod compound;
 pub mod features;
 pub mod model;
 pub mod question;
@@ -50,6 +51,9 @@ pub struct Answer {
     /// Abstaining, but a candidate is plausible: "I'm not sure the article answers that. Did you
     /// mean:" with `alternatives` as the choices. Always false when answering.
     pub unsure: bool,
+    /// When answering a question that asks several things ([`compound`]): the facts answering
+    /// its other questions, in order, each once. Empty otherwise.
+    pub also: Vec<Scored>,
 }
 
 impl Answer {
@@ -71,8 +75,8 @@ pub struct Candidate {
 pub struct Answerer {
     pub classes: WordClasses,
     gives: Vec<Gives>,
-    /// Per fact: the people, organisations and countries it names (their terms).
-    agents: Vec<Box<[String]>>,
+    /// Per fact: the people, organisations, countries and places it names.
+    named: Vec<Named>,
     stems: QuoteStems,
     pub model: Model,
 }
@@ -80,16 +84,12 @@ pub struct Answerer {
 impl Answerer {
     /// From what [`gives_of`] found for every fact, in order; the model is fitted afterwards
     /// (see [`crate::calibrate`], which needs the rest of this to fit one).
-    pub fn new(
-        classes: WordClasses,
-        gives: Vec<(Gives, Box<[String]>)>,
-        stems: QuoteStems,
-    ) -> Answerer {
-        let (gives, agents) = gives.into_iter().unzip();
+    pub fn new(classes: WordClasses, gives: Vec<(Gives, Named)>, stems: QuoteStems) -> Answerer {
+        let (gives, named) = gives.into_iter().unzip();
         Answerer {
             classes,
             gives,
-            agents,
+            named,
             stems,
             model: Model::fallback(),
         }
@@ -133,7 +133,7 @@ impl Answerer {
                     quote: &f.quote,
                     stems: self.stems.of_fact(r.fact),
                     curated: &f.answers,
-                    agents: &self.agents[r.fact],
+                    named: &self.named[r.fact],
                 };
                 let x = features::features(&cx, q, r, &ranked, &fact);
                 Candidate {
@@ -171,6 +171,7 @@ impl Answerer {
                 score: 0.0,
                 alternatives: Vec::new(),
                 unsure: false,
+                also: Vec::new(),
             };
         };
         if best.confidence < self.model.answer_at {
@@ -184,6 +185,7 @@ impl Answerer {
                     .map(scored)
                     .collect(),
                 unsure: best.confidence >= self.model.unsure_at,
+                also: Vec::new(),
             };
         }
         let fact = facts[best.ranked.fact].clone();
@@ -200,6 +202,7 @@ impl Answerer {
             score: round(best.confidence),
             alternatives,
             unsure: false,
+            also: Vec::new(),
         }
     }
 }
@@ -207,12 +210,7 @@ impl Answerer {
 /// What kind of answer a fact gives: what its quote and answer state (a person, a place, a time,
 /// an amount, a reason), a speaker's words, what its curated example questions ask, and what the
 /// curator says it answers.
-pub fn gives_of(
-    classes: &WordClasses,
-    an: &Analyzer,
-    f: &Fact,
-    r: &FactReading,
-) -> (Gives, Box<[String]>) {
+pub fn gives_of(classes: &WordClasses, an: &Analyzer, f: &Fact, r: &FactReading) -> (Gives, Named) {
     let mut types = types_given(classes, an, &r.quote);
     types.extend(types_given(classes, an, &r.answer));
     if f.speaker.is_some() {
@@ -228,7 +226,7 @@ pub fn gives_of(
     let gives = Gives::of(types)
         .with(Gives::CLOCK, texts.iter().any(|a| classes.tells_clock(a)))
         .with(Gives::DAY, texts.iter().any(|a| classes.tells_day(a)));
-    let mut agents: Vec<String> = texts
+    let agents = texts
         .iter()
         .copied()
         .chain(&r.speaker)
@@ -238,11 +236,47 @@ pub fn gives_of(
                 .is_some_and(crate::knowledge::EntityKind::is_agent)
                 || classes.is_role(t)
         })
-        .map(|t| t.term.clone())
-        .collect();
-    agents.sort();
-    agents.dedup();
-    (gives, agents.into_boxed_slice())
+        .map(|t| (t.term.clone(), Named::AGENT));
+    let places = texts
+        .iter()
+        .flat_map(|a| classes.places_named(an, a))
+        .map(|(term, city)| (term, Named::PLACE | if city { Named::CITY } else { 0 }));
+    (gives, Named::new(agents.chain(places)))
+}
+
+/// The people, organisations, countries and places a fact names (their terms): a who- or
+/// where-question is answered by someone or somewhere beyond what the question itself names
+/// ("who will replace Stoltenberg?" is not answered by a fact whose only person is Stoltenberg).
+#[derive(Debug, Clone, Default)]
+pub struct Named(Box<[(String, u8)]>);
+
+impl Named {
+    pub const AGENT: u8 = 1;
+    pub const PLACE: u8 = 2;
+    /// A city or town (also a place).
+    pub const CITY: u8 = 4;
+
+    /// From (term, kinds) pairs; a term named twice gets the kinds of both.
+    pub fn new(names: impl IntoIterator<Item = (String, u8)>) -> Named {
+        let mut v: Vec<(String, u8)> = names.into_iter().collect();
+        v.sort();
+        let mut out: Vec<(String, u8)> = Vec::with_capacity(v.len());
+        for (term, kinds) in v {
+            match out.last_mut() {
+                Some(last) if last.0 == term => last.1 |= kinds,
+                _ => out.push((term, kinds)),
+            }
+        }
+        Named(out.into_boxed_slice())
+    }
+
+    /// The terms named as any of `kinds`.
+    pub fn of(&self, kinds: u8) -> impl Iterator<Item = &str> {
+        self.0
+            .iter()
+            .filter(move |(_, k)| k & kinds != 0)
+            .map(|(t, _)| t.as_str())
+    }
 }
 
 /// Candidates within this confidence of the best are offered as "did you mean" alternatives.

@@ -7,7 +7,7 @@ use crate::analysis::classes::{Asks, WordClasses};
 use crate::analysis::{Analyzed, Analyzer, Kind, Token};
 use crate::knowledge::EntityKind;
 use crate::retrieval::Index;
-use crate::text::{stem, stems};
+use crate::text::{normalize, stem, stems};
 
 use super::stems::QuoteStems;
 
@@ -66,8 +66,9 @@ impl Question {
         let analyzed = an.analyze(text);
         let asks = classes.asks(&analyzed);
         let mut constraints = Vec::new();
+        let names = written_as_names(text);
         for (i, t) in analyzed.tokens.iter().enumerate() {
-            if let Some(kind) = specific(t, an, index, classes, left_out) {
+            if let Some(kind) = specific(t, an, index, classes, left_out, &names) {
                 constraints.push(Constraint { token: i, kind });
             }
         }
@@ -88,6 +89,13 @@ impl Question {
             quoted,
             stems: numbered,
         }
+    }
+
+    /// Whether one of its words stands for `term`.
+    pub fn names(&self, term: &str) -> bool {
+        self.analyzed
+            .content()
+            .any(|x| x.all_terms().any(|y| y == term))
     }
 
     pub fn token(&self, c: &Constraint) -> &Token {
@@ -111,6 +119,7 @@ fn specific(
     index: &Index,
     classes: &WordClasses,
     left_out: Option<usize>,
+    names: &[String],
 ) -> Option<Specific> {
     if classes.pins_time(t) {
         return Some(Specific::Time);
@@ -136,6 +145,8 @@ fn specific(
     if !index.knows_excluding(t, left_out) && !t.synonyms.iter().any(|s| index.knows_term(s)) {
         return Some(match an.word_class(&t.word) {
             None if looks_like_a_name(&t.word) => Specific::Foreign,
+            // "the Pentagon": an English word written as a name is one.
+            _ if names.contains(&t.word) => Specific::Foreign,
             Some(c) if c.is_concrete() => Specific::Concrete,
             _ => Specific::Unknown,
         });
@@ -151,6 +162,35 @@ fn looks_like_a_name(word: &str) -> bool {
         && word.chars().count() > 3
         && word.chars().any(|c| "aeiouy".contains(c))
         && word.chars().all(char::is_alphabetic)
+}
+
+/// Words the question writes capitalised inside a sentence ("what did the Pentagon say"), as
+/// normalised words: names, whatever else they may mean in English. None when most words are
+/// capitalised ("What Did The Pentagon Say"), where capitals tell nothing.
+fn written_as_names(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let (mut words, mut capitalised) = (0, 0);
+    let mut starts_sentence = true;
+    for raw in text.split_whitespace() {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.is_empty() {
+            continue;
+        }
+        words += 1;
+        let capital = word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().skip(1).any(char::is_lowercase);
+        if capital {
+            capitalised += 1;
+            if !starts_sentence {
+                names.push(normalize(word).trim().to_string());
+            }
+        }
+        starts_sentence = raw.ends_with(['.', '?', '!', ':', '-']);
+    }
+    if 2 * capitalised > words {
+        names.clear();
+    }
+    names
 }
 
 /// Spans between quotation marks (straight or curly), as stem sequences of two words or more.
@@ -172,6 +212,20 @@ fn quoted_spans(text: &str) -> Vec<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capitalised_words_inside_a_sentence_are_names() {
+        assert_eq!(
+            written_as_names("What did the Pentagon say? Did NATO agree"),
+            ["pentagon"]
+        );
+        assert!(
+            written_as_names("Where Is The Pentagon").is_empty(),
+            "title case"
+        );
+        assert!(written_as_names("what did the pentagon say").is_empty());
+        assert!(written_as_names("").is_empty());
+    }
 
     #[test]
     fn quoted_spans_are_found_in_any_quote_marks() {

@@ -42,6 +42,19 @@ struct AskJson<'a> {
     context: Option<&'a str>,
     /// Abstaining, but with plausible candidates (`alternatives`) to offer.
     unsure: bool,
+    /// A question asking several things: the facts answering its other questions, in order.
+    also: Vec<AlsoJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct AlsoJson<'a> {
+    fact_id: &'a str,
+    answer: &'a str,
+    quote: &'a str,
+    source: &'a str,
+    paragraph: usize,
+    score: f64,
+    context: &'a str,
 }
 
 pub fn ask_json(out: &mut dyn Write, k: &Knowledge, question: &str, a: &Answer) -> io::Result<()> {
@@ -65,6 +78,19 @@ pub fn ask_json(out: &mut dyn Write, k: &Knowledge, question: &str, a: &Answer) 
             .collect(),
         context: fact.map(|f| k.context_of(f).0),
         unsure: a.unsure,
+        also: a
+            .also
+            .iter()
+            .map(|s| AlsoJson {
+                fact_id: &s.fact.id,
+                answer: &s.fact.answer,
+                quote: &s.fact.quote,
+                source: &k.source_of(&s.fact).id,
+                paragraph: s.fact.paragraph,
+                score: s.score,
+                context: k.context_of(&s.fact).0,
+            })
+            .collect(),
     };
     serde_json::to_writer(&mut *out, &obj)?;
     writeln!(out)
@@ -117,6 +143,10 @@ pub fn ask_human(out: &mut dyn Write, k: &Knowledge, question: &str, a: &Answer)
             writeln!(out, "Q: {}", one_line(question))?;
             writeln!(out, "{}", terminal_safe(&f.answer))?;
             quote_lines(out, k, f, s)?;
+            for also in &a.also {
+                writeln!(out, "Also: {}", terminal_safe(&also.fact.answer))?;
+                quote_lines(out, k, &also.fact, k.source_of(&also.fact))?;
+            }
             writeln!(out, "  confidence {:.2}", a.score)?;
             if !a.alternatives.is_empty() {
                 let alts: Vec<&str> = a.alternatives.iter().map(|s| s.fact.id.as_ref()).collect();

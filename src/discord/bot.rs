@@ -573,6 +573,7 @@ fn answer_reply(knowledge: &Knowledge, answer: &Answer, question: u64) -> Option
         fact,
         source,
         &answer.alternatives,
+        &answer.also,
         question,
     ))
 }

@@ -170,16 +170,31 @@ fn vote_buttons(question: u64) -> Vec<Button> {
         .collect()
 }
 
-/// A public answer to `question` (its snowflake): "did you mean" buttons for the close
-/// alternatives, if any, then a row with the vote buttons.
+/// A public answer to `question` (its snowflake): the fact, one field per fact answering the
+/// question's other questions (`also`, when it asked several things), "did you mean" buttons for
+/// the close alternatives, if any, then a row with the vote buttons.
 pub fn answer(
     knowledge: &Knowledge,
     fact: &Fact,
     source: &Source,
     alternatives: &[Scored],
+    also: &[Scored],
     question: u64,
 ) -> Reply {
     let mut embed = fact_embed(knowledge, fact, source);
+    for other in also.iter().take(limits::FIELDS) {
+        let f = &other.fact;
+        let value = format!(
+            "{}\n\n{}\n— {}",
+            f.answer.trim(),
+            fact_quote(knowledge, f),
+            source_line(knowledge.source_of(f), f.paragraph)
+        );
+        embed.fields.push(Field {
+            name: "Also".into(),
+            value: limits::cut(&value, limits::FIELD_VALUE),
+        });
+    }
     let others = alternatives.iter().filter(|a| a.fact.id != fact.id);
     let buttons = fact_buttons(others, ClickKind::DidYouMean, question);
     if !buttons.is_empty() {
@@ -608,7 +623,7 @@ mod tests {
     fn answer_has_the_quote_in_its_sentence_and_the_source_footer() {
         let e = engine();
         let (f, s) = first_fact(&e);
-        let r = answer(e.knowledge(), &f, &s, &[], Q);
+        let r = answer(e.knowledge(), &f, &s, &[], &[], Q);
         let embed = r.embed.as_ref().unwrap();
         assert!(embed.description.starts_with(f.answer.trim()));
         let (sentence, span) = e.knowledge().context_of(&f);
@@ -635,6 +650,31 @@ mod tests {
         );
         let labels: Vec<&str> = r.buttons().map(|b| b.label.as_str()).collect();
         assert_eq!(labels, ["Helpful", "Wrong answer"]);
+    }
+
+    #[test]
+    fn each_further_answer_is_a_field_with_its_quote_and_source() {
+        let e = engine();
+        let (f, s) = first_fact(&e);
+        let other = e.knowledge().facts()[1].clone();
+        let r = answer(
+            e.knowledge(),
+            &f,
+            &s,
+            &[],
+            &scored(std::slice::from_ref(&other), 0.9),
+            Q,
+        );
+        let embed = r.embed.as_ref().unwrap();
+        assert_eq!(embed.fields.len(), 1);
+        let field = &embed.fields[0];
+        assert_eq!(field.name, "Also");
+        assert!(field.value.starts_with(other.answer.trim()));
+        assert!(field.value.contains(&fact_quote(e.knowledge(), &other)));
+        assert!(field
+            .value
+            .ends_with(&format!("paragraph {}", other.paragraph)));
+        assert!(limits::len(&field.value) <= limits::FIELD_VALUE);
     }
 
     #[test]
@@ -680,7 +720,7 @@ mod tests {
         let e = engine();
         let (f, s) = first_fact(&e);
         let alts = scored(&e.knowledge().facts()[..6], 0.5);
-        let r = answer(e.knowledge(), &f, &s, &alts, Q);
+        let r = answer(e.knowledge(), &f, &s, &alts, &[], Q);
         // The answered fact itself is skipped; at most 3; the votes on a row of their own.
         assert_eq!(r.rows.len(), 2);
         assert_eq!(r.rows[0].len(), 3);
@@ -941,7 +981,7 @@ mod tests {
         let e = engine();
         let (f, _) = first_fact(&e);
         let s = fake_source(&"ภาษาไทย👩‍👩‍👧‍👦".repeat(1000));
-        let r = answer(e.knowledge(), &f, &s, &[], Q).fitted();
+        let r = answer(e.knowledge(), &f, &s, &[], &[], Q).fitted();
         let embed = r.embed.unwrap();
         assert!(embed.total_len() <= limits::EMBED_TOTAL);
         assert!(limits::len(embed.footer.as_deref().unwrap()) <= limits::FOOTER);

@@ -11,7 +11,7 @@ use crate::analysis::classes::WordClasses;
 use crate::analysis::{Analyzer, FactReading};
 use crate::answer::features::Gives;
 use crate::answer::stems::QuoteStems;
-use crate::answer::{gives_of, Answerer};
+use crate::answer::{gives_of, Answerer, Named};
 use crate::check::index::{CheckIndex, Draft, Drafter, Views};
 use crate::check::meaning::Lexicon;
 use crate::knowledge::Knowledge;
@@ -26,7 +26,7 @@ const READERS: usize = 2;
 struct Read {
     reading: FactReading,
     draft: Draft,
-    gives: (Gives, Box<[String]>),
+    gives: (Gives, Named),
     /// Its quote's word stems, for [`QuoteStems`].
     stems: Vec<String>,
 }
@@ -41,7 +41,7 @@ pub(super) fn indexes(
     let classes = WordClasses::new(k.language());
     let facts = k.facts();
     let mut builder = retrieval::Builder::new();
-    let mut gives: Vec<(Gives, Box<[String]>)> = Vec::with_capacity(facts.len());
+    let mut gives: Vec<(Gives, Named)> = Vec::with_capacity(facts.len());
     let drafter = Drafter::new(k, lexicon);
     let mut views = Views::default();
     let mut quote_stems = QuoteStems::default();
@@ -84,7 +84,7 @@ pub(super) fn indexes(
                 builder.add(an, f, &read.reading);
                 // Copied here, as the checker's view copies its draft: a reader thread's
                 // allocation kept for good would pin the page it shares with freed readings.
-                gives.push((read.gives.0, read.gives.1.to_vec().into_boxed_slice()));
+                gives.push((read.gives.0, read.gives.1.clone()));
                 views.add(an, &read.reading, read.draft);
                 quote_stems.push(&read.stems);
             }

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use crate::analysis::Analyzer;
-use crate::answer::{Answerer, Candidate};
+use crate::answer::{compound, Answerer, Candidate};
 use crate::check::{self, CheckIndex, CheckResult};
 use crate::knowledge::{Knowledge, LoadError};
 use crate::retrieval::Index;
@@ -133,11 +133,27 @@ impl Engine {
     /// Answers a question: the best fact if it is confident enough; else "unsure" with the
     /// plausible candidates, or "not covered" with the closest topics. Deterministic.
     pub fn ask(&self, question: &str) -> Answer {
+        let question = truncate_chars(question, MAX_INPUT_CHARS);
+        let whole = self.decide(question);
+        if whole.answered() {
+            return whole;
+        }
+        // A question asking several things, none of which alone answers the whole: each one.
+        let parts = compound::split(question);
+        if parts.len() < 2 {
+            return whole;
+        }
+        compound::combine(parts.iter().map(|p| self.decide(p)).collect()).unwrap_or(whole)
+    }
+
+    /// The reply to one question, taken whole.
+    fn decide(&self, question: &str) -> Answer {
         let inner = &*self.0;
-        let cands = self.candidates(question);
-        inner
-            .answerer
-            .decide(&cands, &inner.knowledge, inner.options.max_alternatives)
+        inner.answerer.decide(
+            &self.candidates(question),
+            &inner.knowledge,
+            inner.options.max_alternatives,
+        )
     }
 
     /// The verified candidates for a question, most confident first.
@@ -401,6 +417,70 @@ mod tests {
             );
             assert!(a.score < engine().answer_threshold());
         }
+    }
+
+    /// The verifier's `type_missing` for `fact` among the candidates of `q`.
+    fn type_missing(q: &str, fact: &str) -> f64 {
+        let at = crate::answer::features::NAMES
+            .iter()
+            .position(|n| *n == "type_missing")
+            .unwrap();
+        let e = engine();
+        let c = e.candidates(q);
+        let c = c
+            .iter()
+            .find(|c| e.knowledge().facts()[c.ranked.fact].id.as_ref() == fact)
+            .unwrap_or_else(|| panic!("{fact} is a candidate for {q:?}"));
+        c.features[at]
+    }
+
+    #[test]
+    fn where_is_answered_by_a_place_the_question_does_not_name() {
+        assert_eq!(
+            type_missing("Where are the ministers meeting?", "meeting-place-prague"),
+            0.0
+        );
+        assert_eq!(
+            type_missing(
+                "Where in Prague are the ministers meeting?",
+                "meeting-place-prague"
+            ),
+            1.0
+        );
+        // "In which city": a city, not a country.
+        assert_eq!(
+            type_missing(
+                "In which city did Macron make his neutralise remark?",
+                "macron-neutralise-bases"
+            ),
+            1.0
+        );
+        assert_eq!(
+            type_missing(
+                "Which city will host the NATO summit in July?",
+                "meeting-purpose"
+            ),
+            0.0
+        );
+    }
+
+    #[test]
+    fn a_question_asking_two_things_gets_both_answers() {
+        let a = engine().ask("Who is Peskov, and when did Macron make his neutralise remark?");
+        let fact = a.fact.as_ref().expect("answered");
+        assert_eq!(fact.id.as_ref(), "who-is-peskov");
+        assert_eq!(a.also.len(), 1);
+        assert!(
+            a.also[0].fact.id.starts_with("macron-"),
+            "{}",
+            a.also[0].fact.id
+        );
+        assert!(a.score <= a.also[0].score);
+        // One question it cannot answer keeps the whole unanswered.
+        let a = engine().ask("Who is Peskov, and what did Zelensky have for breakfast?");
+        assert!(a.also.is_empty());
+        // A single question has nothing else to answer.
+        assert!(engine().ask("Who is Peskov?").also.is_empty());
     }
 
     #[test]

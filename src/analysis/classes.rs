@@ -181,6 +181,16 @@ impl WordClasses {
         self.locatives.contains(t.word.as_str())
     }
 
+    /// Whether token `i` of `a` follows "in", "inside"... within two words: a place name there
+    /// reads as a place ("the summit in Washington"), not as its government.
+    fn located(&self, a: &Analyzed, i: usize) -> bool {
+        a.tokens[..i]
+            .iter()
+            .rev()
+            .take(2)
+            .any(|p| self.is_locative(p))
+    }
+
     pub fn is_unit(&self, t: &Token) -> bool {
         Self::any_of(&self.units, t)
     }
@@ -289,13 +299,7 @@ impl WordClasses {
             }
             let kind = t.all_terms().find_map(|x| an.entity_kind(x));
             let city = kind == Some(E::Place) || self.cities.contains(t.word.as_str());
-            let located = || {
-                a.tokens[..i]
-                    .iter()
-                    .rev()
-                    .take(2)
-                    .any(|p| self.is_locative(p))
-            };
+            let located = || self.located(a, i);
             // A phrase the article reads as one ("in Russia", "Russian soil") is a place when
             // it opens with "in", "inside"... or holds a word that says where.
             let mut words = t.word.split(' ');
@@ -407,11 +411,7 @@ pub fn types_given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) ->
         }
         // A place name answers "where" after "in", "inside"...; elsewhere it may stand for its
         // government ("Berlin had not supplied"), which answers "who".
-        let located = a.tokens[..i]
-            .iter()
-            .rev()
-            .take(2)
-            .any(|p| classes.is_locative(p));
+        let located = classes.located(a, i);
         match an.entity_kind(&t.term) {
             Some(E::Person) | Some(E::Organisation) => add(AnswerType::Agent),
             Some(E::Thing) => {}

@@ -51,7 +51,7 @@ fn json_lines(out: &Output) -> Vec<Value> {
         .collect()
 }
 
-const ASK_FIELDS: [&str; 10] = [
+const ASK_FIELDS: [&str; 11] = [
     "question",
     "answered",
     "fact_id",
@@ -62,6 +62,7 @@ const ASK_FIELDS: [&str; 10] = [
     "alternatives",
     "context",
     "unsure",
+    "also",
 ];
 
 #[track_caller]
@@ -97,6 +98,21 @@ fn assert_ask_shape(v: &Value, question: &str) {
     }
     let unsure = v["unsure"].as_bool().expect("unsure is a bool");
     assert!(!(unsure && answered), "unsure only when abstaining: {v}");
+    // A question asking several things: the facts answering its other questions, each with its
+    // verbatim quote in its sentence; only with an answer.
+    let also = v["also"].as_array().expect("also is an array");
+    assert!(answered || also.is_empty(), "{v}");
+    for a in also {
+        for f in ["fact_id", "answer", "quote", "source", "context"] {
+            assert!(a[f].is_string(), "{f} in {a}");
+        }
+        assert!(a["paragraph"].is_u64() && a["score"].is_number(), "{a}");
+        let (quote, context) = (a["quote"].as_str().unwrap(), a["context"].as_str().unwrap());
+        assert!(
+            context.contains(quote) && article().contains(context),
+            "{a}"
+        );
+    }
     for alt in v["alternatives"]
         .as_array()
         .expect("alternatives is an array")
@@ -116,6 +132,7 @@ fn ask_json_one_object_per_stdin_line_in_order() {
         "who warned of serious consequences",
         "",
         "asdf qwer",
+        "Who is Peskov, and when did Macron make his neutralise remark?",
     ];
     let input = questions.join("\n") + "\n";
     let lines = json_lines(&run(&["ask", "--json"], input.as_bytes()));
@@ -137,6 +154,17 @@ fn ask_json_one_object_per_stdin_line_in_order() {
         .contains("serious consequences"));
     assert_eq!(lines[3]["answered"], false);
     assert_eq!(lines[4]["answered"], false);
+    // Two questions in one: both answered, the second as `also`.
+    assert_eq!(lines[5]["fact_id"], "who-is-peskov");
+    assert_eq!(
+        lines[5]["also"].as_array().unwrap().len(),
+        1,
+        "{}",
+        lines[5]
+    );
+    for v in &lines[..5] {
+        assert_eq!(v["also"], serde_json::json!([]), "{v}");
+    }
 }
 
 #[test]

@@ -22,6 +22,7 @@ const AUXILIARIES: [&str; 10] = [
 use std::sync::Arc;
 
 use super::{Answer, Scored};
+use crate::analysis::{Analyzed, Kind, Token};
 
 /// At most this many questions: a text asking more is not cut (every part is answered like a
 /// question, so this bounds the work a long input can cause).
@@ -85,6 +86,44 @@ pub fn split(text: &str) -> Vec<&str> {
     parts
 }
 
+/// "What did Macron and Scholz each say?" asks the same question of two names: the question
+/// asked of each ("what did macron say", "what did scholz say"), when two names (of at most
+/// three words each) are joined by "and" right before "each" or "both". `None` otherwise.
+pub fn distribute(q: &Analyzed) -> Option<[String; 2]> {
+    let t = &q.tokens;
+    let each = t
+        .iter()
+        .position(|x| matches!(x.word.as_str(), "each" | "both"))?;
+    let and = t[..each].iter().rposition(|x| x.word == "and")?;
+    let names = |r: &[Token]| r.iter().any(|x| x.kind == Kind::Content);
+    let second = &t[and + 1..each];
+    if second.is_empty() || second.len() > 3 || !names(second) {
+        return None;
+    }
+    // The first name: the content words (and "the") right before "and".
+    let mut start = and;
+    while start > 0
+        && and - start < 3
+        && (t[start - 1].kind == Kind::Content || t[start - 1].word == "the")
+    {
+        start -= 1;
+    }
+    let first = &t[start..and];
+    if !names(first) {
+        return None;
+    }
+    let ask = |name: &[Token]| {
+        t[..start]
+            .iter()
+            .chain(name)
+            .chain(&t[each + 1..])
+            .map(|x| x.word.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    Some([ask(first), ask(second)])
+}
+
 /// The answer to a question made of `parts` (each one's answer, in order): the first one's,
 /// with the others' facts as `also`, when every part is answered; else `None`. Its confidence is
 /// the least of the parts': the whole is only as sure as its weakest answer.
@@ -140,6 +179,28 @@ mod tests {
             split("What weapons does Ukraine want, and did Germany send any?"),
             ["What weapons does Ukraine want", "did Germany send any?"]
         );
+    }
+
+    #[test]
+    fn a_question_about_two_names_each_is_asked_of_each() {
+        let k = crate::knowledge::Knowledge::bundled().unwrap();
+        let an = crate::analysis::Analyzer::new(&k);
+        let each = |q: &str| super::distribute(&an.analyze(q));
+        assert_eq!(
+            each("What did Macron and Scholz each say about it?").unwrap(),
+            [
+                "what did macron say about it",
+                "what did scholz say about it"
+            ]
+        );
+        assert_eq!(
+            each("what did the brits and the norwegians both say").unwrap(),
+            ["what did the brits say", "what did the norwegians say"]
+        );
+        assert_eq!(each("What did Macron and Scholz say?"), None);
+        assert_eq!(each("and each"), None);
+        assert_eq!(each("each and every one"), None);
+        assert_eq!(each("What did they and each say"), None);
     }
 
     #[test]

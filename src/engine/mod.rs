@@ -139,10 +139,19 @@ impl Engine {
             return whole;
         }
         // A question asking several things, none of which alone answers the whole: each one.
-        let parts = compound::split(question);
-        if parts.len() < 2 {
-            return whole;
-        }
+        let parts: Vec<String> = match compound::split(question) {
+            parts if parts.len() >= 2 => parts.into_iter().map(String::from).collect(),
+            _ => {
+                let lower = question.to_lowercase();
+                if !lower.contains("each") && !lower.contains("both") {
+                    return whole;
+                }
+                match compound::distribute(&self.0.analyzer.analyze(question)) {
+                    Some(two) => two.into(),
+                    None => return whole,
+                }
+            }
+        };
         compound::combine(parts.iter().map(|p| self.decide(p)).collect()).unwrap_or(whole)
     }
 

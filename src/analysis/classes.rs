@@ -191,6 +191,11 @@ impl WordClasses {
             .any(|p| self.is_locative(p))
     }
 
+    /// A day of the week ("thursday").
+    pub fn is_weekday(&self, t: &Token) -> bool {
+        self.weekdays.contains(t.word.as_str())
+    }
+
     pub fn is_unit(&self, t: &Token) -> bool {
         Self::any_of(&self.units, t)
     }

@@ -189,6 +189,11 @@ pub fn features(
             Specific::Concrete => concrete += 1.0,
             Specific::Unknown => unknown += 1.0,
             _ if index.fact_states(c.fact, t, left_out) => {}
+            // A yes/no question naming a day or an amount is settled by a fact that gives
+            // another one: "did Macron speak on Thursday?" by "on Tuesday", "is it a one-day
+            // meeting?" by "two-day". The answer is no, and that fact is what shows it.
+            Specific::Time if q.asks.yes_no && classes.is_weekday(t) && gives.flag(Gives::DAY) => {}
+            Specific::Number if q.asks.yes_no && gives.has(AnswerType::Quantity) => {}
             Specific::Entity(_) | Specific::Role => entity += 1.0,
             Specific::Number | Specific::Unit => number += 1.0,
             Specific::Time => time += 1.0,

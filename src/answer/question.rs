@@ -68,6 +68,14 @@ impl Question {
         let mut constraints = Vec::new();
         let names = written_as_names(text);
         for (i, t) in analyzed.tokens.iter().enumerate() {
+            // "Which two countries...": a number right after the question word counts the
+            // answers asked for; the fact names them rather than stating the number.
+            let counts_answers = i > 0
+                && matches!(analyzed.tokens[i - 1].word.as_str(), "which" | "what")
+                && classes.is_quantity(t);
+            if counts_answers {
+                continue;
+            }
             if let Some(kind) = specific(t, an, index, classes, left_out, &names) {
                 constraints.push(Constraint { token: i, kind });
             }

@@ -430,10 +430,12 @@ mod tests {
 
     /// The verifier's `type_missing` for `fact` among the candidates of `q`.
     fn type_missing(q: &str, fact: &str) -> f64 {
-        let at = crate::answer::features::NAMES
-            .iter()
-            .position(|n| *n == "type_missing")
-            .unwrap();
+        feature(q, fact, "type_missing")
+    }
+
+    /// The verifier's feature `name` for `fact` among the candidates of `q`.
+    fn feature(q: &str, fact: &str, name: &str) -> f64 {
+        let at = feature_at(name);
         let e = engine();
         let c = e.candidates(q);
         let c = c
@@ -471,6 +473,48 @@ mod tests {
             ),
             0.0
         );
+    }
+
+    #[test]
+    fn a_yes_no_question_is_settled_by_another_day_or_amount() {
+        let fact = "macron-neutralise-bases";
+        let q = "did macron make his neutralise comment on thursday";
+        assert_eq!(feature(q, fact, "time_missing"), 0.0, "Tuesday settles it");
+        let q = "what did macron say on thursday about neutralising bases";
+        assert_eq!(
+            feature(q, fact, "time_missing"),
+            1.0,
+            "not a yes/no question"
+        );
+        let q = "is the prague meeting a one day event?";
+        assert_eq!(
+            feature(q, "meeting-two-days-thursday", "number_missing"),
+            0.0
+        );
+    }
+
+    #[test]
+    fn a_number_after_which_counts_the_answers() {
+        let q = "Which two countries let Kyiv use their weapons against targets in Russia?";
+        let c = engine().candidates(q);
+        assert!(c
+            .iter()
+            .all(|c| c.features[feature_at("number_missing")] == 0.0));
+        let q = "Did two countries let Kyiv use their weapons in Russia?";
+        let two = |q: &str| {
+            let e = engine();
+            let read = e.0.answerer.read(q, &e.0.analyzer, &e.0.index, None);
+            read.constraints.iter().any(|c| read.token(c).word == "two")
+        };
+        assert!(two(q), "elsewhere a number is a specific");
+        assert!(!two("Which two countries back it?"));
+    }
+
+    fn feature_at(name: &str) -> usize {
+        crate::answer::features::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .unwrap()
     }
 
     #[test]

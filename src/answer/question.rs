@@ -51,6 +51,9 @@ pub struct Question {
     /// Its words as numbered quote stems ([`QuoteStems`]), in order: what a quote may hold
     /// verbatim.
     pub stems: Vec<Option<u32>>,
+    /// Every term its words can stand for that the knowledge uses, as the index numbers them;
+    /// sorted.
+    pub terms: Vec<u32>,
 }
 
 impl Question {
@@ -90,20 +93,26 @@ impl Question {
             .iter()
             .map(|span| span.iter().map(|s| quote_stems.id(s)).collect())
             .collect();
+        let mut terms: Vec<u32> = analyzed
+            .content()
+            .flat_map(|t| t.all_terms())
+            .filter_map(|x| index.term_id(x))
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
         Question {
             analyzed,
             asks,
             constraints,
             quoted,
             stems: numbered,
+            terms,
         }
     }
 
-    /// Whether one of its words stands for `term`.
-    pub fn names(&self, term: &str) -> bool {
-        self.analyzed
-            .content()
-            .any(|x| x.all_terms().any(|y| y == term))
+    /// Whether one of its words stands for term `id` (as the index numbers terms).
+    pub fn names(&self, id: u32) -> bool {
+        self.terms.binary_search(&id).is_ok()
     }
 
     pub fn token(&self, c: &Constraint) -> &Token {

@@ -11,7 +11,7 @@ use crate::analysis::classes::WordClasses;
 use crate::analysis::{Analyzer, FactReading};
 use crate::answer::features::Gives;
 use crate::answer::stems::QuoteStems;
-use crate::answer::{gives_of, Answerer, Named};
+use crate::answer::{gives_of, Answerer, Named, NamedTerms};
 use crate::check::index::{CheckIndex, Draft, Drafter, Views};
 use crate::check::meaning::Lexicon;
 use crate::knowledge::Knowledge;
@@ -26,7 +26,7 @@ const READERS: usize = 2;
 struct Read {
     reading: FactReading,
     draft: Draft,
-    gives: (Gives, Named),
+    gives: (Gives, NamedTerms),
     /// Its quote's word stems, for [`QuoteStems`].
     stems: Vec<String>,
 }
@@ -82,9 +82,10 @@ pub(super) fn indexes(
             for (j, read) in readings.into_iter().enumerate() {
                 let f = &facts[c * CHUNK + j];
                 builder.add(an, f, &read.reading);
-                // Copied here, as the checker's view copies its draft: a reader thread's
+                // Made here, as the checker's view copies its draft: a reader thread's
                 // allocation kept for good would pin the page it shares with freed readings.
-                gives.push((read.gives.0, read.gives.1.clone()));
+                let named = read.gives.1.iter().map(|(t, k)| (builder.term_id(t), *k));
+                gives.push((read.gives.0, Named::new(named)));
                 views.add(an, &read.reading, read.draft);
                 quote_stems.push(&read.stems);
             }

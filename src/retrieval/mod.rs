@@ -210,6 +210,11 @@ impl Builder {
         }
     }
 
+    /// The number of a term, as the finished index knows it (numbered now if new).
+    pub fn term_id(&mut self, t: &str) -> u32 {
+        self.intern(t)
+    }
+
     fn intern(&mut self, t: &str) -> u32 {
         if let Some(&id) = self.term_ids.get(t) {
             return id;
@@ -658,6 +663,11 @@ impl Index {
     }
 
     /// Whether any fact uses this term.
+    /// The number of a term the knowledge uses.
+    pub fn term_id(&self, term: &str) -> Option<u32> {
+        self.term_ids.get(term).copied()
+    }
+
     pub fn knows_term(&self, term: &str) -> bool {
         self.term_ids.contains_key(term)
     }

@@ -292,38 +292,6 @@ impl WordClasses {
         }
     }
 
-    /// The places a text names, as (term, whether it is a city or town): places and cities the
-    /// article or the language knows anywhere, countries after "in", "inside"... (elsewhere a
-    /// country is who acted), and words that say where ("the border"). Sorted, each once.
-    pub fn places_named(&self, an: &super::Analyzer, a: &Analyzed) -> Vec<(String, bool)> {
-        use crate::knowledge::EntityKind as E;
-        let mut out: Vec<(String, bool)> = Vec::new();
-        for (i, t) in a.tokens.iter().enumerate() {
-            if t.kind != Kind::Content {
-                continue;
-            }
-            let kind = t.all_terms().find_map(|x| an.entity_kind(x));
-            let city = kind == Some(E::Place) || self.cities.contains(t.word.as_str());
-            let located = || self.located(a, i);
-            // A phrase the article reads as one ("in Russia", "Russian soil") is a place when
-            // it opens with "in", "inside"... or holds a word that says where.
-            let mut words = t.word.split(' ');
-            let phrase = t.word.contains(' ')
-                && (words.next().is_some_and(|w| self.locatives.contains(w))
-                    || words.any(|w| self.place.contains(&stem(w))));
-            let place = city && (kind == Some(E::Place) || located())
-                || kind == Some(E::Country) && located()
-                || self.is_place_word(t)
-                || phrase;
-            if place {
-                out.push((t.term.clone(), city));
-            }
-        }
-        out.sort();
-        out.dedup();
-        out
-    }
-
     /// Whether a text tells a time of day ("in the morning", "6 a.m.", "noon").
     pub fn tells_clock(&self, a: &Analyzed) -> bool {
         let w: Vec<&str> = a.tokens.iter().flat_map(|t| t.word.split(' ')).collect();
@@ -381,10 +349,22 @@ fn is_year(word: &str) -> bool {
     word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) && matches!(&word[..2], "19" | "20")
 }
 
-/// Answer types a text (a fact's quote and answer) can give, from its words alone.
-pub fn types_given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) -> Vec<AnswerType> {
+/// What a text (a fact's quote and answer) gives, from its words alone: the kinds of answer it
+/// can give, and the places it names.
+#[derive(Debug, Default)]
+pub struct Given {
+    pub types: Vec<AnswerType>,
+    /// (term, whether it is a city or town): places and cities the article or the language
+    /// knows anywhere, countries after "in", "inside"... (elsewhere a country is who acted), and
+    /// words or phrases that say where ("the border", "in Russia"). Sorted, each once.
+    pub places: Vec<(String, bool)>,
+}
+
+/// What a text gives ([`Given`]), in one pass over its words.
+pub fn given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) -> Given {
     use crate::knowledge::EntityKind as E;
     let mut out = Vec::new();
+    let mut places = Vec::new();
     let mut add = |t: AnswerType| {
         if !out.contains(&t) {
             out.push(t)
@@ -417,7 +397,8 @@ pub fn types_given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) ->
         // A place name answers "where" after "in", "inside"...; elsewhere it may stand for its
         // government ("Berlin had not supplied"), which answers "who".
         let located = classes.located(a, i);
-        match an.entity_kind(&t.term) {
+        let kind = an.entity_kind(&t.term);
+        match kind {
             Some(E::Person) | Some(E::Organisation) => add(AnswerType::Agent),
             Some(E::Thing) => {}
             Some(E::Country) | Some(E::Place) if located => add(AnswerType::Place),
@@ -434,8 +415,28 @@ pub fn types_given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) ->
         if time {
             add(AnswerType::Time);
         }
-        if within(&classes.place) {
+        let place_word = within(&classes.place);
+        if place_word {
             add(AnswerType::Place);
+        }
+        if t.kind == Kind::Content {
+            let city = kind == Some(E::Place) || classes.cities.contains(t.word.as_str());
+            // A phrase the article reads as one ("in Russia", "Russian soil") is a place when
+            // it opens with "in", "inside"... or holds a word that says where.
+            let phrase = n > 1
+                && (t
+                    .word
+                    .split(' ')
+                    .next()
+                    .is_some_and(|w| classes.locatives.contains(w))
+                    || own.iter().any(|w| classes.place.contains(w)));
+            let place = city && (kind == Some(E::Place) || located)
+                || kind == Some(E::Country) && located
+                || place_word
+                || phrase;
+            if place {
+                places.push((t.term.clone(), city));
+            }
         }
     }
     if has_phrase(&classes.reasons, &plain) {
@@ -444,7 +445,9 @@ pub fn types_given(classes: &WordClasses, an: &super::Analyzer, a: &Analyzed) ->
     if has_phrase(&classes.time_phrases, &plain) {
         add(AnswerType::Time);
     }
-    out
+    places.sort();
+    places.dedup();
+    Given { types: out, places }
 }
 
 #[cfg(test)]
@@ -494,8 +497,8 @@ mod tests {
         let classes = WordClasses::new(k.language());
         let places = |text: &str| {
             let a = an.analyze(text);
-            classes
-                .places_named(&an, &a)
+            given(&classes, &an, &a)
+                .places
                 .into_iter()
                 .map(|(term, city)| {
                     (

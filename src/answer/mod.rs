@@ -15,7 +15,7 @@ pub mod stems;
 
 use std::sync::Arc;
 
-use crate::analysis::classes::{types_given, WordClasses};
+use crate::analysis::classes::{given, WordClasses};
 use crate::analysis::{Analyzer, FactReading};
 use crate::knowledge::{Fact, Knowledge, Source};
 use crate::language::AnswerType;
@@ -216,8 +216,10 @@ pub fn gives_of(
     f: &Fact,
     r: &FactReading,
 ) -> (Gives, NamedTerms) {
-    let mut types = types_given(classes, an, &r.quote);
-    types.extend(types_given(classes, an, &r.answer));
+    let quote = given(classes, an, &r.quote);
+    let answer = given(classes, an, &r.answer);
+    let mut types = quote.types;
+    types.extend(answer.types);
     if f.speaker.is_some() {
         types.extend([AnswerType::Speaker, AnswerType::Agent]);
     }
@@ -242,9 +244,10 @@ pub fn gives_of(
                 || classes.is_role(t)
         })
         .map(|t| (t.term.clone(), Named::AGENT));
-    let places = texts
-        .iter()
-        .flat_map(|a| classes.places_named(an, a))
+    let places = quote
+        .places
+        .into_iter()
+        .chain(answer.places)
         .map(|(term, city)| (term, Named::PLACE | if city { Named::CITY } else { 0 }));
     (gives, agents.chain(places).collect())
 }

@@ -200,11 +200,6 @@ impl WordClasses {
         Self::any_of(&self.units, t)
     }
 
-    /// A word that says where ("border", "capital"), besides place names.
-    pub fn is_place_word(&self, t: &Token) -> bool {
-        Self::any_of(&self.place, t)
-    }
-
     pub fn is_role(&self, t: &Token) -> bool {
         Self::any_of(&self.roles, t)
     }
@@ -456,16 +451,15 @@ mod tests {
     use crate::analysis::Analyzer;
     use crate::knowledge::Knowledge;
 
+    /// The bundled knowledge's analyzer and word classes.
+    fn bundled() -> (Analyzer, WordClasses) {
+        let k = Knowledge::bundled().unwrap();
+        (Analyzer::new(&k), WordClasses::new(k.language()))
+    }
+
     #[test]
     fn a_question_word_before_a_yes_no_starter_asks_for_something() {
-        let k = Knowledge::load_dir(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("knowledge")
-                .as_path(),
-        )
-        .unwrap();
-        let an = Analyzer::new(&k);
-        let classes = WordClasses::new(k.language());
+        let (an, classes) = bundled();
         let asks = |q: &str| classes.asks(&an.analyze(q));
         assert!(asks("is Germany against it?").yes_no);
         assert!(asks("so, does the US back it").yes_no);
@@ -476,9 +470,7 @@ mod tests {
 
     #[test]
     fn which_city_asks_a_city_and_where_one_stands_asks_no_place() {
-        let k = Knowledge::bundled().unwrap();
-        let an = Analyzer::new(&k);
-        let classes = WordClasses::new(k.language());
+        let (an, classes) = bundled();
         let asks = |q: &str| classes.asks(&an.analyze(q));
         assert!(asks("in which city are they meeting").city);
         assert!(asks("what town hosts it").city);
@@ -491,10 +483,8 @@ mod tests {
     }
 
     #[test]
-    fn places_named_are_places_cities_located_countries_and_place_phrases() {
-        let k = Knowledge::bundled().unwrap();
-        let an = Analyzer::new(&k);
-        let classes = WordClasses::new(k.language());
+    fn the_places_a_text_gives_are_places_cities_located_countries_and_place_phrases() {
+        let (an, classes) = bundled();
         let places = |text: &str| {
             let a = an.analyze(text);
             given(&classes, &an, &a)

@@ -9,6 +9,11 @@
 //! question word ("..., and why does Scholz say..."; ", and did ..."). "What did Macron and
 //! Scholz say" is one question.
 
+use std::sync::Arc;
+
+use super::{Answer, Scored};
+use crate::analysis::{Analyzed, Kind, Token};
+
 /// Question words that open a second question after a bare "and".
 const WH: [&str; 8] = [
     "what", "why", "who", "which", "where", "when", "how", "whose",
@@ -18,11 +23,6 @@ const WH: [&str; 8] = [
 const AUXILIARIES: [&str; 10] = [
     "did", "does", "do", "is", "are", "was", "were", "has", "have", "will",
 ];
-
-use std::sync::Arc;
-
-use super::{Answer, Scored};
-use crate::analysis::{Analyzed, Kind, Token};
 
 /// At most this many questions: a text asking more is not cut (every part is answered like a
 /// question, so this bounds the work a long input can cause).

@@ -11,6 +11,7 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use crate::analysis::Analyzer;
+use crate::answer::question::Question;
 use crate::answer::{compound, Answerer, Candidate};
 use crate::check::{self, CheckIndex, CheckResult};
 use crate::knowledge::{Knowledge, LoadError};
@@ -134,61 +135,63 @@ impl Engine {
     /// plausible candidates, or "not covered" with the closest topics. Deterministic.
     pub fn ask(&self, question: &str) -> Answer {
         let question = truncate_chars(question, MAX_INPUT_CHARS);
-        let whole = self.decide(question);
+        let read = self.read(question);
+        let whole = self.decide(&read);
         if whole.answered() {
             return whole;
         }
         // A question asking several things, none of which alone answers the whole: each one.
         let parts: Vec<String> = match compound::split(question) {
             parts if parts.len() >= 2 => parts.into_iter().map(String::from).collect(),
-            _ => {
-                let lower = question.to_lowercase();
-                if !lower.contains("each") && !lower.contains("both") {
-                    return whole;
-                }
-                match compound::distribute(&self.0.analyzer.analyze(question)) {
-                    Some(two) => two.into(),
-                    None => return whole,
-                }
-            }
+            _ => match compound::distribute(&read.analyzed) {
+                Some(two) => two.into(),
+                None => return whole,
+            },
         };
-        compound::combine(parts.iter().map(|p| self.decide(p)).collect()).unwrap_or(whole)
+        compound::combine(parts.iter().map(|p| self.decide(&self.read(p))).collect())
+            .unwrap_or(whole)
+    }
+
+    /// A question as the verifier reads it (cut to [`MAX_INPUT_CHARS`]).
+    fn read(&self, question: &str) -> Question {
+        let inner = &*self.0;
+        inner.answerer.read(
+            truncate_chars(question, MAX_INPUT_CHARS),
+            &inner.analyzer,
+            &inner.index,
+            None,
+        )
     }
 
     /// The reply to one question, taken whole.
-    fn decide(&self, question: &str) -> Answer {
+    fn decide(&self, q: &Question) -> Answer {
         let inner = &*self.0;
-        inner.answerer.decide(
-            &self.candidates(question),
-            &inner.knowledge,
-            inner.options.max_alternatives,
-        )
+        let cands =
+            inner
+                .answerer
+                .candidates(q, &inner.knowledge, &inner.analyzer, &inner.index, None);
+        inner
+            .answerer
+            .decide(&cands, &inner.knowledge, inner.options.max_alternatives)
     }
 
     /// The verified candidates for a question, most confident first.
     pub fn candidates(&self, question: &str) -> Vec<Candidate> {
         let inner = &*self.0;
-        let q = inner.answerer.read(
-            truncate_chars(question, MAX_INPUT_CHARS),
+        inner.answerer.candidates(
+            &self.read(question),
+            &inner.knowledge,
             &inner.analyzer,
             &inner.index,
             None,
-        );
-        inner
-            .answerer
-            .candidates(&q, &inner.knowledge, &inner.analyzer, &inner.index, None)
+        )
     }
 
     /// How the question was read and the top candidates with the parts of their confidence:
     /// for curators asking "why this fact?".
     pub fn explain(&self, question: &str, n: usize) -> String {
         let inner = &*self.0;
-        let q = inner.answerer.read(
-            truncate_chars(question, MAX_INPUT_CHARS),
-            &inner.analyzer,
-            &inner.index,
-            None,
-        );
+        let q = self.read(question);
         let mut out = String::from("terms:");
         for t in &q.analyzed.tokens {
             out.push_str(&format!(

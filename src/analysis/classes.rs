@@ -32,6 +32,13 @@ pub struct WordClasses {
     copulas: HashSet<String>,
     measure_nouns: HashSet<String>,
     clock: HashSet<String>,
+    /// Question phrases that ask a time of day, a day, which city (plain words).
+    asks_clock: Vec<Vec<String>>,
+    asks_day: Vec<Vec<String>>,
+    asks_city: Vec<Vec<String>>,
+    clock_suffixes: HashSet<String>,
+    relative_days: HashSet<String>,
+    position_verbs: HashSet<String>,
     months: HashSet<String>,
     weekdays: HashSet<String>,
     /// Spellings of the language's cities, as normalised words.
@@ -59,6 +66,30 @@ pub struct Asks {
 
 fn stem_set(list: &[String]) -> HashSet<String> {
     list.iter().map(|w| phrase_stems(w).join(" ")).collect()
+}
+
+/// Phrases as their normalised words, as a question's words are compared with them.
+fn word_phrases(list: &[String]) -> Vec<Vec<String>> {
+    list.iter()
+        .map(|p| words(&normalize(p)))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Normalised single words.
+fn word_set(list: &[String]) -> HashSet<String> {
+    list.iter()
+        .map(|s| normalize(s).trim().to_string())
+        .collect()
+}
+
+/// Whether `words` holds one of `phrases`, word for word.
+fn holds_phrase(words: &[&str], phrases: &[Vec<String>]) -> bool {
+    phrases.iter().any(|p| {
+        words
+            .windows(p.len())
+            .any(|w| w.iter().zip(p).all(|(a, b)| *a == b.as_str()))
+    })
 }
 
 impl WordClasses {
@@ -131,6 +162,12 @@ impl WordClasses {
                 .iter()
                 .flat_map(|c| words(&normalize(c)))
                 .collect(),
+            asks_clock: word_phrases(&w.asks_clock),
+            asks_day: word_phrases(&w.asks_day),
+            asks_city: word_phrases(&w.asks_city),
+            clock_suffixes: word_set(&w.clock_suffixes),
+            relative_days: word_set(&w.relative_days),
+            position_verbs: word_set(&w.position_verbs),
             months: category_spellings(lang, "month"),
             weekdays: category_spellings(lang, "weekday"),
             cities: category_spellings(lang, "city"),
@@ -240,34 +277,16 @@ impl WordClasses {
             self.copulas.contains(at(i + 1))
                 && a.tokens.iter().filter(|t| t.kind == Kind::Content).count() <= 2
         });
-        let clock = words.windows(2).any(|w| {
-            matches!(
-                (w[0], w[1]),
-                ("what", "time")
-                    | ("which", "time")
-                    | ("what", "hour")
-                    | ("how", "early")
-                    | ("how", "late")
-            )
-        });
-        let day = words.windows(2).any(|w| {
-            matches!(w[0], "what" | "which" | "exact" | "precise" | "specific")
-                && matches!(w[1], "date" | "day")
-        });
+        let clock = holds_phrase(&words, &self.asks_clock);
+        let day = holds_phrase(&words, &self.asks_day);
         // "Where does Germany stand on it?" asks a position, not a place.
         if answer == Some(AnswerType::Place)
-            && pos("where").is_some_and(|i| {
-                words[i..]
-                    .iter()
-                    .any(|w| matches!(*w, "stand" | "stands" | "standing"))
-            })
+            && pos("where")
+                .is_some_and(|i| words[i..].iter().any(|w| self.position_verbs.contains(*w)))
         {
             answer = None;
         }
-        let city = words.windows(2).any(|w| {
-            matches!(w[0], "what" | "which")
-                && matches!(w[1], "city" | "cities" | "town" | "towns" | "capital")
-        });
+        let city = holds_phrase(&words, &self.asks_city);
         // "What is the range of ...": an amount.
         let answer = answer.or_else(|| {
             let i = pos("what")?;
@@ -292,7 +311,7 @@ impl WordClasses {
         let w: Vec<&str> = a.tokens.iter().flat_map(|t| t.word.split(' ')).collect();
         w.iter().any(|x| self.clock.contains(*x))
             || w.windows(2).any(|p| {
-                p[0].bytes().all(|b| b.is_ascii_digit()) && matches!(p[1], "am" | "pm" | "a" | "p")
+                p[0].bytes().all(|b| b.is_ascii_digit()) && self.clock_suffixes.contains(p[1])
             })
     }
 
@@ -303,7 +322,7 @@ impl WordClasses {
         let number =
             |x: &str| !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit());
         w.iter()
-            .any(|x| self.weekdays.contains(*x) || matches!(*x, "today" | "yesterday" | "tomorrow"))
+            .any(|x| self.weekdays.contains(*x) || self.relative_days.contains(*x))
             || w.windows(2).any(|p| {
                 (number(p[0]) && self.months.contains(p[1]))
                     || (self.months.contains(p[0]) && number(p[1]))
@@ -480,6 +499,39 @@ mod tests {
             Some(AnswerType::Place)
         );
         assert_eq!(asks("where does germany stand on it").answer, None);
+    }
+
+    #[test]
+    fn what_a_question_asks_comes_from_the_language_data_not_the_code() {
+        let k = Knowledge::bundled().unwrap();
+        let an = Analyzer::new(&k);
+        let mut lang = k.language().clone();
+        let w = &mut lang.words;
+        w.asks_city = vec!["which village".into()];
+        w.asks_day = vec!["on what day".into()];
+        w.asks_clock = vec!["at what hour".into()];
+        w.position_verbs = vec!["lean".into()];
+        w.relative_days = vec!["anteayer".into()];
+        w.clock_suffixes = vec!["uhr".into()];
+        // "pm" is a clock word too: only the digits before it make it one here.
+        w.clock_words.clear();
+        let classes = WordClasses::new(&lang);
+        let asks = |q: &str| classes.asks(&an.analyze(q));
+        assert!(asks("which village hosts the meeting").city);
+        assert!(!asks("which city hosts the meeting").city);
+        assert!(asks("on what day did they meet").day);
+        assert!(!asks("which day did they meet").day);
+        assert!(asks("at what hour did they meet").clock);
+        assert!(!asks("what time did they meet").clock);
+        assert_eq!(asks("where does germany lean").answer, None);
+        assert_eq!(
+            asks("where does germany stand").answer,
+            Some(AnswerType::Place)
+        );
+        assert!(classes.tells_day(&an.analyze("it happened anteayer")));
+        assert!(!classes.tells_day(&an.analyze("it happened yesterday")));
+        assert!(classes.tells_clock(&an.analyze("they met at 6 uhr")));
+        assert!(!classes.tells_clock(&an.analyze("they met at 6 pm")));
     }
 
     #[test]

@@ -142,6 +142,18 @@ pub struct Words {
     pub measure_nouns: Vec<String>,
     /// Words that tell the time of day ("morning", "noon"): what "what time" asks for.
     pub clock_words: Vec<String>,
+    /// Question phrases that ask a time of day ("what time", "how early").
+    pub asks_clock: Vec<String>,
+    /// Words right after a clock time's digits ("pm" in "6 pm").
+    pub clock_suffixes: Vec<String>,
+    /// Question phrases that ask a day ("which day", "what date").
+    pub asks_day: Vec<String>,
+    /// Days named relative to today ("yesterday").
+    pub relative_days: Vec<String>,
+    /// Question phrases that ask which city or town ("which city").
+    pub asks_city: Vec<String>,
+    /// Verbs that make "where" ask a position, not a place ("where does X stand").
+    pub position_verbs: Vec<String>,
     /// Words that say where, besides place names ("border", "capital").
     pub place: Vec<String>,
     /// Words and phrases that give a reason ("because", "out of fear").

@@ -39,6 +39,18 @@ pub struct WordsFile {
     #[serde(default)]
     clock_words: Vec<String>,
     #[serde(default)]
+    asks_clock: Vec<String>,
+    #[serde(default)]
+    clock_suffixes: Vec<String>,
+    #[serde(default)]
+    asks_day: Vec<String>,
+    #[serde(default)]
+    relative_days: Vec<String>,
+    #[serde(default)]
+    asks_city: Vec<String>,
+    #[serde(default)]
+    position_verbs: Vec<String>,
+    #[serde(default)]
     place_words: Vec<String>,
     #[serde(default)]
     reason_markers: Vec<String>,
@@ -77,6 +89,12 @@ impl WordsFile {
             units: self.unit_words,
             measure_nouns: self.measure_nouns,
             clock_words: self.clock_words,
+            asks_clock: self.asks_clock,
+            clock_suffixes: self.clock_suffixes,
+            asks_day: self.asks_day,
+            relative_days: self.relative_days,
+            asks_city: self.asks_city,
+            position_verbs: self.position_verbs,
             place: self.place_words,
             reason_markers: self.reason_markers,
             time_qualifiers: self.time_qualifiers,

@@ -26,7 +26,7 @@ CHECKS = {
         ("claim quotes in gold", ("check", "quote", "in_gold_rate"), 0.90, 0.90),
     ],
     "dev2": [
-        ("answerable accuracy", ("ask", "answerable", "accuracy"), 0.60, 0.90),
+        ("answerable accuracy", ("ask", "answerable", "accuracy"), 0.75, 0.90),
         ("off-topic abstention", ("ask", "offtopic", "abstention"), 0.85, 0.90),
         ("claim verdict accuracy", ("check", "accuracy"), 0.82, 0.90),
         ("claim quotes in gold", ("check", "quote", "in_gold_rate"), 0.75, 0.90),

@@ -70,8 +70,13 @@ pub struct Token {
     /// article "washington" is `unit stat`. Empty for text read in one scope.
     pub scoped: Vec<(SourceIdx, String)>,
     /// For a word the knowledge does not use: its English synonyms that the knowledge does use,
-    /// as stems ("budged" -> `shift`). Empty for text read in one scope.
+    /// as stems ("budged" -> `shift`); when it has none, its broader English terms that the
+    /// knowledge uses ("weaponry" -> `weapon`), and [`Token::broader`] says so. Empty for text
+    /// read in one scope.
     pub synonyms: Vec<String>,
+    /// [`Token::synonyms`] are broader terms: what the word names is a kind of what they name
+    /// (shown by `ask --explain`).
+    pub broader: bool,
 }
 
 impl Token {
@@ -352,18 +357,37 @@ impl Analyzer {
             || self.thesaurus.lemma_of(word).is_some()
     }
 
-    /// The English synonyms of a word that the knowledge uses, as stems.
-    fn synonyms_known(&self, word: &str) -> Vec<String> {
+    /// The English synonyms of a word that the knowledge uses; when there are none, its broader
+    /// terms that the knowledge uses, and `true`. A question may name a kind of what the article
+    /// names ("missiles" where it says "weapons"): read as the broader word, it matches as a
+    /// synonym does (retrieval's `synonym` part) instead of counting as a word no fact uses,
+    /// which held back paraphrased questions more than anything else. Measured on eight
+    /// question sets, it lifted answers on every one; it is not a feature of its own, as the
+    /// fit's training questions rarely have such words and weighed one wrongly.
+    fn related_known(&self, word: &str) -> (Vec<String>, bool) {
         let Some(key) = self.english_key(word) else {
-            return Vec::new();
+            return (Vec::new(), false);
         };
         let th = self.thesaurus;
-        th.synonyms(&key)
-            .iter()
-            .map(|&id| th.name(id))
-            .filter(|k| !k.contains(' ') && self.vocab_stems.contains(*k))
-            .map(str::to_string)
-            .collect()
+        let known = |ids: &[crate::language::thesaurus::Id]| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for k in ids.iter().map(|&id| th.name(id)) {
+                if k.contains(' ') {
+                    continue;
+                }
+                if self.vocab_stems.contains(k) && !out.iter().any(|o| o == k) {
+                    out.push(k.to_string());
+                }
+            }
+            out
+        };
+        let synonyms = known(th.synonyms(&key));
+        if !synonyms.is_empty() {
+            return (synonyms, false);
+        }
+        let broader = known(th.broader(&key));
+        let is_broader = !broader.is_empty();
+        (broader, is_broader)
     }
 
     /// The class of an English word's preferred entry (WordNet's lexicographer file, grouped),
@@ -477,6 +501,7 @@ impl Analyzer {
                     surface,
                     scoped,
                     synonyms: Vec::new(),
+                    broader: false,
                 });
                 i += len;
                 continue;
@@ -491,11 +516,11 @@ impl Analyzer {
             } else {
                 Kind::Content
             };
-            let synonyms =
+            let (synonyms, broader) =
                 if scope.is_none() && kind == Kind::Content && !self.vocab_stems.contains(s) {
-                    self.synonyms_known(w)
+                    self.related_known(w)
                 } else {
-                    Vec::new()
+                    (Vec::new(), false)
                 };
             tokens.push(Token {
                 term: s.clone(),
@@ -504,6 +529,7 @@ impl Analyzer {
                 surface: None,
                 scoped: Vec::new(),
                 synonyms,
+                broader,
             });
             i += 1;
         }
@@ -628,6 +654,43 @@ mod tests {
             an.english_key("stopped").as_deref(),
             an.english_key("stop").as_deref()
         );
+    }
+
+    /// A word the knowledge does not use reads as its synonyms the knowledge uses ("budged" as
+    /// `shift`), and only when it has none, as its broader terms the knowledge uses ("missiles"
+    /// as `weapon`: a missile is a kind of weapon).
+    #[test]
+    fn unknown_words_read_as_known_synonyms_else_as_known_broader_terms() {
+        let dir = crate::testutil::folder(&[
+            ("sources/a.txt", "Berlin did not shift on weapons.\n"),
+            (
+                "sources.toml",
+                "[[source]]\nid = \"a\"\ntitle = \"A\"\ndate = \"2024-01-01\"\nfile = \"sources/a.txt\"\n",
+            ),
+            (
+                "facts/f.toml",
+                "[[fact]]\nid = \"a1\"\nsource = \"a\"\nquote = \"Berlin did not shift on weapons.\"\nanswer = \"It did not.\"\nquestions = [\"did berlin move\"]\n",
+            ),
+        ]);
+        let k = Knowledge::load_dir(dir.path()).expect("valid folder");
+        let an = Analyzer::new(&k);
+        let q = an.analyze("has berlin budged on missiles");
+        let token = |w: &str| q.tokens.iter().find(|t| t.word == w).unwrap();
+        let budged = token("budged");
+        assert_eq!(budged.synonyms, ["shift"]);
+        assert!(!budged.broader);
+        let missiles = token("missiles");
+        assert!(
+            missiles.synonyms.iter().any(|s| s == "weapon"),
+            "{missiles:?}"
+        );
+        assert!(missiles.broader);
+        // Known words and text read in an article's scope get neither.
+        let fact = an.analyze_in("the missiles", 0);
+        assert!(fact
+            .tokens
+            .iter()
+            .all(|t| t.synonyms.is_empty() && !t.broader));
     }
 
     /// Two articles where "Washington" means different things, loaded side by side.

@@ -194,8 +194,15 @@ impl Engine {
         let q = self.read(question);
         let mut out = String::from("terms:");
         for t in &q.analyzed.tokens {
+            // How a word the knowledge does not use was read: as synonyms it uses, or as what it
+            // is a kind of.
+            let related = match (t.synonyms.is_empty(), t.broader) {
+                (true, _) => String::new(),
+                (false, false) => format!(", as {}", t.synonyms.join("/")),
+                (false, true) => format!(", a kind of {}", t.synonyms.join("/")),
+            };
             out.push_str(&format!(
-                " {}({:?}{})",
+                " {}({:?}{}{related})",
                 t.term,
                 t.kind,
                 t.surface

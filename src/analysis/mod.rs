@@ -123,6 +123,8 @@ pub struct Analyzer {
     stop: HashSet<String>,
     generic: HashSet<String>,
     negations: HashSet<String>,
+    /// Auxiliary verbs, as normalised words (see [`Analyzer::read`]).
+    auxiliaries: HashSet<String>,
     /// Stemmed alias phrase -> its readings.
     phrases: HashMap<Vec<String>, Readings>,
     longest_phrase: usize,
@@ -158,6 +160,11 @@ impl Analyzer {
         let stop = stemmed(&w.stop);
         let generic = stemmed(&w.generic);
         let negations = stemmed(&w.negations);
+        let auxiliaries = w
+            .auxiliaries
+            .iter()
+            .map(|a| normalize(a).trim().to_string())
+            .collect();
 
         let mut phrases: HashMap<Vec<String>, Readings> = HashMap::default();
         let mut display: HashMap<String, String> = HashMap::default();
@@ -273,6 +280,7 @@ impl Analyzer {
             stop,
             generic,
             negations,
+            auxiliaries,
             phrases,
             longest_phrase,
             typos: Typos::new(counts),
@@ -413,6 +421,12 @@ impl Analyzer {
         self.display.get(term).map(String::as_str).unwrap_or(term)
     }
 
+    /// The auxiliary verb of a word written as one with "nt" and no apostrophe ("doesnt").
+    fn dropped_apostrophe<'w>(&self, word: &'w str) -> Option<&'w str> {
+        word.strip_suffix("nt")
+            .filter(|verb| self.auxiliaries.contains(*verb))
+    }
+
     /// Reads a question or claim, which may be about any article.
     pub fn analyze(&self, text: &str) -> Analyzed {
         self.read(text, None)
@@ -424,7 +438,18 @@ impl Analyzer {
     }
 
     fn read(&self, text: &str, scope: Option<SourceIdx>) -> Analyzed {
-        let raw = words(&normalize(text));
+        let mut raw = words(&normalize(text));
+        // "doesnt", "shouldnt": chat drops the apostrophe of "n't"; read them as "doesn't" is
+        // read, the verb and "not" (otherwise they look like names nobody mentions).
+        if raw.iter().any(|w| self.dropped_apostrophe(w).is_some()) {
+            raw = raw
+                .into_iter()
+                .flat_map(|w| match self.dropped_apostrophe(&w) {
+                    Some(verb) => vec![verb.to_string(), "not".to_string()],
+                    None => vec![w],
+                })
+                .collect();
+        }
         // Each word with its stem, worked out once: a large folder reads millions of words.
         // A word the knowledge does not use is corrected towards it only when it is not an
         // English word in use itself: "feet" is not a typo of "meet", nor "planets" of "planes";
@@ -654,6 +679,36 @@ mod tests {
             an.english_key("stopped").as_deref(),
             an.english_key("stop").as_deref()
         );
+    }
+
+    /// Chat drops the apostrophe of "n't": "doesnt" reads as "doesn't" does. Only after an
+    /// auxiliary of the language data: "want", "cant" and "wont" stay words.
+    #[test]
+    fn a_dropped_apostrophe_still_negates() {
+        let k = Knowledge::bundled().unwrap();
+        let an = Analyzer::new(&k);
+        let kinds = |q: &str| -> Vec<(String, Kind)> {
+            an.analyze(q)
+                .tokens
+                .into_iter()
+                .map(|t| (t.word, t.kind))
+                .collect()
+        };
+        assert_eq!(kinds("why shouldnt kyiv"), kinds("why shouldn't kyiv"));
+        assert_eq!(
+            kinds("germany doesnt back it"),
+            kinds("germany doesn't back it")
+        );
+        assert!(kinds("hadnt they")
+            .iter()
+            .any(|(_, k)| *k == Kind::Negation));
+        for q in ["they want it", "i cant", "it wont", "a hint"] {
+            assert!(
+                kinds(q).iter().all(|(_, k)| *k != Kind::Negation),
+                "{q}: {:?}",
+                kinds(q)
+            );
+        }
     }
 
     /// A word the knowledge does not use reads as its synonyms the knowledge uses ("budged" as

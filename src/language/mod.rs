@@ -123,6 +123,8 @@ pub struct Words {
     pub not_negating: Vec<String>,
     /// Verbs that make a stance preposition a stance ("is against").
     pub copulas: Vec<String>,
+    /// Auxiliary verbs: one followed by "nt" ("doesnt") reads as the verb and "not".
+    pub auxiliaries: Vec<String>,
     /// Articles and possessives: the word after one is a noun ("its back", "his backing").
     pub determiners: Vec<String>,
     /// Verbs that report what someone said ("said", "warned", "told"): a claim with one gives

@@ -21,6 +21,8 @@ pub struct WordsFile {
     #[serde(default)]
     copulas: Vec<String>,
     #[serde(default)]
+    auxiliaries: Vec<String>,
+    #[serde(default)]
     claim_speech_verbs: Vec<String>,
     #[serde(default)]
     determiners: Vec<String>,
@@ -80,6 +82,7 @@ impl WordsFile {
             negations: self.negations,
             not_negating: self.not_negating,
             copulas: self.copulas,
+            auxiliaries: self.auxiliaries,
             claim_speech_verbs: self.claim_speech_verbs,
             determiners: self.determiners,
             support: self.support_words,

@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
-use super::{phrase_stems, Analyzed, Kind, Token};
+use super::{normalized_set, phrase_stems, Analyzed, Kind, Token};
 use crate::language::{AnswerType, Language};
 use crate::text::{normalize, stem, words};
 
@@ -76,13 +76,6 @@ fn word_phrases(list: &[String]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Normalised single words.
-fn word_set(list: &[String]) -> HashSet<String> {
-    list.iter()
-        .map(|s| normalize(s).trim().to_string())
-        .collect()
-}
-
 /// Whether `words` holds one of `phrases`, word for word.
 fn holds_phrase(words: &[&str], phrases: &[Vec<String>]) -> bool {
     phrases.iter().any(|p| {
@@ -130,11 +123,7 @@ impl WordClasses {
         WordClasses {
             time,
             time_pins,
-            locatives: w
-                .locatives
-                .iter()
-                .map(|l| normalize(l).trim().to_string())
-                .collect(),
+            locatives: normalized_set(&w.locatives),
             time_phrases,
             quantity,
             units: stem_set(&w.units),
@@ -146,16 +135,8 @@ impl WordClasses {
                 .filter_map(|(p, _)| p.first().cloned())
                 .collect(),
             asks,
-            yes_no: w
-                .yes_no_starters
-                .iter()
-                .map(|s| normalize(s).trim().to_string())
-                .collect(),
-            copulas: w
-                .copulas
-                .iter()
-                .map(|s| normalize(s).trim().to_string())
-                .collect(),
+            yes_no: normalized_set(&w.yes_no_starters),
+            copulas: normalized_set(&w.copulas),
             measure_nouns: stem_set(&w.measure_nouns),
             clock: w
                 .clock_words
@@ -165,9 +146,9 @@ impl WordClasses {
             asks_clock: word_phrases(&w.asks_clock),
             asks_day: word_phrases(&w.asks_day),
             asks_city: word_phrases(&w.asks_city),
-            clock_suffixes: word_set(&w.clock_suffixes),
-            relative_days: word_set(&w.relative_days),
-            position_verbs: word_set(&w.position_verbs),
+            clock_suffixes: normalized_set(&w.clock_suffixes),
+            relative_days: normalized_set(&w.relative_days),
+            position_verbs: normalized_set(&w.position_verbs),
             months: category_spellings(lang, "month"),
             weekdays: category_spellings(lang, "weekday"),
             cities: category_spellings(lang, "city"),

@@ -71,7 +71,7 @@ pub struct Token {
     pub scoped: Vec<(SourceIdx, String)>,
     /// For a word the knowledge does not use: its English synonyms that the knowledge does use,
     /// as stems ("budged" -> `shift`); when it has none, its broader English terms that the
-    /// knowledge uses ("weaponry" -> `weapon`), and [`Token::broader`] says so. Empty for text
+    /// knowledge uses ("missiles" -> `weapon`), and [`Token::broader`] says so. Empty for text
     /// read in one scope.
     pub synonyms: Vec<String>,
     /// [`Token::synonyms`] are broader terms: what the word names is a kind of what they name
@@ -142,6 +142,14 @@ pub struct Analyzer {
     thesaurus: &'static Thesaurus,
 }
 
+/// Words or phrases of the language data as normalised text, for comparing with normalised
+/// words ("is", "in", "which city" as written, not stemmed).
+pub(crate) fn normalized_set(list: &[String]) -> HashSet<String> {
+    list.iter()
+        .map(|s| normalize(s).trim().to_string())
+        .collect()
+}
+
 /// The comparable form of a phrase: its words' stems.
 pub fn phrase_stems(text: &str) -> Vec<String> {
     crate::text::stems(text)
@@ -160,11 +168,7 @@ impl Analyzer {
         let stop = stemmed(&w.stop);
         let generic = stemmed(&w.generic);
         let negations = stemmed(&w.negations);
-        let auxiliaries = w
-            .auxiliaries
-            .iter()
-            .map(|a| normalize(a).trim().to_string())
-            .collect();
+        let auxiliaries = normalized_set(&w.auxiliaries);
 
         let mut phrases: HashMap<Vec<String>, Readings> = HashMap::default();
         let mut display: HashMap<String, String> = HashMap::default();

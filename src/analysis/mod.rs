@@ -425,10 +425,29 @@ impl Analyzer {
         self.display.get(term).map(String::as_str).unwrap_or(term)
     }
 
-    /// The auxiliary verb of a word written as one with "nt" and no apostrophe ("doesnt").
-    fn dropped_apostrophe<'w>(&self, word: &'w str) -> Option<&'w str> {
-        word.strip_suffix("nt")
+    /// The words of a word written as two run together: an auxiliary and "nt" ("doesnt" ->
+    /// "does", "not"), or, in a question or claim, the two words of a name the aliases know
+    /// ("whitehouse" -> "white", "house"), when the word is neither the knowledge's nor English.
+    fn run_together(&self, word: &str, scope: Option<SourceIdx>) -> Option<Vec<String>> {
+        if let Some(verb) = word
+            .strip_suffix("nt")
             .filter(|verb| self.auxiliaries.contains(*verb))
+        {
+            return Some(vec![verb.to_string(), "not".to_string()]);
+        }
+        if scope.is_some() || word.len() < 6 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return None;
+        }
+        if self.typos.contains(word) || self.english_in_use(word) {
+            return None;
+        }
+        (3..=word.len() - 3).find_map(|i| {
+            let (a, b) = word.split_at(i);
+            let key = [stem(a), stem(b)];
+            self.phrases
+                .contains_key(&key[..])
+                .then(|| vec![a.to_string(), b.to_string()])
+        })
     }
 
     /// Reads a question or claim, which may be about any article.
@@ -443,13 +462,14 @@ impl Analyzer {
 
     fn read(&self, text: &str, scope: Option<SourceIdx>) -> Analyzed {
         let mut raw = words(&normalize(text));
-        // "doesnt", "shouldnt": chat drops the apostrophe of "n't"; read them as "doesn't" is
-        // read, the verb and "not" (otherwise they look like names nobody mentions).
-        if raw.iter().any(|w| self.dropped_apostrophe(w).is_some()) {
+        // Chat runs words together: "doesnt", "shouldnt" drop the apostrophe of "n't" (read as
+        // the verb and "not", as "doesn't" is), "whitehouse" drops a space. Otherwise they look
+        // like names nobody mentions.
+        if raw.iter().any(|w| self.run_together(w, scope).is_some()) {
             raw = raw
                 .into_iter()
-                .flat_map(|w| match self.dropped_apostrophe(&w) {
-                    Some(verb) => vec![verb.to_string(), "not".to_string()],
+                .flat_map(|w| match self.run_together(&w, scope) {
+                    Some(parts) => parts,
                     None => vec![w],
                 })
                 .collect();
@@ -712,6 +732,24 @@ mod tests {
                 "{q}: {:?}",
                 kinds(q)
             );
+        }
+    }
+
+    /// A name whose words chat runs together reads as the name ("whitehouse" as "white house",
+    /// an alias of the United States in the bundled article); a word the knowledge or English
+    /// uses ("household", "statement") is never split.
+    #[test]
+    fn a_name_written_as_one_word_reads_as_the_name() {
+        let k = Knowledge::bundled().unwrap();
+        let an = Analyzer::new(&k);
+        let terms =
+            |q: &str| -> Vec<String> { an.analyze(q).content().map(|t| t.term.clone()).collect() };
+        assert_eq!(
+            terms("what did the whitehouse say"),
+            terms("what did the white house say")
+        );
+        for q in ["a household name", "a statement", "nothingburger"] {
+            assert_eq!(an.analyze(q).tokens.len(), q.split(' ').count(), "{q}");
         }
     }
 

@@ -461,18 +461,16 @@ impl Analyzer {
     }
 
     fn read(&self, text: &str, scope: Option<SourceIdx>) -> Analyzed {
-        let mut raw = words(&normalize(text));
         // Chat runs words together: "doesnt", "shouldnt" drop the apostrophe of "n't" (read as
         // the verb and "not", as "doesn't" is), "whitehouse" drops a space. Otherwise they look
-        // like names nobody mentions.
-        if raw.iter().any(|w| self.run_together(w, scope).is_some()) {
-            raw = raw
-                .into_iter()
-                .flat_map(|w| match self.run_together(&w, scope) {
-                    Some(parts) => parts,
-                    None => vec![w],
-                })
-                .collect();
+        // like names nobody mentions. Each word is looked at once.
+        let written = words(&normalize(text));
+        let mut raw = Vec::with_capacity(written.len());
+        for w in written {
+            match self.run_together(&w, scope) {
+                Some(parts) => raw.extend(parts),
+                None => raw.push(w),
+            }
         }
         // Each word with its stem, worked out once: a large folder reads millions of words.
         // A word the knowledge does not use is corrected towards it only when it is not an
